@@ -1,0 +1,39 @@
+# Thin wrapper around Meson/Ninja. The two set-up commands on a fresh Debian 12:
+#   make demo    install what is missing, build, bisect the embedded demo kernel
+#   make check   install what is missing, build, run every test
+BUILD ?= build
+ASAN ?= build-asan
+MESON ?= meson
+NINJA ?= ninja
+
+.PHONY: all deps demo check bench asan clean fuzz
+
+all: $(BUILD)/build.ninja
+	$(NINJA) -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN)/build.ninja:
+	$(MESON) setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+asan: $(ASAN)/build.ninja
+	$(NINJA) -C $(ASAN)
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	$(MAKE) all
+	./$(BUILD)/culprit demo
+
+check: deps
+	$(MAKE) all asan
+	tests/run.sh
+
+bench: deps
+	$(MAKE) all
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian packages culprit needs to build, test and run real kernels.
+# Idempotent: when every package is present it only checks and returns (well under a second).
+# Runs as root on Debian 12 (apt-get update first, then apt-get install -y).
+set -eu
+
+PKGS="
+gcc make pkg-config meson ninja-build
+libgit2-dev libpcre2-dev libelf-dev libdw-dev libjansson-dev libssl-dev libcmocka-dev
+clang libclang-rt-14-dev
+git perl
+qemu-system-x86 busybox-static cpio
+linux-source-6.1 xz-utils flex bison bc ccache
+"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		echo "install-deps: need root to install:$missing" >&2
+		exit 1
+	fi
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps: done" >&2

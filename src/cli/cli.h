@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli.h - the command layer: one file per subcommand, each parses its own
+ * argv, prints, and maps results to exit codes. Only this layer (and
+ * main.c) exits or calls die().
+ */
+#ifndef CULPRIT_CLI_H
+#define CULPRIT_CLI_H
+
+/*
+ * Exit codes, stable and documented in the README ("culprit help exit-codes").
+ */
+enum culprit_exit {
+	EXIT_FOUND = 0,		/* culprit found / command succeeded */
+	EXIT_INCONCLUSIVE = 1,	/* bisection ended without a single culprit */
+	EXIT_USAGE = 2,		/* bad usage or bad input; nothing was changed */
+	EXIT_NO_REPRO = 3,	/* the bad commit does not reproduce the crash */
+	EXIT_INFRA = 4,		/* infrastructure failure: could not build or test */
+};
+
+int cmd_report(int argc, const char **argv);
+int cmd_bisect(int argc, const char **argv);
+int cmd_sim(int argc, const char **argv);
+int cmd_maintainers(int argc, const char **argv);
+int cmd_demo(int argc, const char **argv);
+
+#endif

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <stdio.h>
+#include "cli.h"
+
+int cmd_maintainers(int argc, const char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("culprit maintainers: not implemented yet\n", stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vcs.h - git repositories through libgit2 (after syzkaller's pkg/vcs).
+ *
+ * Only src/vcs/ includes libgit2. Commits are named by 40-hex-digit strings.
+ *
+ * The user's repository is opened read-only: culprit never writes to it (no
+ * worktree metadata, no refs, no index). Builds happen in a "build tree", a
+ * separate repository under the work directory that borrows the user's
+ * objects through objects/info/alternates and is moved from commit to commit
+ * with a forced checkout, so only changed files are rewritten (their mtimes
+ * change, the rest keep theirs and incremental builds stay incremental).
+ *
+ * All functions return 0 on success and -1 after error() unless noted.
+ */
+#ifndef CULPRIT_VCS_H
+#define CULPRIT_VCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../util/strbuf.h"
+#include "../util/strvec.h"
+
+#define VCS_HEXSZ 40
+
+struct vcs_repo;	/* opaque */
+
+/* Open a repository (work tree or bare) at or above `path`. NULL after error(). */
+struct vcs_repo *vcs_open(const char *path);
+void vcs_close(struct vcs_repo *repo);
+/* Directory of the repository's objects (for alternates), malloced. */
+char *vcs_objects_dir(struct vcs_repo *repo);
+
+/* Resolve any revision (hash, abbreviation, ref, tag, "HEAD~3") to a commit. */
+int vcs_resolve(struct vcs_repo *repo, const char *rev, char out[VCS_HEXSZ + 1]);
+
+struct vcs_commit {
+	char hash[VCS_HEXSZ + 1];
+	char **parents;		/* hex hashes */
+	size_t parents_nr;
+	char *author_name, *author_email;
+	int64_t author_time;	/* seconds since the epoch */
+	int author_tz;		/* minutes east of UTC */
+	char *committer_name, *committer_email;
+	int64_t commit_time;
+	char *subject;		/* first line of the message */
+	char *body;		/* the rest of the message (after the blank line), may be "" */
+	char *message;		/* the raw message */
+	/* "Signed-off-by: A <a@b>" -> key "Signed-off-by", value "A <a@b>" */
+	struct vcs_trailer { char *key, *value; } *trailers;
+	size_t trailers_nr;
+};
+
+int vcs_commit_info(struct vcs_repo *repo, const char *rev, struct vcs_commit *out);
+void vcs_commit_release(struct vcs_commit *c);
+
+/* Paths changed by a commit against its first parent (all for a root commit). */
+int vcs_changed_files(struct vcs_repo *repo, const char *rev, struct strvec *paths);
+
+/*
+ * Append what `git show --stat --format=medium` prints for the commit (the
+ * "commit/Author/Date" header, indented message, blank line, diffstat with
+ * " N files changed, N insertions(+), N deletions(-)"), as in syzbot's log.
+ */
+int vcs_format_show_stat(struct vcs_repo *repo, const char *rev, struct strbuf *out);
+
+/*
+ * A slice of the commit graph: the commits reachable from `bad` and not from
+ * any of `goods` (all ancestors of `bad` when goods_nr == 0), merges
+ * included, in topological order with parents before children (index 0 is
+ * the oldest; `bad` is last). parents[i] lists indices into the slice;
+ * parents outside the slice (good commits and beyond) are left out.
+ */
+struct vcs_dag {
+	size_t nr;
+	char (*hash)[VCS_HEXSZ + 1];
+	size_t **parents;
+	size_t *parents_nr;
+	bool *is_merge;		/* has more than one parent in the whole history */
+};
+
+int vcs_load_dag(struct vcs_repo *repo, const char *bad, const char *const *goods,
+		 size_t goods_nr, size_t limit, struct vcs_dag *out);
+void vcs_dag_release(struct vcs_dag *dag);
+
+/* true when `ancestor` is `descendant` or one of its ancestors; -1 on error */
+int vcs_is_ancestor(struct vcs_repo *repo, const char *ancestor, const char *descendant);
+
+/*
+ * Release tags reachable from `rev` whose names match the glob `pattern`
+ * (default "v[0-9]*.[0-9]*" with rc tags excluded when NULL), newest release
+ * first by version order (v6.2 before v6.1 before v5.19). Each entry is
+ * "tagname" and its commit hash in tag_commits.
+ */
+int vcs_release_tags(struct vcs_repo *repo, const char *rev, const char *pattern,
+		     struct strvec *tags, struct strvec *tag_commits);
+
+/*
+ * The build tree: create (or reuse) a repository at `dir` borrowing the
+ * objects of `repo`, and check out `rev` in it, detached, forcing away any
+ * local change and removing untracked files that the previous commit
+ * tracked. Files that did not change keep their mtimes. Build outputs that
+ * are ignored or untracked are left in place (out-of-tree build directories
+ * should live outside `dir` anyway).
+ */
+int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev);
+
+/* The file content at rev:path into out (0), or -1 (quiet) if absent. */
+int vcs_read_file(struct vcs_repo *repo, const char *rev, const char *path, struct strbuf *out);
+
+#endif

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "util/run.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
+#include "util/util.h"
+
+static void test_strbuf_basics(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_non_null(sb.buf);
+	assert_int_equal(sb.len, 0);
+	assert_string_equal(sb.buf, "");
+	strbuf_addstr(&sb, "hello");
+	strbuf_addch(&sb, ' ');
+	strbuf_addf(&sb, "%d-%s", 42, "x");
+	assert_string_equal(sb.buf, "hello 42-x");
+	strbuf_add(&sb, "\0z", 2);
+	assert_int_equal(sb.len, 12);
+	assert_int_equal(sb.buf[12], '\0');
+	strbuf_release(&sb);
+	assert_int_equal(sb.len, 0);
+	strbuf_release(&sb); /* a second release is harmless */
+	strbuf_addstr(&sb, "  trim me \n");
+	strbuf_trim(&sb);
+	assert_string_equal(sb.buf, "trim me");
+	strbuf_release(&sb);
+}
+
+static void test_strbuf_large(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *d;
+	size_t len;
+
+	(void)state;
+	for (int i = 0; i < 100000; i++)
+		strbuf_addstr(&sb, "0123456789");
+	assert_int_equal(sb.len, 1000000);
+	d = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 1000000);
+	assert_int_equal(sb.len, 0);
+	free(d);
+}
+
+static void test_strvec(void **state)
+{
+	struct strvec sv = STRVEC_INIT;
+
+	(void)state;
+	assert_null(sv.v[0]);
+	strvec_pushl(&sv, "a", "b", NULL);
+	strvec_pushf(&sv, "c=%d", 3);
+	strvec_split(&sv, "  d  e\tf ");
+	assert_int_equal(sv.nr, 6);
+	assert_string_equal(sv.v[2], "c=3");
+	assert_string_equal(sv.v[5], "f");
+	assert_null(sv.v[6]);
+	strvec_pop(&sv);
+	assert_int_equal(sv.nr, 5);
+	strvec_clear(&sv);
+	assert_int_equal(sv.nr, 0);
+	strvec_clear(&sv);
+}
+
+static void test_duration(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = format_duration(10263.914);
+	assert_string_equal(s, "2h51m3.914s");
+	free(s);
+	s = format_duration(59.5);
+	assert_string_equal(s, "59.500s");
+	free(s);
+}
+
+static void test_run_capture(void **state)
+{
+	struct child c = CHILD_INIT;
+
+	(void)state;
+	strvec_pushl(&c.args, "sh", "-c", "echo out; echo err >&2; echo $CULPRIT_X; exit 3", NULL);
+	strvec_push(&c.env, "CULPRIT_X=42");
+	c.timeout = 10;
+	assert_int_equal(child_run(&c), 0);
+	assert_int_equal(c.status, 3);
+	assert_false(c.timed_out);
+	assert_string_equal(c.out.buf, "out\n42\n");
+	assert_string_equal(c.err.buf, "err\n");
+	assert_false(child_ok(&c));
+	child_release(&c);
+}
+
+/* alive and not a zombie waiting for a reaper */
+static bool process_alive(int pid)
+{
+	char path[64], buf[512];
+	FILE *f;
+	char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+static void test_run_timeout_kills_group(void **state)
+{
+	struct child c = CHILD_INIT;
+	double t0 = now_seconds();
+
+	(void)state;
+	/* a grandchild that would outlive the shell must die with the group */
+	strvec_pushl(&c.args, "sh", "-c", "sleep 30 & echo $! ; sleep 30", NULL);
+	c.timeout = 0.5;
+	assert_int_equal(child_run(&c), 0);
+	assert_true(c.timed_out);
+	assert_true(now_seconds() - t0 < 5);
+	{
+		int gpid = atoi(c.out.buf);
+
+		assert_true(gpid > 0);
+		usleep(200000);
+		assert_false(process_alive(gpid));
+	}
+	child_release(&c);
+}
+
+static bool stop_on_marker(void *data, const struct strbuf *out)
+{
+	(void)data;
+	return strstr(out->buf, "MARKER") != NULL;
+}
+
+static void test_run_stop_early(void **state)
+{
+	struct child c = CHILD_INIT;
+	double t0 = now_seconds();
+
+	(void)state;
+	strvec_pushl(&c.args, "sh", "-c", "echo MARKER; sleep 30", NULL);
+	c.timeout = 20;
+	c.on_output = stop_on_marker;
+	assert_int_equal(child_run(&c), 0);
+	assert_true(c.stopped);
+	assert_false(c.timed_out);
+	assert_true(now_seconds() - t0 < 5);
+	child_release(&c);
+}
+
+static void test_run_missing_program(void **state)
+{
+	struct child c = CHILD_INIT;
+
+	(void)state;
+	set_error_quiet(true);
+	strvec_push(&c.args, "culprit-no-such-program");
+	c.timeout = 5;
+	assert_int_equal(child_run(&c), -1);
+	child_release(&c);
+	strvec_push(&c.args, "true");
+	c.dir = "/nonexistent/dir";
+	c.timeout = 5;
+	assert_int_equal(child_run(&c), -1);
+	set_error_quiet(false);
+	child_release(&c);
+}
+
+static void test_run_output_cap(void **state)
+{
+	struct child c = CHILD_INIT;
+
+	(void)state;
+	strvec_pushl(&c.args, "sh", "-c", "yes | head -c 1000000", NULL);
+	c.timeout = 10;
+	c.out_cap = 1000;
+	assert_int_equal(child_run(&c), 0);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out.len, 1000);
+	assert_true(c.truncated);
+	child_release(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf_basics),
+		cmocka_unit_test(test_strbuf_large),
+		cmocka_unit_test(test_strvec),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_run_capture),
+		cmocka_unit_test(test_run_timeout_kills_group),
+		cmocka_unit_test(test_run_stop_early),
+		cmocka_unit_test(test_run_missing_program),
+		cmocka_unit_test(test_run_output_cap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
