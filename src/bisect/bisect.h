@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bisect.h - the bisection engine: find the commit that introduced (cause)
+ * or fixed (fix) a crash, after syzkaller's pkg/bisect, with a Bayesian
+ * policy for flaky reproducers next to a faithful copy of syzbot's rule.
+ *
+ * The engine takes its parts as small ops structs, so the generic command
+ * backend, the kernel backend, `culprit sim` and the unit tests all drive
+ * the same code:
+ *   - a history (struct bisect_history): resolve revisions, load the commit
+ *     DAG, commit metadata, release tags, check out the build tree. The
+ *     default one (bisect_history_vcs) is src/vcs/ on the user's repository.
+ *   - a builder (struct builder_ops, src/build/build.h);
+ *   - a runner (struct runner_ops, src/runner/runner.h).
+ *
+ * Steps:
+ *	struct bisect_job job = BISECT_JOB_INIT;
+ *	struct bisect_result res = BISECT_RESULT_INIT;
+ *	bisect_job_set(&job, "repo", "/src/prog");     // or bisect_job_read_file()
+ *	bisect_job_set(&job, "bad", "HEAD");
+ *	...
+ *	job.builder = &my_builder; job.runner = &my_runner;  // a backend fills them
+ *	job.log = stdout;
+ *	if (bisect_run(&job, &res) < 0)             // -1: could not even start
+ *		...;
+ *	switch (res.outcome) { case BISECT_FOUND: ... }
+ *	bisect_result_to_json(&job, &res, &json);
+ *	bisect_result_release(&res);
+ *	bisect_job_release(&job);
+ *
+ * Verdicts. Each run gives a struct run_result. The target crash is the one
+ * the bad commit shows (its first crash's title and alt titles, or the job's
+ * `title`); a run counts as the target crash when any crash in it matches.
+ * A run that crashed only with other titles is an "other crash": recorded,
+ * reported, never evidence. Build failures, boot failures, failed basic
+ * testing and infrastructure problems are skips, never good or bad.
+ *
+ * Policies:
+ *   - BISECT_POLICY_BAYES (default): a posterior over the candidate commits,
+ *     recomputed from every recorded run (see posterior.h); probes where the
+ *     evidence splits best; runs per step adapt; stops at `confidence`.
+ *   - BISECT_POLICY_SYZBOT: syzbot's rule (10 runs, 20 on the first test and
+ *     once flaky; bad at >= 2 crashes (3 of 20) with >= half the runs OK or
+ *     crashed; good with no crash and >= half OK, 3/4 once flaky; else skip;
+ *     any crash counts) with git-bisect midpoints on the DAG.
+ *
+ * Journal. Every build, signature and run is appended (and fsync'd) to
+ * <workdir>/journal as it happens (journal.h). Running the same job again
+ * redoes nothing recorded; job.replay = true builds and runs nothing and
+ * prints the log from the journal alone.
+ *
+ * Modes. Cause: `bad` crashes, `good`s do not and are its ancestors (no good:
+ * release tags are walked backwards from bad until one does not crash).
+ * Fix: `bad` is the old commit that crashes, `good` the newer fixed end
+ * (default: the repository's HEAD); the answer is the first commit without
+ * the crash.
+ *
+ * Nothing here exits; errors are error() and -1, outcomes are in the result.
+ */
+#ifndef CULPRIT_BISECT_H
+#define CULPRIT_BISECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "../build/build.h"
+#include "../runner/runner.h"
+#include "../util/strbuf.h"
+#include "../util/strvec.h"
+#include "../vcs/vcs.h"
+
+enum bisect_mode { BISECT_CAUSE, BISECT_FIX };
+enum bisect_policy { BISECT_POLICY_BAYES, BISECT_POLICY_SYZBOT };
+
+/*
+ * What the engine needs of a history. Every function returns 0 or -1 after
+ * error(). `ctx` is the implementation's. The engine never writes to the
+ * repository; checkout() moves the separate build tree.
+ */
+struct bisect_history {
+	void *ctx;
+	int (*resolve)(void *ctx, const char *rev, char out[VCS_HEXSZ + 1]);
+	/* see vcs_load_dag(): reachable from head, not from any of bases */
+	int (*load_dag)(void *ctx, const char *head, const char *const *bases, size_t bases_nr,
+			struct vcs_dag *out);
+	int (*commit_info)(void *ctx, const char *hash, struct vcs_commit *out);
+	int (*show_stat)(void *ctx, const char *hash, struct strbuf *out);
+	/* newest first; see vcs_release_tags() */
+	int (*release_tags)(void *ctx, const char *rev, const char *pattern,
+			    struct strvec *tags, struct strvec *commits);
+	int (*is_ancestor)(void *ctx, const char *ancestor, const char *descendant);
+	/* move the build tree `dir` to `hash`; may be NULL (nothing to check out) */
+	int (*checkout)(void *ctx, const char *dir, const char *hash);
+	/* the repository's HEAD (fix mode default good end) */
+	int (*head)(void *ctx, char out[VCS_HEXSZ + 1]);
+};
+
+/* Open `path` with src/vcs/ and fill `h`. bisect_history_vcs_close() frees. */
+int bisect_history_vcs_open(const char *path, struct bisect_history *h);
+void bisect_history_vcs_close(struct bisect_history *h);
+
+/*
+ * Recipients of the culprit commit (the maintainers subsystem plugs in here);
+ * NULL: empty lists.
+ */
+typedef int (*bisect_recipients_fn)(void *ctx, const char *repo, const char *commit,
+				    struct strvec *to, struct strvec *cc);
+
+struct bisect_job {
+	/* --- what to bisect (owned strings, set with bisect_job_set()) --- */
+	char *repo;		/* "repo": the user's repository (never written) */
+	char *bad;		/* "bad": a revision that shows the crash */
+	struct strvec goods;	/* "good" (repeatable): revisions that do not */
+	enum bisect_mode mode;	/* "mode": cause | fix */
+	enum bisect_policy policy; /* "policy": bayes | syzbot */
+	char *title;		/* "title": target crash title; NULL: what bad shows */
+
+	/* --- the generic backend's commands (the kernel backend ignores them) --- */
+	char *build;		/* "build": shell command run in the build tree */
+	char *artifact;		/* "artifact": build output to fingerprint */
+	char *test;		/* "test": command run per run, CULPRIT_RUN=<n> */
+
+	int runs;		/* "runs": per commit (syzbot) / cap per step (bayes); 0: default */
+	int jobs;		/* "jobs": runs in parallel; 0: 1 */
+	double timeout;		/* "timeout": seconds per run; 0: 600 */
+	double build_timeout;	/* "build-timeout": seconds per build; 0: 3600 */
+	double confidence;	/* "confidence": stop at this posterior; 0: 0.99 */
+	char *workdir;		/* "workdir": journal, build tree, artifacts */
+	char *release_pattern;	/* "release-pattern": glob of release tags */
+	char *release_floor;	/* "release-floor": oldest tag to try */
+	int release_limit;	/* "release-limit": tags to try at most; 0: 20 */
+	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
+	char *backend;		/* "backend": "generic" (default) or "kernel" */
+	/* other sections ("kernel.config=...") for the backend, "key=value" */
+	struct strvec extra;
+
+	/* --- plumbing (not owned) --- */
+	struct builder_ops *builder;
+	struct runner_ops *runner;
+	struct bisect_history *history; /* NULL: bisect_run() opens `repo` with vcs */
+	FILE *log;		/* syzbot-format log lines; NULL: none */
+	bool progress;		/* a progress line on stderr (when it is a terminal) */
+	bool replay;		/* journal only: build nothing, run nothing */
+	bool no_journal;	/* keep the journal in memory (culprit sim) */
+	bool quiet_errors;	/* do not print error() for expected failures (sim) */
+	bisect_recipients_fn recipients;
+	void *recipients_ctx;
+	uint64_t seed;		/* tie-breaking randomness (syzbot's skip choice) */
+};
+
+#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT }
+
+void bisect_job_init(struct bisect_job *job);
+void bisect_job_release(struct bisect_job *job);
+
+/*
+ * Set one job key (the names in quotes above; "kernel.x" and other dotted
+ * keys go to `extra`). Returns 0, or -1 after error() for an unknown key or
+ * a bad value. "good" appends.
+ */
+int bisect_job_set(struct bisect_job *job, const char *key, const char *value);
+
+/*
+ * Read a job file in git-config syntax:
+ *	[bisect]
+ *		repo = /src/prog
+ *		bad = HEAD
+ *		runs = 10
+ *	[kernel]
+ *		config = .config
+ * Keys of [bisect] (or [job]) are job keys; other sections go to `extra` as
+ * "section.key=value". Relative paths stay relative to the caller's cwd.
+ */
+int bisect_job_read_file(struct bisect_job *job, const char *path);
+
+/* Check the job is complete and consistent; -1 after error(). */
+int bisect_job_check(const struct bisect_job *job);
+
+/* 0 when the name parses, else -1 (quiet) */
+int bisect_parse_mode(const char *s, enum bisect_mode *out);
+int bisect_parse_policy(const char *s, enum bisect_policy *out);
+const char *bisect_mode_name(enum bisect_mode m);
+const char *bisect_policy_name(enum bisect_policy p);
+
+/* ---------------------------------------------------------------- result */
+
+enum bisect_outcome {
+	BISECT_FOUND,		/* one culprit (check `reliable`) */
+	BISECT_INCONCLUSIVE,	/* candidates[] holds the possible culprits */
+	BISECT_NO_REPRO,	/* bad does not crash (fix: the fixed end still crashes) */
+	BISECT_ALREADY,		/* cause: crashes on the oldest release tried; fix: still on the good end */
+	BISECT_BAD_INPUT,	/* the job is wrong (unknown revision, good crashes...) */
+	BISECT_INFRA,		/* could not build or test at all */
+};
+
+/* One run as the engine saw it. */
+struct bisect_run {
+	enum run_verdict verdict;
+	bool target;		/* showed the target crash */
+	bool reused;		/* recorded earlier (journal or equal signature) */
+	char *title;		/* first crash title, or NULL */
+	char *reason;		/* for boot/test/infra failures */
+	double seconds;
+};
+
+/* One tested commit. */
+struct bisect_step {
+	char hash[VCS_HEXSZ + 1];
+	char *subject;
+	char *tag;		/* "v6.1" when testing a release, else NULL */
+	enum build_status build;
+	char *build_reason;
+	char signature[SIGNATURE_HEXSZ + 1];
+	double build_seconds, test_seconds;
+	struct bisect_run *runs;
+	size_t runs_nr, runs_alloc;
+	char *decision;		/* "good", "bad", "skip", "other crash", ... */
+	double p_before;	/* bayes: P(culprit is an ancestor of this) before the step */
+};
+
+struct bisect_candidate {
+	char hash[VCS_HEXSZ + 1];
+	char *subject;
+	double probability;	/* bayes posterior; 0 for syzbot */
+};
+
+struct bisect_result {
+	enum bisect_outcome outcome;
+	enum bisect_mode mode;
+	char bad[VCS_HEXSZ + 1];
+	char good[VCS_HEXSZ + 1];	/* "" when none was found */
+	/* culprit (BISECT_FOUND; for BISECT_ALREADY: the oldest/newest commit tried) */
+	char culprit[VCS_HEXSZ + 1];
+	char *subject, *author, *author_email, *date;
+	char culprit_signature[SIGNATURE_HEXSZ + 1];
+	char parent_signature[SIGNATURE_HEXSZ + 1];
+	double confidence;
+	bool reliable;
+	struct strvec unreliable_reasons;
+	/* inconclusive: the set; found: the runner-ups (most probable first) */
+	struct bisect_candidate *candidates;
+	size_t candidates_nr, candidates_alloc;
+	struct bisect_step *steps;
+	size_t steps_nr, steps_alloc;
+	int revisions_tested;	/* builds done or taken from the journal */
+	int builds;		/* builds actually done in this process */
+	int runs;		/* runs actually done in this process */
+	int runs_total;		/* runs in evidence (done + reused) */
+	double total_seconds, build_seconds, test_seconds;
+	char *crash_title, *crash_report;
+	struct strvec other_titles;	/* other crashes seen on the way */
+	struct strvec to, cc;
+	char *error;		/* why, for NO_REPRO / BAD_INPUT / INFRA */
+};
+
+#define BISECT_RESULT_INIT { .unreliable_reasons = STRVEC_INIT, .other_titles = STRVEC_INIT, \
+			     .to = STRVEC_INIT, .cc = STRVEC_INIT }
+
+void bisect_result_init(struct bisect_result *res);
+void bisect_result_release(struct bisect_result *res);
+
+/*
+ * Run the job. Returns 0 when `res` holds an outcome (even NO_REPRO or
+ * INFRA), -1 after error() when the job could not start (bad input: caller
+ * maps to exit 2).
+ */
+int bisect_run(const struct bisect_job *job, struct bisect_result *res);
+
+/* The exit code of an outcome (src/cli/cli.h values). */
+int bisect_outcome_exit_code(const struct bisect_result *res);
+
+/* The result as JSON (fields documented in the README): appended to `out`. */
+int bisect_result_to_json(const struct bisect_job *job, const struct bisect_result *res,
+			  struct strbuf *out);
+
+#endif

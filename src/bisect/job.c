@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * job.c - a bisection job from flags and job files (see bisect.h).
+ *
+ * Flags and job-file entries go through the same bisect_job_set(), so a
+ * key means the same thing in both and the CLI gets "flags override the
+ * file" by reading the file first.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bisect.h"
+#include "../vcs/config.h"
+
+void bisect_job_init(struct bisect_job *job)
+{
+	struct bisect_job blank = BISECT_JOB_INIT;
+
+	*job = blank;
+}
+
+void bisect_job_release(struct bisect_job *job)
+{
+	free(job->repo);
+	free(job->bad);
+	strvec_clear(&job->goods);
+	free(job->title);
+	free(job->build);
+	free(job->artifact);
+	free(job->test);
+	free(job->workdir);
+	free(job->release_pattern);
+	free(job->release_floor);
+	free(job->backend);
+	strvec_clear(&job->extra);
+	bisect_job_init(job);
+}
+
+int bisect_parse_mode(const char *s, enum bisect_mode *out)
+{
+	if (!strcmp(s, "cause"))
+		*out = BISECT_CAUSE;
+	else if (!strcmp(s, "fix"))
+		*out = BISECT_FIX;
+	else
+		return -1;
+	return 0;
+}
+
+int bisect_parse_policy(const char *s, enum bisect_policy *out)
+{
+	if (!strcmp(s, "bayes"))
+		*out = BISECT_POLICY_BAYES;
+	else if (!strcmp(s, "syzbot"))
+		*out = BISECT_POLICY_SYZBOT;
+	else
+		return -1;
+	return 0;
+}
+
+const char *bisect_mode_name(enum bisect_mode m)
+{
+	return m == BISECT_FIX ? "fix" : "cause";
+}
+
+const char *bisect_policy_name(enum bisect_policy p)
+{
+	return p == BISECT_POLICY_SYZBOT ? "syzbot" : "bayes";
+}
+
+static int parse_int(const char *key, const char *v, int lo, int hi, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return error("%s: '%s' is not a number from %d to %d", key, v, lo, hi);
+	*out = (int)n;
+	return 0;
+}
+
+static int parse_seconds(const char *key, const char *v, double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (end != v && (*end == 's' || *end == 'm' || *end == 'h')) {
+		d *= *end == 'm' ? 60 : *end == 'h' ? 3600 : 1;
+		end++;
+	}
+	if (errno || end == v || *end || !isfinite(d) || d <= 0)
+		return error("%s: '%s' is not a positive duration (seconds, or 10m, 1h)", key, v);
+	*out = d;
+	return 0;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
+{
+	if (!value)
+		return error("%s: missing value", key);
+	if (!strcmp(key, "repo"))
+		set_str(&job->repo, value);
+	else if (!strcmp(key, "bad"))
+		set_str(&job->bad, value);
+	else if (!strcmp(key, "good"))
+		strvec_push(&job->goods, value);
+	else if (!strcmp(key, "mode")) {
+		if (bisect_parse_mode(value, &job->mode) < 0)
+			return error("mode: '%s' is neither 'cause' nor 'fix'", value);
+	} else if (!strcmp(key, "policy")) {
+		if (bisect_parse_policy(value, &job->policy) < 0)
+			return error("policy: '%s' is neither 'bayes' nor 'syzbot'", value);
+	} else if (!strcmp(key, "title"))
+		set_str(&job->title, value);
+	else if (!strcmp(key, "build"))
+		set_str(&job->build, value);
+	else if (!strcmp(key, "artifact"))
+		set_str(&job->artifact, value);
+	else if (!strcmp(key, "test"))
+		set_str(&job->test, value);
+	else if (!strcmp(key, "runs"))
+		return parse_int(key, value, 1, 1000, &job->runs);
+	else if (!strcmp(key, "jobs"))
+		return parse_int(key, value, 1, 256, &job->jobs);
+	else if (!strcmp(key, "timeout"))
+		return parse_seconds(key, value, &job->timeout);
+	else if (!strcmp(key, "build-timeout"))
+		return parse_seconds(key, value, &job->build_timeout);
+	else if (!strcmp(key, "confidence")) {
+		char *end;
+		double d = strtod(value, &end);
+
+		if (end == value || *end || !(d > 0.5 && d < 1))
+			return error("confidence: '%s' is not a probability in (0.5, 1)", value);
+		job->confidence = d;
+	} else if (!strcmp(key, "workdir"))
+		set_str(&job->workdir, value);
+	else if (!strcmp(key, "release-pattern"))
+		set_str(&job->release_pattern, value);
+	else if (!strcmp(key, "release-floor"))
+		set_str(&job->release_floor, value);
+	else if (!strcmp(key, "release-limit"))
+		return parse_int(key, value, 1, 10000, &job->release_limit);
+	else if (!strcmp(key, "max-builds"))
+		return parse_int(key, value, 1, 100000, &job->max_builds);
+	else if (!strcmp(key, "backend")) {
+		if (strcmp(value, "generic") && strcmp(value, "kernel"))
+			return error("backend: '%s' is neither 'generic' nor 'kernel'", value);
+		set_str(&job->backend, value);
+	} else if (strchr(key, '.'))
+		strvec_pushf(&job->extra, "%s=%s", key, value);
+	else
+		return error("unknown job key '%s'", key);
+	return 0;
+}
+
+static int config_entry(const char *key, const char *value, void *data)
+{
+	struct bisect_job *job = data;
+	const char *name;
+
+	if (skip_prefix(key, "bisect.", &name) || skip_prefix(key, "job.", &name)) {
+		if (strchr(name, '.'))
+			return error("job file: unexpected subsection in '%s'", key);
+		if (bisect_job_set(job, name, value) < 0)
+			return -1;
+		return 0;
+	}
+	if (!value)
+		return error("job file: '%s' has no value", key);
+	if (skip_prefix(key, "kernel.", &name) && !job->backend)
+		job->backend = xstrdup("kernel");
+	strvec_pushf(&job->extra, "%s=%s", key, value);
+	return 0;
+}
+
+int bisect_job_read_file(struct bisect_job *job, const char *path)
+{
+	return vcs_config_read(path, config_entry, job) ? -1 : 0;
+}
+
+int bisect_job_check(const struct bisect_job *job)
+{
+	bool kernel = job->backend && !strcmp(job->backend, "kernel");
+
+	if (!job->repo)
+		return error("no repository given (repo / --repo)");
+	if (!job->bad)
+		return error("no bad commit given (bad / --bad)");
+	if (!kernel && !job->history) {
+		if (!job->build)
+			return error("no build command given (build / --build)");
+		if (!job->test)
+			return error("no test command given (test / --test)");
+	}
+	if (job->mode == BISECT_FIX && job->goods.nr > 1)
+		return error("fix mode takes at most one good (fixed) commit");
+	return 0;
+}
