@@ -12,6 +12,7 @@
  * change, the rest keep theirs and incremental builds stay incremental).
  *
  * All functions return 0 on success and -1 after error() unless noted.
+ * A struct vcs_repo may be shared by threads (calls are serialised).
  */
 #ifndef CULPRIT_VCS_H
 #define CULPRIT_VCS_H
@@ -71,6 +72,9 @@ int vcs_format_show_stat(struct vcs_repo *repo, const char *rev, struct strbuf *
  * included, in topological order with parents before children (index 0 is
  * the oldest; `bad` is last). parents[i] lists indices into the slice;
  * parents outside the slice (good commits and beyond) are left out.
+ * limit > 0 guards against a forgotten good commit: a slice of more than
+ * `limit` commits is an error. Cost: one revwalk plus one commit lookup per
+ * commit (a hash table maps ids to indices), fine for a Linux-sized range.
  */
 struct vcs_dag {
 	size_t nr;
@@ -91,10 +95,17 @@ int vcs_is_ancestor(struct vcs_repo *repo, const char *ancestor, const char *des
  * Release tags reachable from `rev` whose names match the glob `pattern`
  * (default "v[0-9]*.[0-9]*" with rc tags excluded when NULL), newest release
  * first by version order (v6.2 before v6.1 before v5.19). Each entry is
- * "tagname" and its commit hash in tag_commits.
+ * "tagname" and its commit hash in tag_commits. An explicit pattern keeps
+ * rc tags it matches (they then sort before their release: v6.2 > v6.2-rc7).
  */
 int vcs_release_tags(struct vcs_repo *repo, const char *rev, const char *pattern,
 		     struct strvec *tags, struct strvec *tag_commits);
+
+/*
+ * Version order of tag names (<0, 0, >0 like strcmp): digit runs compare as
+ * numbers; "v6.1.1" > "v6.1" > "v6.1-rc3" > "v6.0" > "v5.19".
+ */
+int vcs_version_cmp(const char *a, const char *b);
 
 /*
  * The build tree: create (or reuse) a repository at `dir` borrowing the
@@ -102,7 +113,8 @@ int vcs_release_tags(struct vcs_repo *repo, const char *rev, const char *pattern
  * local change and removing untracked files that the previous commit
  * tracked. Files that did not change keep their mtimes. Build outputs that
  * are ignored or untracked are left in place (out-of-tree build directories
- * should live outside `dir` anyway).
+ * should live outside `dir` anyway). Writes only under `dir`: the user's
+ * repository, index, HEAD, refs and work tree are never written.
  */
 int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev);
 
