@@ -1185,7 +1185,8 @@ static int release_tags(git_repository *repo, const char *rev, const char *patte
 		}
 		oidmap_release(&map);
 	}
-	qsort(list, nr, sizeof(*list), cmp_tag);
+	if (nr)
+		qsort(list, nr, sizeof(*list), cmp_tag);
 	for (size_t i = 0; i < nr; i++) {
 		char hex[VCS_HEXSZ + 1];
 
