@@ -351,6 +351,10 @@ int child_run(struct child *c)
 				exited = true;
 				break;
 			}
+			if (c->on_tick && c->on_tick(c->data, &c->out)) {
+				c->stopped = true;
+				goto finish;
+			}
 			usleep(left > 0.02 ? 20000 : (useconds_t)(left * 1e6));
 			continue;
 		}
@@ -382,6 +386,10 @@ int child_run(struct child *c)
 				c->stopped = true;
 				goto finish;
 			}
+		}
+		if (c->on_tick && c->on_tick(c->data, &c->out)) {
+			c->stopped = true;
+			goto finish;
 		}
 		if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid) {
 			exited = true;

@@ -48,7 +48,13 @@ struct child {
 	 * (its group is killed; `stopped` is set).
 	 */
 	bool (*on_output)(void *data, const struct strbuf *out);
-	void *data;
+	/*
+	 * Called about every 200 ms while the child runs, output or not (for
+	 * deadlines of their own, e.g. "no boot marker within 60 s"). Return
+	 * true to stop the child now, as with on_output.
+	 */
+	bool (*on_tick)(void *data, const struct strbuf *out);
+	void *data;	/* for on_output and on_tick */
 
 	/* --- output --- */
 	struct strbuf out;	/* captured stdout (+stderr if merged) */
