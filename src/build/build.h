@@ -13,8 +13,10 @@
 #ifndef CULPRIT_BUILD_H
 #define CULPRIT_BUILD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "../util/strvec.h"
 
 enum build_status {
 	BUILD_OK,
@@ -56,5 +58,70 @@ int artifact_signature(const char *path, char out[SIGNATURE_HEXSZ + 1]);
 
 /* SHA-256 of a buffer as hex. */
 void sha256_hex(const void *buf, size_t len, char out[SIGNATURE_HEXSZ + 1]);
+
+/*
+ * The first error a build printed, as "file: message" (malloced), or NULL
+ * when none is recognised. Understands gcc and clang diagnostics
+ * ("f.c:3:5: error: m" and "fatal error"), ld/lld ("f.c:(.text+0x1):
+ * undefined reference to `x'", "ld.lld: error: m", "ld: cannot find -lx"),
+ * make ("Makefile:3: *** m.  Stop.", "No rule to make target"), kernel
+ * modpost; "collect2: error" and make's "Error N" lines count only when
+ * nothing better is found. Colour escapes are ignored. Reused by every
+ * builder for BUILD_FAILED reasons.
+ */
+char *build_first_error(const char *log, size_t len);
+
+/*
+ * The generic builder: runs the job's build command in the build tree with
+ * a timeout, then signs the artifact (a path relative to the tree) and
+ * keeps a copy in <workdir>/artifacts/<signature>/ (artifact_dir).
+ *
+ * The command: `argv` when given (run as is); else `command`, the job's
+ * `build` string, which the user wrote as a shell command: when it holds
+ * no shell syntax ("make -j2") it is split into words and run directly;
+ * otherwise ("make clean && make", "CC=clang make") it is run with
+ * `sh -c`. Only the user's own text ever reaches the shell, never data.
+ *
+ * Verdicts: exit 0 and the artifact signed -> BUILD_OK; a nonzero exit, or
+ * exit 0 without the artifact -> BUILD_FAILED with reason
+ * build_first_error() of the output (or "build failed: exit status N");
+ * the command cannot start, sh says 126/127 (not executable / not found),
+ * the build was killed by a signal, timed out, or the artifact cannot be
+ * read -> BUILD_INFRA. Each build's output goes to
+ * <workdir>/logs/build-<commit>.log.
+ *
+ * Steps:
+ *	struct generic_builder gb = GENERIC_BUILDER_INIT;
+ *	generic_builder_setup(&gb, "make -j2", "build/prog", workdir, 3600);
+ *	struct builder_ops ops;
+ *	generic_builder_ops(&gb, &ops);     // ops.ctx = &gb
+ *	ops.build(ops.ctx, commit, tree, &res); ... build_result_release(&res);
+ *	generic_builder_release(&gb);
+ * Thread-safe: several builds may run at once in different trees.
+ */
+struct generic_builder {
+	char *command;		/* the job's shell command, or NULL */
+	struct strvec argv;	/* used when non-empty */
+	char *artifact;		/* relative to the build tree */
+	char *workdir;
+	double timeout;		/* seconds; 0: 3600 */
+	struct strvec env;	/* extra "NAME=value" for the build */
+	char *compiler;		/* cached first line of `$CC --version` */
+	bool compiler_probed;
+	pthread_mutex_t lock;
+};
+
+#define GENERIC_BUILDER_INIT { .argv = STRVEC_INIT, .env = STRVEC_INIT, \
+			       .lock = PTHREAD_MUTEX_INITIALIZER }
+
+/* Copies the strings. command may be NULL when gb->argv is filled instead. */
+void generic_builder_setup(struct generic_builder *gb, const char *command,
+			   const char *artifact, const char *workdir, double timeout);
+void generic_builder_release(struct generic_builder *gb);
+void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops);
+int generic_build(struct generic_builder *gb, const char *commit, const char *tree,
+		  struct build_result *out);
+/* "gcc (Debian 12.2.0-14) 12.2.0" for $CC (default cc), or NULL */
+const char *generic_builder_compiler(struct generic_builder *gb);
 
 #endif

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * signature.c - fingerprints of build artifacts.
+ *
+ * HOW IT WORKS
+ *
+ * Two commits that compile to the same code must get the same signature, so
+ * their test evidence can be shared; what does not change the code must not
+ * matter. For an ELF file we hash only what is loaded into memory: every
+ * SHF_ALLOC section with file contents (not SHT_NOBITS, which has none, and
+ * not SHT_NOTE, which holds the build id and other build metadata), in
+ * section order. The signature is SHA-256 over the concatenated 32-byte
+ * SHA-256 digests of those sections (as syzkaller's pkg/build does for
+ * vmlinux). Debug info, symbol tables and section names are not allocated and
+ * do not count, so a comment change that moves no line keeps the signature.
+ * Any other file is hashed byte for byte.
+ *
+ * LIMITATIONS
+ *
+ * __LINE__ and __FILE__ end up in .rodata: moving code lines (or building
+ * in another directory) changes the signature, rightly so for assertions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gelf.h>
+#include <libelf.h>
+#include <openssl/evp.h>
+
+#include "build.h"
+#include "../util/util.h"
+
+static void to_hex(const unsigned char *md, unsigned len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < len; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+void sha256_hex(const void *buf, size_t len, char out[SIGNATURE_HEXSZ + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+
+	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		BUG("SHA-256 failed");
+	to_hex(md, mdlen, out);
+}
+
+static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
+static bool elf_ok;
+
+static void elf_init_once(void)
+{
+	elf_ok = elf_version(EV_CURRENT) != EV_NONE;
+}
+
+/* SHA-256 of a whole file, streamed */
+static int hash_bytes(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	ssize_t n;
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(ctx);
+		return error("SHA-256 unavailable");
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		EVP_MD_CTX_free(ctx);
+		return error("cannot seek in %s: %s", path, strerror(errno));
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			EVP_MD_CTX_free(ctx);
+			return error("cannot read %s: %s", path, strerror(errno));
+		}
+		EVP_DigestUpdate(ctx, buf, n);
+	}
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	to_hex(md, mdlen, out);
+	return 0;
+}
+
+static int hash_elf(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
+{
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	EVP_MD_CTX *outer;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	int ret = -1;
+
+	pthread_once(&elf_once, elf_init_once);
+	if (!elf_ok)
+		return error("libelf is out of date");
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		if (elf)
+			elf_end(elf);
+		return error("%s: not a valid ELF file: %s", path, elf_errmsg(-1));
+	}
+	outer = EVP_MD_CTX_new();
+	if (!outer || !EVP_DigestInit_ex(outer, EVP_sha256(), NULL)) {
+		error("SHA-256 unavailable");
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+		unsigned char inner[EVP_MAX_MD_SIZE];
+		unsigned inner_len = 0;
+
+		if (!gelf_getshdr(scn, &shdr)) {
+			error("%s: bad section header: %s", path, elf_errmsg(-1));
+			goto out;
+		}
+		if (!(shdr.sh_flags & SHF_ALLOC) || shdr.sh_type == SHT_NOBITS ||
+		    shdr.sh_type == SHT_NOTE)
+			continue;
+		data = elf_rawdata(scn, NULL);
+		if (!data && shdr.sh_size) {
+			error("%s: cannot read a section: %s", path, elf_errmsg(-1));
+			goto out;
+		}
+		if (!EVP_Digest(data && data->d_buf ? data->d_buf : "", data ? data->d_size : 0,
+				inner, &inner_len, EVP_sha256(), NULL)) {
+			error("SHA-256 failed");
+			goto out;
+		}
+		EVP_DigestUpdate(outer, inner, inner_len);
+	}
+	EVP_DigestFinal_ex(outer, md, &mdlen);
+	to_hex(md, mdlen, out);
+	ret = 0;
+out:
+	EVP_MD_CTX_free(outer);
+	elf_end(elf);
+	return ret;
+}
+
+int artifact_signature(const char *path, char out[SIGNATURE_HEXSZ + 1])
+{
+	unsigned char magic[4];
+	struct stat st;
+	int fd, ret;
+	ssize_t n;
+
+	out[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("cannot open artifact %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error("artifact %s is not a regular file", path);
+	}
+	n = pread(fd, magic, sizeof(magic), 0);
+	if (n == (ssize_t)sizeof(magic) && !memcmp(magic, ELFMAG, SELFMAG))
+		ret = hash_elf(fd, path, out);
+	else
+		ret = hash_bytes(fd, path, out);
+	close(fd);
+	return ret;
+}
+
+void build_result_release(struct build_result *r)
+{
+	free(r->reason);
+	free(r->compiler);
+	free(r->artifact_dir);
+	memset(r, 0, sizeof(*r));
+}
