@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The kernel builder (see kernel.h).
+ *
+ * HOW IT WORKS
+ * One step is two makes in the persistent O= directory: olddefconfig (also
+ * picks up Kconfig changes between commits) and the targets. The job's
+ * config is copied in only when it differs from the one used last, so an
+ * unchanged config never dirties the build. Artifacts are copied (bzImage,
+ * .config, System.map) or hard-linked (vmlinux: the linker replaces it with
+ * a new inode on the next link, so the kept copy stays valid) into
+ * artifacts/<signature>/ once per signature.
+ */
+#include "kernel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/run.h"
+#include "../util/strbuf.h"
+#include "../util/util.h"
+
+#define KBUILD_TIMESTAMP "Thu Jan  1 00:00:00 UTC 2026"
+
+struct kernel_builder {
+	struct kernel_build_opts o;
+	char *workdir, *config, *arch, *cache, *kbuild;
+	struct strvec targets;
+	bool ccache;
+	int jobs;
+};
+
+void kernel_build_env(struct strvec *env)
+{
+	strvec_push(env, "KBUILD_BUILD_TIMESTAMP=" KBUILD_TIMESTAMP);
+	strvec_push(env, "KBUILD_BUILD_USER=culprit");
+	strvec_push(env, "KBUILD_BUILD_HOST=culprit");
+	strvec_push(env, "KBUILD_BUILD_VERSION=1");
+	/* set but empty: setlocalversion then adds no "+" for a git tree */
+	strvec_push(env, "LOCALVERSION=");
+	strvec_push(env, "LC_ALL=C");
+}
+
+struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
+{
+	struct kernel_builder *kb;
+	char *ccache;
+
+	if (!opts->workdir || !opts->config) {
+		error("kernel builder: workdir and config are required");
+		return NULL;
+	}
+	if (!file_exists(opts->config)) {
+		error("kernel config %s does not exist", opts->config);
+		return NULL;
+	}
+	kb = xcalloc(1, sizeof(*kb));
+	kb->o = *opts;
+	kb->workdir = real_path(opts->workdir);
+	if (!kb->workdir) {
+		if (mkdir_p(opts->workdir, 0777) < 0 || !(kb->workdir = real_path(opts->workdir))) {
+			free(kb);
+			error("cannot create %s", opts->workdir);
+			return NULL;
+		}
+	}
+	kb->config = real_path(opts->config);
+	kb->arch = xstrdup(opts->arch ? opts->arch : "x86_64");
+	kb->cache = opts->cache ? xstrdup(opts->cache) : cache_dir();
+	kb->kbuild = xstrfmt("%s/kbuild", kb->workdir);
+	strvec_init(&kb->targets);
+	if (opts->targets && opts->targets[0])
+		strvec_pushv(&kb->targets, (const char **)opts->targets);
+	else
+		strvec_push(&kb->targets, "bzImage");
+	ccache = opts->no_ccache ? NULL : find_in_path("ccache");
+	kb->ccache = ccache != NULL;
+	free(ccache);
+	kb->jobs = opts->jobs > 0 ? opts->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (kb->jobs < 1)
+		kb->jobs = 1;
+	return kb;
+}
+
+void kernel_builder_free(struct kernel_builder *kb)
+{
+	if (!kb)
+		return;
+	free(kb->workdir);
+	free(kb->config);
+	free(kb->arch);
+	free(kb->cache);
+	free(kb->kbuild);
+	strvec_clear(&kb->targets);
+	free(kb);
+}
+
+const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit)
+{
+	char *release = NULL;
+	const char *cc;
+
+	if (!kb->o.compilers)
+		return "gcc";
+	if (kb->o.release_of && commit)
+		release = kb->o.release_of(kb->o.release_data, commit);
+	cc = compiler_table_lookup(kb->o.compilers, release);
+	free(release);
+	return cc;
+}
+
+static const char *kernel_compiler(void *ctx, const char *commit)
+{
+	const char *id = compiler_identity(kernel_builder_cc(ctx, commit));
+
+	return id ? id : kernel_builder_cc(ctx, commit);
+}
+
+/* Longest common directory prefix of two absolute paths (malloced). */
+static char *common_dir(const char *a, const char *b)
+{
+	size_t i = 0, last = 0;
+
+	while (a[i] && a[i] == b[i]) {
+		if (a[i] == '/')
+			last = i;
+		i++;
+	}
+	if ((!a[i] || a[i] == '/') && (!b[i] || b[i] == '/'))
+		last = i;
+	return last ? xstrndup(a, last) : xstrdup("/");
+}
+
+static void make_args(struct kernel_builder *kb, struct child *c, const char *tree,
+		      const char *cc)
+{
+	strvec_pushl(&c->args, "make", "-C", tree, NULL);
+	strvec_pushf(&c->args, "O=%s", kb->kbuild);
+	strvec_pushf(&c->args, "ARCH=%s", kb->arch);
+	if (kb->ccache) {
+		strvec_pushf(&c->args, "CC=ccache %s", cc);
+		strvec_pushf(&c->env, "CCACHE_DIR=%s/ccache", kb->cache);
+		strvec_push(&c->env, "CCACHE_NOHASHDIR=true");
+		char *base = common_dir(tree, kb->kbuild);
+
+		strvec_pushf(&c->env, "CCACHE_BASEDIR=%s", base);
+		free(base);
+	} else {
+		strvec_pushf(&c->args, "CC=%s", cc);
+	}
+	kernel_build_env(&c->env);
+	c->dir = tree;
+	c->merge_stderr = true;
+	c->timeout = kb->o.timeout > 0 ? kb->o.timeout : 3600;
+}
+
+static bool echo_output(void *data, const struct strbuf *out)
+{
+	size_t *done = data;
+
+	if (out->len > *done) {
+		fwrite(out->buf + *done, 1, out->len - *done, stderr);
+		*done = out->len;
+	}
+	return false;
+}
+
+static bool same_file_content(const char *a, const char *b)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	bool same = strbuf_read_file(&x, a) >= 0 && strbuf_read_file(&y, b) >= 0 &&
+		    x.len == y.len && !memcmp(x.buf, y.buf, x.len);
+
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return same;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	if (strbuf_read_file(&sb, from) < 0)
+		return error("cannot read %s: %s", from, strerror(errno));
+	ret = write_file_atomic(to, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static void set_reason(struct build_result *out, enum build_status st, char *reason)
+{
+	out->status = st;
+	free(out->reason);
+	out->reason = reason;
+}
+
+/* Hard link, or copy across file systems. */
+static int link_or_copy(const char *from, const char *to)
+{
+	unlink(to);
+	if (!link(from, to))
+		return 0;
+	return copy_file(from, to);
+}
+
+static int keep_artifacts(struct kernel_builder *kb, const char *commit, const char *cc,
+			  struct build_result *out)
+{
+	char *dir = xstrfmt("%s/artifacts/%s", kb->workdir, out->signature);
+	char *tmp = xstrfmt("%s.tmp%ld", dir, (long)getpid());
+	char *bz = xstrfmt("%s/arch/%s/boot/bzImage", kb->kbuild,
+			   !strcmp(kb->arch, "x86_64") || !strcmp(kb->arch, "i386") ? "x86"
+										 : kb->arch);
+	struct {
+		const char *from;
+		const char *name;
+		bool link;
+	} files[] = {
+		{ bz, "bzImage", false },
+		{ NULL, "vmlinux", true },
+		{ NULL, "System.map", false },
+		{ NULL, ".config", false },
+	};
+	int ret = 0;
+
+	out->artifact_dir = xstrdup(dir);
+	if (is_directory(dir))
+		goto done;
+	remove_tree(tmp);
+	if (mkdir_p(tmp, 0777) < 0) {
+		ret = -1;
+		goto done;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++) {
+		char *from = files[i].from ? xstrdup(files[i].from)
+					   : xstrfmt("%s/%s", kb->kbuild, files[i].name);
+		char *to = xstrfmt("%s/%s", tmp, files[i].name);
+
+		if (file_exists(from))
+			ret = files[i].link ? link_or_copy(from, to) : copy_file(from, to);
+		free(from);
+		free(to);
+	}
+	if (!ret) {
+		char *info = xstrfmt("commit %s\ncompiler %s\nsignature %s\n", commit, cc,
+				     out->signature);
+		char *path = xstrfmt("%s/info", tmp);
+
+		ret = write_file_atomic(path, info, strlen(info));
+		free(info);
+		free(path);
+	}
+	if (!ret && rename(tmp, dir) < 0 && !is_directory(dir))
+		ret = error("cannot rename %s: %s", tmp, strerror(errno));
+	if (ret)
+		remove_tree(tmp);
+done:
+	free(bz);
+	free(tmp);
+	free(dir);
+	return ret;
+}
+
+static int kernel_build(void *ctx, const char *commit, const char *tree, struct build_result *out)
+{
+	struct kernel_builder *kb = ctx;
+	const char *cc = kernel_builder_cc(kb, commit);
+	const char *id = compiler_identity(cc);
+	double start = now_seconds();
+	char *last_config = xstrfmt("%s/.culprit-config", kb->kbuild);
+	char *dotconfig = xstrfmt("%s/.config", kb->kbuild);
+	char *vmlinux = xstrfmt("%s/vmlinux", kb->kbuild);
+	char *abs_tree = real_path(tree);
+	struct child c = CHILD_INIT;
+	size_t echoed = 0;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->compiler = xstrdup(id ? id : cc);
+	if (!abs_tree) {
+		set_reason(out, BUILD_INFRA, xstrfmt("build tree %s does not exist", tree));
+		goto done;
+	}
+	if (!id) {
+		set_reason(out, BUILD_INFRA, xstrfmt("compiler %s cannot be run", cc));
+		goto done;
+	}
+	if (kb->o.clean)
+		remove_tree(kb->kbuild);
+	if (mkdir_p(kb->kbuild, 0777) < 0) {
+		set_reason(out, BUILD_INFRA, xstrfmt("cannot create %s", kb->kbuild));
+		goto done;
+	}
+	if (!file_exists(dotconfig) || !same_file_content(kb->config, last_config)) {
+		if (copy_file(kb->config, dotconfig) < 0 || copy_file(kb->config, last_config) < 0) {
+			set_reason(out, BUILD_INFRA, xstrfmt("cannot copy the config"));
+			goto done;
+		}
+	}
+
+	for (int step = 0; step < 2; step++) {
+		child_init(&c);
+		make_args(kb, &c, abs_tree, cc);
+		if (step == 0) {
+			strvec_push(&c.args, "olddefconfig");
+			c.timeout = 600;
+		} else {
+			strvec_pushf(&c.args, "-j%d", kb->jobs);
+			strvec_push(&c.args, "-s");
+			strvec_pushv(&c.args, kb->targets.v);
+		}
+		if (kb->o.verbose) {
+			echoed = 0;
+			c.on_output = echo_output;
+			c.data = &echoed;
+		}
+		if (child_run(&c) < 0) {
+			set_reason(out, BUILD_INFRA, xstrdup("cannot run make"));
+			goto done;
+		}
+		if (c.timed_out) {
+			set_reason(out, BUILD_INFRA,
+				   xstrfmt("kernel build timed out after %.0fs", c.timeout));
+			goto done;
+		}
+		if (c.signo) {
+			set_reason(out, BUILD_INFRA, xstrfmt("make killed by signal %d", c.signo));
+			goto done;
+		}
+		if (c.status != 0) {
+			char *why = kernel_build_error(c.out.buf, abs_tree);
+
+			if (strstr(c.out.buf, "No space left on device"))
+				set_reason(out, BUILD_INFRA, xstrdup("no space left on device"));
+			else
+				set_reason(out, BUILD_FAILED,
+					   why ? xstrdup(why)
+					       : xstrfmt("make %s failed", step ? "" : "olddefconfig"));
+			free(why);
+			goto done;
+		}
+		child_release(&c);
+	}
+	if (artifact_signature(vmlinux, out->signature) < 0) {
+		set_reason(out, BUILD_INFRA, xstrdup("cannot read vmlinux for its signature"));
+		goto done;
+	}
+	if (keep_artifacts(kb, commit, out->compiler, out) < 0) {
+		out->signature[0] = '\0';
+		set_reason(out, BUILD_INFRA, xstrdup("cannot keep the build artifacts"));
+		goto done;
+	}
+	out->status = BUILD_OK;
+done:
+	if (out->status != BUILD_OK)
+		out->signature[0] = '\0';
+	child_release(&c);
+	out->seconds = now_seconds() - start;
+	free(abs_tree);
+	free(last_config);
+	free(dotconfig);
+	free(vmlinux);
+	return ret;
+}
+
+struct builder_ops kernel_builder_ops(struct kernel_builder *kb)
+{
+	struct builder_ops ops = { .ctx = kb, .compiler = kernel_compiler, .build = kernel_build };
+
+	return ops;
+}
+
+/* ---- build error extraction ---- */
+
+char *kernel_build_error(const char *output, const char *srcdir)
+{
+	char *e = build_first_error(output, strlen(output));
+	const char *p = e;
+	size_t sl = srcdir ? strlen(srcdir) : 0;
+	char *ret;
+
+	if (!e)
+		return NULL;
+	if (sl && !strncmp(p, srcdir, sl) && p[sl] == '/') {
+		p += sl + 1;
+	} else if (starts_with(p, "../")) {
+		/* relative to O= (ccache's base_dir rewrites): "../tree/mm/x.c" */
+		const char *base = srcdir ? strrchr(srcdir, '/') : NULL;
+		size_t bl = base ? strlen(base + 1) : 0;
+
+		while (starts_with(p, "../"))
+			p += 3;
+		if (bl && !strncmp(p, base + 1, bl) && p[bl] == '/')
+			p += bl + 1;
+	}
+	ret = xstrdup(p);
+	free(e);
+	return ret;
+}
+
+/* ---- config generation ---- */
+
+static int run_make(const char *srcdir, const char *objdir, const char *arch, const char *target,
+		    double timeout)
+{
+	struct child c = CHILD_INIT;
+	int ret = 0;
+
+	strvec_pushl(&c.args, "make", "-C", srcdir, NULL);
+	strvec_pushf(&c.args, "O=%s", objdir);
+	strvec_pushf(&c.args, "ARCH=%s", arch);
+	strvec_push(&c.args, target);
+	kernel_build_env(&c.env);
+	c.merge_stderr = true;
+	c.timeout = timeout;
+	if (child_run(&c) < 0)
+		ret = -1;
+	else if (!child_ok(&c)) {
+		char *how = child_describe(&c);
+
+		ret = error("make %s: %s\n%s", target, how, c.out.buf);
+		free(how);
+	}
+	child_release(&c);
+	return ret;
+}
+
+int kernel_make_config(const char *srcdir, const char *objdir, const char *base,
+		       const char *fragment, const char *arch, const char *out)
+{
+	struct child c = CHILD_INIT;
+	char *script = xstrfmt("%s/scripts/config", srcdir);
+	char *dotconfig = xstrfmt("%s/.config", objdir);
+	const char *line = fragment;
+	int ret = -1;
+
+	if (!arch)
+		arch = "x86_64";
+	if (mkdir_p(objdir, 0777) < 0)
+		goto out;
+	if (run_make(srcdir, objdir, arch, base ? base : "tinyconfig", 600) < 0)
+		goto out;
+	strvec_pushl(&c.args, script, "--file", dotconfig, NULL);
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *l = xstrndup(line, len);
+		char *eq = strchr(l, '=');
+
+		line = nl ? nl + 1 : NULL;
+		if (starts_with(l, "CONFIG_") && eq) {
+			*eq = '\0';
+			const char *name = l + 7, *val = eq + 1;
+
+			if (!strcmp(val, "y"))
+				strvec_pushl(&c.args, "-e", name, NULL);
+			else if (!strcmp(val, "n"))
+				strvec_pushl(&c.args, "-d", name, NULL);
+			else if (!strcmp(val, "m"))
+				strvec_pushl(&c.args, "-m", name, NULL);
+			else
+				strvec_pushl(&c.args, "--set-val", name, val, NULL);
+		}
+		free(l);
+	}
+	c.timeout = 120;
+	c.merge_stderr = true;
+	if (child_run(&c) < 0)
+		goto out;
+	if (!child_ok(&c)) {
+		error("scripts/config failed: %s", c.out.buf);
+		goto out;
+	}
+	if (run_make(srcdir, objdir, arch, "olddefconfig", 600) < 0)
+		goto out;
+	ret = copy_file(dotconfig, out);
+out:
+	child_release(&c);
+	free(script);
+	free(dotconfig);
+	return ret;
+}
