@@ -1,9 +1,58 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * userspace.h - user-space crash formats (ASan, HWASan, MSan, TSan, UBSan,
- * LSan, libFuzzer deadly signals/timeouts/OOMs), internal to src/report/.
- * report_parse() calls this after the kernel formats; it appends to `list`
- * and returns the number appended.
+ * userspace.h - user-space crash formats, internal to src/report/.
+ *
+ * Formats: AddressSanitizer (heap-use-after-free, heap/stack/global buffer
+ * overflows, stack-overflow, double-free, invalid free, SEGV/ILL/ABRT/FPE/
+ * breakpoint on unknown address, container-overflow, memcpy-param-overlap,
+ * allocation failures, ...), HWAddressSanitizer, MemorySanitizer,
+ * ThreadSanitizer, UndefinedBehaviorSanitizer ("runtime error:", CFI
+ * bad-casts), LeakSanitizer, libFuzzer (deadly signal, timeout,
+ * out-of-memory, fuzz target exited), glibc/Rust/generic assertions, Chrome
+ * and glog CHECK failures, V8 fatal errors, Go panics, Java (Jazzer)
+ * exceptions, gdb "Program received signal", ClusterFuzz's extra sanitizers
+ * (shell injection, arbitrary file open, DNS resolution).
+ *
+ * report_parse() calls report_parse_userspace() after the kernel formats. It
+ * appends one struct crash_report per crash found, in order of appearance,
+ * and returns how many it appended. A report ends at its "SUMMARY:" or
+ * "==ABORTING" line, at the next sanitizer report, or after 256 lines that
+ * say nothing; an indirect leak is dropped when a direct leak follows it.
+ * Never fails; cost is linear in `len` (one memmem() pass per trigger word,
+ * regexes only on the lines of a report). Thread-safe.
+ *
+ * Fields filled:
+ *   crash_type, crash_state  exactly as ClusterFuzz's stack analyzer gives
+ *       them: "Heap-use-after-free\nREAD 4", and the top three meaningful
+ *       frames one per line ("foo\nbar\nbaz\n"; an assertion's or CHECK's
+ *       message comes first; "NULL" when no frame is meaningful).
+ *   title    "<tool>: <kind> in <frame>", where <tool> is the sanitizer or
+ *       "libFuzzer" as printed and <kind> its words for the bug up to the
+ *       address ("AddressSanitizer: heap-use-after-free in use_after_free",
+ *       "AddressSanitizer: SEGV in parse", "libFuzzer: timeout in fuzz.c");
+ *       UBSan and LSan use the crash type in lower case
+ *       ("UndefinedBehaviorSanitizer: integer-overflow in add",
+ *       "LeakSanitizer: direct-leak in make_node"). Crashes without a tool
+ *       use the crash type: "ASSERT in check_input", "CHECK failure in
+ *       Foo::Bar", "Index out of range in table.lookup". " in <frame>" is
+ *       left out when no frame is known. Addresses become "ADDR"; at most
+ *       120 characters.
+ *   frame    the first frame of the crash stack that is not a sanitizer,
+ *       libc, allocator, logging or fuzzing-engine frame, nor a libc
+ *       function on the way to a signal (raise, usleep, ...); "main" only
+ *       when nothing else is left. NULL when there is none.
+ *   type     "<TOOL>-<CRASH TYPE>[-READ|-WRITE]" in upper case with dashes:
+ *       ASAN-HEAP-USE-AFTER-FREE-READ, ASAN-NULL-DEREFERENCE-READ,
+ *       ASAN-STACK-OVERFLOW, HWASAN-TAG-MISMATCH-READ,
+ *       MSAN-USE-OF-UNINITIALIZED-VALUE, TSAN-DATA-RACE-WRITE,
+ *       UBSAN-INTEGER-OVERFLOW, LSAN-DIRECT-LEAK, LIBFUZZER-FATAL-SIGNAL,
+ *       LIBFUZZER-TIMEOUT, LIBFUZZER-OUT-OF-MEMORY; without a tool just the
+ *       crash type: ASSERT, CHECK-FAILURE, UNCAUGHT-EXCEPTION, SIGTRAP.
+ *   corrupted  a sanitizer report with no usable frame (cut or garbled).
+ *   start, end, report  the report's bytes (from its header line to its
+ *       SUMMARY line) and their text without '\r'.
+ * alt_titles, guilty_file, suppressed and panicked stay empty/false.
+ * Everything is malloc()ed; crash_report_release() frees it.
  */
 #ifndef CULPRIT_REPORT_USERSPACE_H
 #define CULPRIT_REPORT_USERSPACE_H

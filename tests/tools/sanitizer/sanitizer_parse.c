@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * sanitizer-parse [FILE|-]
+ *
+ * Prints every user-space crash report_parse_userspace() finds in FILE (or
+ * stdin), one block per crash: title, type, frame, corrupted, start/end,
+ * then crash_type and crash_state with newlines shown as "\n". For tests
+ * and for looking at a log by hand. Exit 0, or 2 when FILE cannot be read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/userspace.h"
+#include "util/strbuf.h"
+#include "util/util.h"
+
+static void put_escaped(const char *key, const char *s)
+{
+	printf("%s: ", key);
+	for (; s && *s; s++)
+		if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	putchar('\n');
+}
+
+int main(int argc, char **argv)
+{
+	struct strbuf in = STRBUF_INIT;
+	struct report_list list = REPORT_LIST_INIT;
+	long rc;
+
+	if (argc > 1 && strcmp(argv[1], "-"))
+		rc = strbuf_read_file(&in, argv[1]);
+	else
+		rc = strbuf_read_fd(&in, STDIN_FILENO);
+	if (rc < 0) {
+		fprintf(stderr, "cannot read %s\n", argc > 1 ? argv[1] : "stdin");
+		return 2;
+	}
+	report_parse_userspace(in.buf, in.len, &list);
+	for (size_t i = 0; i < list.nr; i++) {
+		struct crash_report *r = &list.items[i];
+
+		printf("title: %s\n", r->title);
+		printf("type: %s\n", r->type);
+		printf("frame: %s\n", r->frame ? r->frame : "");
+		printf("corrupted: %s\n", r->corrupted ? "Y" : "N");
+		printf("start: %zu\nend: %zu\n", r->start, r->end);
+		put_escaped("crash_type", r->crash_type);
+		put_escaped("crash_state", r->crash_state);
+		putchar('\n');
+		free(r->title);
+		free(r->type);
+		free(r->frame);
+		free(r->report);
+		free(r->crash_type);
+		free(r->crash_state);
+	}
+	free(list.items);
+	strbuf_release(&in);
+	return 0;
+}
