@@ -23,7 +23,7 @@
 #include "../util/util.h"
 
 /* Longest MAINTAINERS line we keep; longer ones are warned about and dropped. */
-#define MAX_LINE 4096
+#define MAX_LINE 65536
 /* Backtracking budget for regexes from the file (Perl would just be slow). */
 #define MATCH_LIMIT 10000000
 
@@ -35,32 +35,36 @@ struct ftok {
 	unsigned char set[32];	/* T_CLASS bitmap */
 };
 
-/* An F:/X: pattern, converted as read_maintainer_file() does. */
+/*
+ * An F:/X: pattern. read_maintainer_file() converts the glob to a regex
+ * ('.' -> '\.', '*' -> '.*', '?' -> '.'); we keep the glob, check its
+ * literal prefix first, and convert/tokenise only patterns that get past it.
+ */
 struct fpat {
-	char *value;		/* converted regex text, without the directory '/' */
-	size_t prefix_len;	/* length of the literal prefix (for quick rejects) */
-	char *prefix;
-	int slashes;		/* '/' in value */
+	const char *glob;	/* the value as written (in m->buf) */
+	unsigned prefix_len;	/* literal prefix of the glob */
+	int slashes;		/* '/' in the value */
 	signed char dir;	/* -1 not asked yet, 0 no, 1 names a directory */
-	bool native;		/* tokens usable; else PCRE2 */
+	signed char native;	/* -1 not tokenised yet, 1 tokens, 0 PCRE2 */
 	bool bad;		/* does not compile: never matches */
+	char *value;		/* converted regex text (on first use) */
 	struct ftok *tok;
 	size_t ntok;
 	pcre2_code *re[2];	/* "^value", "^value/" (PCRE2 path, on first use) */
 };
 
 struct tv {
-	char type;		/* 'A'..'Z', or 0 for an untyped line */
-	char *text;		/* "T:value" (as pushed to @typevalue) or the line */
-	const char *value;	/* points into text after "T:" */
+	const char *value;	/* the value (typed) or the whole line, in m->buf */
+	char *text;		/* "T:value" when needed as a section name */
+	union {
+		struct fpat *pat;	/* F:, X: (into m->pats) */
+		pcre2_code *re;		/* N:, K: (NULL if it did not compile) */
+		struct strvec *split;	/* M:, R: what push_email_addresses() finds */
+	};
 	unsigned lineno;
-	struct fpat *pat;	/* F:, X: */
-	pcre2_code *re;		/* N:, K: (NULL if it did not compile) */
-	bool re_bad;
-	/* M:, R: the addresses push_email_addresses() finds (cached) */
-	bool split_done;
-	struct strvec split;
-	bool split_warn;	/* "Invalid MAINTAINERS address" */
+	char type;		/* 'A'..'Z', or 0 for an untyped line */
+	bool jit;		/* K: */
+	bool split_warn;	/* M:, R: "Invalid MAINTAINERS address" */
 };
 
 struct section {
@@ -81,6 +85,11 @@ struct mailmap {
 
 struct maintainers {
 	char *name;
+	char *buf;		/* the text, lines NUL-terminated */
+	struct fpat *pats;
+	size_t npats;
+	char *mailmap;		/* .mailmap text, parsed per address looked up */
+	size_t mailmap_len;
 	struct tv *tv;
 	size_t nr, alloc;
 	struct section *sec;
@@ -88,12 +97,11 @@ struct maintainers {
 	size_t *keywords;	/* K: indices */
 	size_t nkeywords, kw_alloc;
 	size_t warnings;
-	struct mailmap names, addresses;
-	bool have_mailmap;
 	/* regexes of parse_email(), rfc822 validation, file emails */
 	pcre2_code *re_pe[3];
 	pcre2_code *re_rfc_valid, *re_rfc_list, *re_rfc_iter, *re_rfc_comment;
 	pcre2_code *re_file_email, *re_clean_email;
+	pcre2_code *re_mm[4];
 	pcre2_match_context *mctx;
 };
 
@@ -205,7 +213,7 @@ static void mm_set(struct mailmap *mm, const char *key, const char *val)
 	size_t b;
 
 	if (!mm->nbucket) {
-		mm->nbucket = 1024;
+		mm->nbucket = 16;
 		mm->bucket = xcalloc(mm->nbucket, sizeof(*mm->bucket));
 	}
 	b = hash_str(key) % mm->nbucket;
@@ -335,21 +343,134 @@ static char *format_email(const char *name_in, const char *address_in, bool usen
 	return r;
 }
 
+static const char *const mailmap_pats[] = {
+	"^([^<]+)<([^>]+)>$",
+	"^<([^>]+)>\\s*<([^>]+)>$",
+	"^(.+)<([^>]+)>\\s*<([^>]+)>$",
+	"^(.+)<([^>]+)>\\s*(.+)\\s*<([^>]+)>$",
+};
+
+/* One line of .mailmap into the maps, as read_mailmap() does. */
+static void mailmap_line(const struct maintainers *m, const char *text, size_t n,
+			 struct mailmap *names, struct mailmap *addresses)
+{
+	pcre2_match_data *md;
+	char *line = xstrndup(text, n), *hash, *g1, *g2, *g3, *g4, *nm, *ad;
+	size_t len;
+
+	if ((hash = strchr(line, '#')))
+		*hash = '\0';
+	trim(line);
+	len = strlen(line);
+	if (!len) {
+		free(line);
+		return;
+	}
+	md = pcre2_match_data_create(8, NULL);
+	if (rmatch(m, m->re_mm[0], line, len, 0, md) >= 0) {
+		g1 = group(md, line, 1);
+		g2 = group(md, line, 2);
+		trim(g1);
+		ad = xstrfmt("%s <%s>", g1, g2);
+		parse_email(m, ad, &nm, &g3);
+		mm_set(names, g3, nm);
+		free(ad);
+		free(nm);
+		free(g3);
+		free(g1);
+		free(g2);
+	} else if (rmatch(m, m->re_mm[1], line, len, 0, md) >= 0) {
+		g1 = group(md, line, 1);
+		g2 = group(md, line, 2);
+		mm_set(addresses, g2, g1);
+		free(g1);
+		free(g2);
+	} else if (rmatch(m, m->re_mm[2], line, len, 0, md) >= 0) {
+		g1 = group(md, line, 1);
+		g2 = group(md, line, 2);
+		g3 = group(md, line, 3);
+		trim(g1);
+		ad = xstrfmt("%s <%s>", g1, g2);
+		parse_email(m, ad, &nm, &g4);
+		mm_set(names, g3, nm);
+		mm_set(addresses, g3, g4);
+		free(ad);
+		free(nm);
+		free(g4);
+		free(g1);
+		free(g2);
+		free(g3);
+	} else if (rmatch(m, m->re_mm[3], line, len, 0, md) >= 0) {
+		char *rn, *ra, *wn, *wa, *wrong;
+
+		g1 = group(md, line, 1);
+		g2 = group(md, line, 2);
+		g3 = group(md, line, 3);
+		g4 = group(md, line, 4);
+		trim(g1);
+		ad = xstrfmt("%s <%s>", g1, g2);
+		parse_email(m, ad, &rn, &ra);
+		free(ad);
+		trim(g3);
+		ad = xstrfmt("%s <%s>", g3, g4);
+		parse_email(m, ad, &wn, &wa);
+		free(ad);
+		wrong = format_email(wn, wa, true);
+		mm_set(names, wrong, rn);
+		mm_set(addresses, wrong, ra);
+		free(wrong);
+		free(rn);
+		free(ra);
+		free(wn);
+		free(wa);
+		free(g1);
+		free(g2);
+		free(g3);
+		free(g4);
+	}
+	pcre2_match_data_free(md);
+	free(line);
+}
+
+/*
+ * mailmap_email(). Every key read_mailmap() could file an address under
+ * ("addr" or "Name <addr>") holds the address, so only the lines of
+ * .mailmap that contain it are parsed (in order: later lines win, as in
+ * the Perl hash).
+ */
 static char *mailmap_email(const struct maintainers *m, const char *line)
 {
 	char *name, *address, *email, *r;
-	const char *real_name, *real_address, *n, *a;
+	const char *real_name, *real_address, *n = NULL, *a = NULL;
+	struct mailmap names = { 0 }, addresses = { 0 };
 
 	parse_email(m, line, &name, &address);
 	email = format_email(name, address, true);
 	real_name = name;
 	real_address = address;
-	if (m->have_mailmap) {
-		n = mm_get(&m->names, email);
-		a = mm_get(&m->addresses, email);
+	if (m->mailmap) {
+		const char *p = m->mailmap, *end = m->mailmap + m->mailmap_len;
+		size_t alen = strlen(address);
+
+		while (p < end) {
+			const char *hit = alen ? memmem(p, end - p, address, alen) : p;
+			const char *bol, *eol;
+
+			if (!hit)
+				break;
+			for (bol = hit; bol > m->mailmap && bol[-1] != '\n'; bol--)
+				;
+			eol = memchr(hit, '\n', end - hit);
+			if (!eol)
+				eol = end;
+			mailmap_line(m, bol, eol - bol, &names, &addresses);
+			p = eol + 1;
+		}
+		n = mm_get(&names, email);
+		a = mm_get(&addresses, email);
 		if (!n && !a) {
-			n = mm_get(&m->names, address);
-			a = mm_get(&m->addresses, address);
+			n = mm_get(&names, address);
+			a = mm_get(&addresses, address);
 		}
 		if (n)
 			real_name = n;
@@ -357,6 +478,8 @@ static char *mailmap_email(const struct maintainers *m, const char *line)
 			real_address = a;
 	}
 	r = format_email(real_name, real_address, true);
+	mm_clear(&names);
+	mm_clear(&addresses);
 	free(name);
 	free(address);
 	free(email);
@@ -365,100 +488,24 @@ static char *mailmap_email(const struct maintainers *m, const char *line)
 
 void maintainers_set_mailmap(struct maintainers *m, const char *text, size_t len)
 {
-	static const char *const pats[] = {
-		"^([^<]+)<([^>]+)>$",
-		"^<([^>]+)>\\s*<([^>]+)>$",
-		"^(.+)<([^>]+)>\\s*<([^>]+)>$",
-		"^(.+)<([^>]+)>\\s*(.+)\\s*<([^>]+)>$",
-	};
-	pcre2_code *re[4];
-	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-	struct strbuf line = STRBUF_INIT;
-	const char *p = text, *end = text + len;
-
-	for (size_t i = 0; i < 4; i++)
-		re[i] = compile_internal(pats[i], 0);
-	m->have_mailmap = true;
-	while (p < end) {
+	free(m->mailmap);
+	m->mailmap = xmalloc(len + 1);
+	m->mailmap_len = 0;
+	/* NUL bytes would cut lines short in the regexes: drop such lines */
+	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', end - p);
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *hash, *g1, *g2, *g3, *g4, *nm, *ad;
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 
-		strbuf_reset(&line);
-		strbuf_add(&line, p, n);
-		p += n + (nl ? 1 : 0);
-		if ((hash = strchr(line.buf, '#')))
-			strbuf_setlen(&line, hash - line.buf);
-		trim(line.buf);
-		line.len = strlen(line.buf);
-		if (!line.len || memchr(line.buf, '\0', line.len))
-			continue;
-		if (rmatch(m, re[0], line.buf, line.len, 0, md) >= 0) {
-			g1 = group(md, line.buf, 1);
-			g2 = group(md, line.buf, 2);
-			trim(g1);
-			ad = xstrfmt("%s <%s>", g1, g2);
-			parse_email(m, ad, &nm, &g3);
-			mm_set(&m->names, g3, nm);
-			free(ad);
-			free(nm);
-			free(g3);
-			free(g1);
-			free(g2);
-		} else if (rmatch(m, re[1], line.buf, line.len, 0, md) >= 0) {
-			g1 = group(md, line.buf, 1);
-			g2 = group(md, line.buf, 2);
-			mm_set(&m->addresses, g2, g1);
-			free(g1);
-			free(g2);
-		} else if (rmatch(m, re[2], line.buf, line.len, 0, md) >= 0) {
-			g1 = group(md, line.buf, 1);
-			g2 = group(md, line.buf, 2);
-			g3 = group(md, line.buf, 3);
-			trim(g1); /* s/\s+$// (the regex leaves no leading space) */
-			ad = xstrfmt("%s <%s>", g1, g2);
-			parse_email(m, ad, &nm, &g4);
-			mm_set(&m->names, g3, nm);
-			mm_set(&m->addresses, g3, g4);
-			free(ad);
-			free(nm);
-			free(g4);
-			free(g1);
-			free(g2);
-			free(g3);
-		} else if (rmatch(m, re[3], line.buf, line.len, 0, md) >= 0) {
-			char *rn, *ra, *wn, *wa, *wrong;
-
-			g1 = group(md, line.buf, 1);
-			g2 = group(md, line.buf, 2);
-			g3 = group(md, line.buf, 3);
-			g4 = group(md, line.buf, 4);
-			trim(g1);
-			ad = xstrfmt("%s <%s>", g1, g2);
-			parse_email(m, ad, &rn, &ra);
-			free(ad);
-			trim(g3);
-			ad = xstrfmt("%s <%s>", g3, g4);
-			parse_email(m, ad, &wn, &wa);
-			free(ad);
-			wrong = format_email(wn, wa, true);
-			mm_set(&m->names, wrong, rn);
-			mm_set(&m->addresses, wrong, ra);
-			free(wrong);
-			free(rn);
-			free(ra);
-			free(wn);
-			free(wa);
-			free(g1);
-			free(g2);
-			free(g3);
-			free(g4);
+		if (!memchr(p, '\0', n)) {
+			memcpy(m->mailmap + m->mailmap_len, p, n);
+			m->mailmap_len += n;
 		}
+		p += n;
 	}
-	strbuf_release(&line);
-	pcre2_match_data_free(md);
-	for (size_t i = 0; i < 4; i++)
-		pcre2_code_free(re[i]);
+	m->mailmap[m->mailmap_len] = '\0';
+	if (!m->re_mm[0])
+		for (size_t i = 0; i < 4; i++)
+			m->re_mm[i] = compile_internal(mailmap_pats[i], 0);
 }
 
 /* --------------------------------------------------------- rfc822 (Perl) */
@@ -555,12 +602,24 @@ static void split_addresses(struct maintainers *m, struct tv *t)
 	char *s;
 	pcre2_match_data *md;
 
-	t->split_done = true;
+	t->split = xmalloc(sizeof(*t->split));
+	strvec_init(t->split);
+	/*
+	 * Without a ',' the Perl code pushes the value as it is whichever
+	 * branch it takes (valid, or invalid and pushed anyway), except that
+	 * an empty value is a valid empty list: nothing is pushed.
+	 */
+	if (!strchr(value, ',')) {
+		if (*value)
+			strvec_push(t->split, value);
+		t->split_warn = true;
+		return;
+	}
 	compile_rfc822(m);
 	s = rfc822_strip_comments(m, value);
 	md = pcre2_match_data_create_from_pattern(m->re_rfc_iter, NULL);
 	if (rmatch(m, m->re_rfc_valid, s, strlen(s), 0, md) >= 0) {
-		strvec_push(&t->split, value);
+		strvec_push(t->split, value);
 	} else if (rmatch(m, m->re_rfc_list, s, strlen(s), 0, md) >= 0) {
 		size_t off = 0, len = strlen(s);
 
@@ -572,12 +631,12 @@ static void split_addresses(struct maintainers *m, struct tv *t)
 				free(e);
 				break;
 			}
-			strvec_push(&t->split, e);
+			strvec_push(t->split, e);
 			free(e);
 			off = ov[1] > off ? ov[1] : off + 1;
 		}
 	} else {
-		strvec_push(&t->split, value);
+		strvec_push(t->split, value);
 		t->split_warn = true;
 	}
 	pcre2_match_data_free(md);
@@ -709,14 +768,35 @@ static bool tok_match(const struct ftok *t, size_t n, const char *s, bool slash)
 	return !slash || *s == '/';
 }
 
-static struct fpat *fpat_new(const char *raw)
+/* characters that end the literal prefix of an F:/X: glob */
+static const bool glob_special[256] = {
+	['*'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1, ['+'] = 1, ['('] = 1, [')'] = 1,
+	['{'] = 1, ['}'] = 1, ['|'] = 1, ['^'] = 1, ['$'] = 1,
+};
+
+static void fpat_init(struct fpat *p, const char *glob)
 {
-	struct fpat *p = xcalloc(1, sizeof(*p));
-	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
+	memset(p, 0, sizeof(*p));
+	p->glob = glob;
+	for (i = 0; glob[i] && !glob_special[(unsigned char)glob[i]]; i++)
+		;
+	p->prefix_len = i;
+	p->slashes = count_char(glob, '/');
+	p->dir = -1;
+	p->native = -1;
+}
+
+/* The regex read_maintainer_file() makes of the glob. */
+static const char *fpat_value(struct fpat *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->value)
+		return p->value;
 	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g; */
-	for (const char *c = raw; *c; c++) {
+	for (const char *c = p->glob; *c; c++) {
 		if (*c == '.')
 			strbuf_addstr(&sb, "\\.");
 		else if (*c == '*')
@@ -727,31 +807,15 @@ static struct fpat *fpat_new(const char *raw)
 			strbuf_addch(&sb, *c);
 	}
 	p->value = strbuf_detach(&sb, NULL);
-	p->slashes = count_char(p->value, '/');
-	p->dir = -1;
-	p->native = tokenise(p);
-	if (p->native) {
-		for (i = 0; i < p->ntok && p->tok[i].kind == T_LIT; i++)
-			;
-		p->prefix_len = i;
-		p->prefix = xmalloc(i + 1);
-		for (size_t k = 0; k < i; k++)
-			p->prefix[k] = p->tok[k].c;
-		p->prefix[i] = '\0';
-	}
-	return p;
+	return p->value;
 }
 
-static void fpat_free(struct fpat *p)
+static void fpat_release(struct fpat *p)
 {
-	if (!p)
-		return;
 	free(p->value);
-	free(p->prefix);
 	free(p->tok);
 	pcre2_code_free(p->re[0]);
 	pcre2_code_free(p->re[1]);
-	free(p);
 }
 
 /* m@^$pattern@ (with the directory slash when `slash`) */
@@ -759,14 +823,15 @@ static bool fpat_prefix_match(struct maintainers *m, struct tv *t, const char *f
 {
 	struct fpat *p = t->pat;
 
-	if (p->bad)
+	if (p->bad || strncmp(file, p->glob, p->prefix_len))
 		return false;
-	if (p->native) {
-		if (strncmp(file, p->prefix, p->prefix_len))
-			return false;
+	if (p->native < 0) {
+		fpat_value(p);
+		p->native = tokenise(p);
+	}
+	if (p->native)
 		return tok_match(p->tok + p->prefix_len, p->ntok - p->prefix_len,
 				 file + p->prefix_len, slash);
-	}
 	if (!p->re[slash]) {
 		char err[300];
 		char *src = xstrfmt("^%s%s", p->value, slash ? "/" : "");
@@ -789,8 +854,8 @@ static bool file_match_pattern(struct maintainers *m, struct tv *t, const char *
 			       const char **value_out)
 {
 	struct fpat *p = t->pat;
-	size_t vlen = strlen(p->value);
-	bool ends_slash = vlen && p->value[vlen - 1] == '/';
+	size_t vlen = strlen(p->glob);
+	bool ends_slash = vlen && p->glob[vlen - 1] == '/';
 	bool as_file, as_dir;
 
 	*value_out = NULL;
@@ -801,7 +866,7 @@ static bool file_match_pattern(struct maintainers *m, struct tv *t, const char *
 		return as_file;
 	as_dir = fpat_prefix_match(m, t, file, true);
 	if (p->dir < 0 && as_dir != as_file)
-		p->dir = src && src->is_dir ? src->is_dir(src->data, p->value) == 1 : 0;
+		p->dir = src && src->is_dir ? src->is_dir(src->data, fpat_value(p)) == 1 : 0;
 	if (p->dir == 1)
 		*value_out = "/";
 	return p->dir == 1 ? as_dir : as_file;
@@ -812,9 +877,12 @@ static bool file_match_pattern(struct maintainers *m, struct tv *t, const char *
 static void tv_free(struct tv *t)
 {
 	free(t->text);
-	fpat_free(t->pat);
-	pcre2_code_free(t->re);
-	strvec_clear(&t->split);
+	if (t->type == 'N' || t->type == 'K') {
+		pcre2_code_free(t->re);
+	} else if ((t->type == 'M' || t->type == 'R') && t->split) {
+		strvec_clear(t->split);
+		free(t->split);
+	}
 }
 
 static bool is_typed(const struct maintainers *m, size_t i)
@@ -842,31 +910,25 @@ static size_t find_ending_index(const struct maintainers *m, size_t index)
 	return index;
 }
 
-static void add_line(struct maintainers *m, const char *line, size_t len, unsigned lineno)
+/* One line of read_maintainer_file(); `line` is NUL-terminated in m->buf. */
+static void add_line(struct maintainers *m, char *line, size_t len, unsigned lineno)
 {
 	struct tv t = { 0 };
 	size_t i;
 
 	t.lineno = lineno;
-	t.split = (struct strvec)STRVEC_INIT;
 	/* m/^([A-Z]):\s*(.*)/ */
 	if (len >= 2 && line[0] >= 'A' && line[0] <= 'Z' && line[1] == ':') {
-		const char *v = line + 2, *end = line + len;
+		char *v = line + 2;
 
-		while (v < end && is_space((unsigned char)*v))
+		while (is_space((unsigned char)*v))
 			v++;
 		t.type = line[0];
+		t.value = v;
 		if (t.type == 'F' || t.type == 'X') {
-			char *raw = xstrndup(v, end - v);
-
-			t.pat = fpat_new(raw);
-			free(raw);
-			t.text = xstrfmt("%c:%s", t.type, t.pat->value);
-		} else {
-			t.text = xstrfmt("%c:%.*s", t.type, (int)(end - v), v);
-		}
-		t.value = t.text + 2;
-		if (t.type == 'N' || t.type == 'K') {
+			t.pat = &m->pats[m->npats];
+			fpat_init(&m->pats[m->npats++], v);
+		} else if (t.type == 'N' || t.type == 'K') {
 			char err[300];
 
 			t.re = compile(t.value, PCRE2_EXTENDED, err, sizeof(err));
@@ -874,12 +936,8 @@ static void add_line(struct maintainers *m, const char *line, size_t len, unsign
 				warning("%s:%u: bad %c: regex '%s': %s", m->name, lineno, t.type,
 					t.value, err);
 				m->warnings++;
-				t.re_bad = true;
-			} else if (t.type == 'K') {
-				pcre2_jit_compile(t.re, PCRE2_JIT_COMPLETE);
 			}
-		}
-		if (!strchr("MRLSFXNKTWQBCP", t.type)) {
+		} else if (!strchr("MRLSTWQBCP", t.type)) {
 			warning("%s:%u: unknown field '%c:'", m->name, lineno, t.type);
 			m->warnings++;
 		}
@@ -889,8 +947,7 @@ static void add_line(struct maintainers *m, const char *line, size_t len, unsign
 			;
 		if (i == len || line[i] == '#')
 			return;
-		t.text = xstrndup(line, len);
-		t.value = t.text;
+		t.value = line;
 	}
 	if (t.type == 'K') {
 		ALLOC_GROW(m->keywords, m->nkeywords + 1, m->kw_alloc);
@@ -898,6 +955,19 @@ static void add_line(struct maintainers *m, const char *line, size_t len, unsign
 	}
 	ALLOC_GROW(m->tv, m->nr + 1, m->alloc);
 	m->tv[m->nr++] = t;
+}
+
+/* The entry as pushed to @typevalue: "T:value" (F:/X: converted), or the line. */
+static const char *tv_text(struct maintainers *m, size_t i)
+{
+	struct tv *t = &m->tv[i];
+
+	if (!t->type)
+		return t->value;
+	if (!t->text)
+		t->text = xstrfmt("%c:%s", t->type,
+			  t->type == 'F' || t->type == 'X' ? fpat_value(t->pat) : t->value);
+	return t->text;
 }
 
 static void build_sections(struct maintainers *m)
@@ -940,8 +1010,10 @@ static void build_sections(struct maintainers *m)
 struct maintainers *maintainers_parse(const char *name, const char *text, size_t len)
 {
 	struct maintainers *m = xcalloc(1, sizeof(*m));
-	const char *p = text, *end = text + len;
+	char *p, *end;
 	unsigned lineno = 1;
+	size_t npats = 0;
+	bool has_nul;
 
 	m->name = xstrdup(name ? name : "MAINTAINERS");
 	m->mctx = pcre2_match_context_create(NULL);
@@ -949,21 +1021,38 @@ struct maintainers *maintainers_parse(const char *name, const char *text, size_t
 	m->re_pe[0] = compile_internal("^([^<]+)<(.+@.*)>.*$", 0);
 	m->re_pe[1] = compile_internal("^\\s*<(.+@\\S*)>.*$", 0);
 	m->re_pe[2] = compile_internal("^(.+@\\S*).*$", 0);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
+	m->buf = xmalloc(len + 1);
+	memcpy(m->buf, text, len);
+	m->buf[len] = '\0';
+	/* count lines and F:/X: lines, so m->tv and m->pats never move */
+	m->alloc = 1;
+	for (const char *q = text, *qend = text + len; q < qend; m->alloc++) {
+		const char *nl;
+
+		if ((q[0] == 'F' || q[0] == 'X') && q + 1 < qend && q[1] == ':')
+			npats++;
+		if (!(nl = memchr(q, '\n', qend - q)))
+			break;
+		q = nl + 1;
+	}
+	m->pats = xcalloc(npats + 1, sizeof(*m->pats));
+	m->tv = xmalloc(m->alloc * sizeof(*m->tv));
+	has_nul = memchr(text, '\0', len) != NULL;
+	for (p = m->buf, end = m->buf + len; p < end; lineno++) {
+		char *nl = memchr(p, '\n', end - p);
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
+		p[n] = '\0';	/* chomp */
 		if (n > MAX_LINE) {
 			warning("%s:%u: line of %zu bytes ignored", m->name, lineno, n);
 			m->warnings++;
-		} else if (memchr(p, '\0', n)) {
+		} else if (has_nul && strlen(p) != n) {
 			warning("%s:%u: NUL byte, line ignored", m->name, lineno);
 			m->warnings++;
 		} else {
 			add_line(m, p, n, lineno);
 		}
-		p += n + (nl ? 1 : 0);
-		lineno++;
+		p += n + 1;
 	}
 	build_sections(m);
 	return m;
@@ -986,14 +1075,19 @@ void maintainers_free(struct maintainers *m)
 	for (size_t i = 0; i < m->nr; i++)
 		tv_free(&m->tv[i]);
 	free(m->tv);
+	for (size_t i = 0; i < m->npats; i++)
+		fpat_release(&m->pats[i]);
 	for (size_t i = 0; i < m->nsec; i++) {
 		free(m->sec[i].x);
 		free(m->sec[i].fn);
 	}
 	free(m->sec);
 	free(m->keywords);
-	mm_clear(&m->names);
-	mm_clear(&m->addresses);
+	free(m->mailmap);
+	free(m->buf);
+	free(m->pats);
+	for (size_t i = 0; i < 4; i++)
+		pcre2_code_free(m->re_mm[i]);
 	for (size_t i = 0; i < 3; i++)
 		pcre2_code_free(m->re_pe[i]);
 	pcre2_code_free(m->re_rfc_valid);
@@ -1146,10 +1240,10 @@ static bool push_email_address(struct state *st, const char *line, const char *r
 	return true;
 }
 
-static const char *subsystem_name(const struct maintainers *m, size_t index, char *buf,
+static const char *subsystem_name(struct maintainers *m, size_t index, char *buf,
 				  size_t buflen)
 {
-	const char *s = m->tv[find_starting_index(m, index)].text;
+	const char *s = tv_text(m, find_starting_index(m, index));
 	size_t len = strlen(s);
 
 	if (len <= 50)
@@ -1161,7 +1255,7 @@ static const char *subsystem_name(const struct maintainers *m, size_t index, cha
 	return buf;
 }
 
-static char *maintainer_role(const struct maintainers *m, size_t index)
+static char *maintainer_role(struct maintainers *m, size_t index)
 {
 	size_t start = find_starting_index(m, index), end = find_ending_index(m, index);
 	const char *role = "unknown";
@@ -1195,10 +1289,10 @@ static void push_email_addresses(struct state *st, size_t i, const char *role,
 {
 	struct tv *t = &st->m->tv[i];
 
-	if (!t->split_done)
+	if (!t->split)
 		split_addresses(st->m, t);
-	for (size_t k = 0; k < t->split.nr; k++) {
-		if (!push_email_address(st, t->split.v[k], role, kind) && t->split_warn) {
+	for (size_t k = 0; k < t->split->nr; k++) {
+		if (!push_email_address(st, t->split->v[k], role, kind) && t->split_warn) {
 			warning("%s:%u: invalid MAINTAINERS address: '%s'", st->m->name,
 				t->lineno, t->value);
 		}
@@ -1584,11 +1678,11 @@ static void file_sections(struct state *st, const char *file,
 
 				if (!file_match_pattern(m, t, file, file_pd, src, &extra))
 					continue;
-				vlen = strlen(t->pat->value);
+				vlen = strlen(t->pat->glob);
 				value_pd = t->pat->slashes + (extra ? 1 : 0);
-				if (!extra && !(vlen && t->pat->value[vlen - 1] == '/'))
+				if (!extra && !(vlen && t->pat->glob[vlen - 1] == '/'))
 					value_pd++;
-				if (!strncmp(t->pat->value, ".*", 2))
+				if (t->pat->glob[0] == '*')	/* m/^\.\*\/ */
 					value_pd = -1;
 				hit = true;
 				depth = value_pd;
@@ -1694,6 +1788,11 @@ int maintainers_query(struct maintainers *m, const char *const *files, size_t nr
 
 				if (!t->re)
 					continue;
+				/* JIT pays off on big files only */
+				if (!t->jit && text.len > 32768) {
+					pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
+					t->jit = true;
+				}
 				if (pcre2_match(t->re, (PCRE2_SPTR)text.buf, text.len, 0, 0, md,
 						m->mctx) >= 0) {
 					ALLOC_GROW(kw, nkw + 1, akw);

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * bench_maintainers ROOT FILE... - for each file, load ROOT/MAINTAINERS and
+ * .mailmap and answer the query (what one `culprit maintainers FILE` does,
+ * minus process start-up), and print the mean time per query, split into
+ * load and query, as "load_ms query_ms total_ms".
+ */
+#include <stdio.h>
+#include "maintainers/maintainers.h"
+#include "util/util.h"
+
+int main(int argc, const char **argv)
+{
+	double load = 0, query = 0;
+	struct maintainers_source src;
+	size_t lines = 0;
+
+	if (argc < 3) {
+		fputs("usage: bench_maintainers ROOT FILE...\n", stderr);
+		return 2;
+	}
+	maintainers_source_dir(&src, argv[1]);
+	for (int i = 2; i < argc; i++) {
+		struct maintainers_result r = MAINTAINERS_RESULT_INIT;
+		double t0 = now_seconds(), t1, t2;
+		struct maintainers *m = maintainers_load_dir(argv[1]);
+
+		if (!m)
+			return 1;
+		t1 = now_seconds();
+		maintainers_query(m, &argv[i], 1, &src, &r);
+		t2 = now_seconds();
+		lines += r.nr;
+		maintainers_result_release(&r);
+		maintainers_free(m);
+		load += t1 - t0;
+		query += t2 - t1;
+	}
+	printf("%.3f %.3f %.3f %zu\n", load * 1000 / (argc - 2), query * 1000 / (argc - 2),
+	       (load + query) * 1000 / (argc - 2), lines);
+	return 0;
+}
