@@ -94,6 +94,7 @@ struct maintainers {
 	size_t nr, alloc;
 	struct section *sec;
 	size_t nsec, sec_alloc;
+	size_t nsections;	/* all sections, matchable or not */
 	size_t *keywords;	/* K: indices */
 	size_t nkeywords, kw_alloc;
 	size_t warnings;
@@ -995,12 +996,12 @@ static void build_sections(struct maintainers *m)
 				s.fn[s.nfn++] = i;
 			}
 		}
+		if (s.end > s.start + 1 || is_typed(m, s.start))
+			m->nsections++;
+		/* only sections with F:, N: or X: lines can match a path */
 		if (s.nx || s.nfn) {
 			ALLOC_GROW(m->sec, m->nsec + 1, alloc);
 			m->sec[m->nsec++] = s;
-		} else if (s.end > s.start && is_typed(m, s.start) == false &&
-			   s.end == s.start + 1) {
-			/* a lone untyped line between sections */
 		}
 		tvi = s.end + 1;
 	}
@@ -1060,7 +1061,7 @@ struct maintainers *maintainers_parse(const char *name, const char *text, size_t
 
 size_t maintainers_sections(const struct maintainers *m)
 {
-	return m->nsec;
+	return m->nsections;
 }
 
 size_t maintainers_warnings(const struct maintainers *m)
@@ -1699,7 +1700,8 @@ static void file_sections(struct state *st, const char *file,
 			(*hits)[(*nhits)++].depth = depth;
 		}
 	}
-	qsort(*hits, *nhits, sizeof(**hits), cmp_hit);
+	if (*nhits > 1)
+		qsort(*hits, *nhits, sizeof(**hits), cmp_hit);
 }
 
 static void state_release(struct state *st)
@@ -1819,7 +1821,8 @@ int maintainers_query(struct maintainers *m, const char *const *files, size_t nr
 	}
 
 	/* keywords: sort_and_uniq (string order of the indices) */
-	qsort(kw, nkw, sizeof(*kw), cmp_kw);
+	if (nkw > 1)
+		qsort(kw, nkw, sizeof(*kw), cmp_kw);
 	for (size_t k = 0; k < nkw; k++)
 		if (!k || kw[k] != kw[k - 1])
 			add_categories(&st, kw[k]);

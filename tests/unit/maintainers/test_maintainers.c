@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Unit tests of src/maintainers/: small MAINTAINERS files of our own, each
+ * exercising one rule of get_maintainer.pl (the expected outputs were
+ * checked against get_maintainer.pl v0.26 run on the same inputs).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "maintainers/maintainers.h"
+#include "util/strbuf.h"
+#include "util/util.h"
+
+/* A fake tree: files with contents, and directories. */
+struct fake_file {
+	const char *path, *content;
+};
+
+struct fake_tree {
+	const struct fake_file *files;
+	const char *const *dirs;
+};
+
+static int fake_is_dir(void *data, const char *path)
+{
+	const struct fake_tree *t = data;
+
+	for (size_t i = 0; t->dirs && t->dirs[i]; i++)
+		if (!strcmp(t->dirs[i], path))
+			return 1;
+	return 0;
+}
+
+static int fake_read_file(void *data, const char *path, struct strbuf *out)
+{
+	const struct fake_tree *t = data;
+
+	for (size_t i = 0; t->files && t->files[i].path; i++) {
+		if (!strcmp(t->files[i].path, path)) {
+			strbuf_addstr(out, t->files[i].content);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char base[] =
+	"List of maintainers\n"
+	"===================\n"
+	"\n"
+	"\tM: *Mail* patches to: FullName <address@domain>\n"
+	"\n"
+	"Maintainers List\n"
+	"----------------\n"
+	"\n"
+	"FOO DRIVER\n"
+	"M:\tAlice Example <alice@example.org>\n"
+	"R:\tBob Review <bob@example.org>\n"
+	"L:\tfoo-devel@lists.example.org\n"
+	"S:\tMaintained\n"
+	"F:\tdrivers/foo/\n"
+	"F:\tinclude/linux/foo*.h\n"
+	"\n"
+	"FOO DRIVER CORE\n"
+	"M:\tCarol Core <carol@example.org>\n"
+	"M:\tAlice Example <ALICE@example.org>\n"
+	"L:\tfoo-core@lists.example.org (moderated for non-subscribers)\n"
+	"L:\tsecret@lists.example.org (subscribers-only)\n"
+	"S:\tSupported\n"
+	"F:\tdrivers/foo/core/\n"
+	"X:\tdrivers/foo/core/legacy.c\n"
+	"\n"
+	"BAR SUBSYSTEM\n"
+	"M:\t\"James E.J. Bar\" <jej@example.org>\n"
+	"M:\tLinus Torvalds <torvalds@linux-foundation.org>\n"
+	"S:\tOdd Fixes\n"
+	"F:\tdrivers/bar\n"
+	"N:\tbarlike\n"
+	"\n"
+	"KEYWORD WATCHERS\n"
+	"M:\tKeith Word <kw@example.org>\n"
+	"S:\tMaintained\n"
+	"K:\t\\bmagic_(?:call|jump)\\b\n"
+	"\n"
+	"THE REST\n"
+	"M:\tLinus Torvalds <torvalds@linux-foundation.org>\n"
+	"L:\tlinux-kernel@vger.kernel.org\n"
+	"S:\tBuried alive in reporters\n"
+	"F:\t*\n"
+	"F:\t*/\n";
+
+static struct maintainers *load(const char *text)
+{
+	return maintainers_parse("MAINTAINERS", text, strlen(text));
+}
+
+/* The query's output, one "email" per line (roles too if `roles`). */
+static char *query(struct maintainers *m, const struct fake_tree *tree, bool roles,
+		   const char *file)
+{
+	struct maintainers_source src = { fake_is_dir, fake_read_file, (void *)tree };
+	struct maintainers_result r = MAINTAINERS_RESULT_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	const char *files[] = { file };
+
+	assert_int_equal(maintainers_query(m, files, 1, tree ? &src : NULL, &r), 0);
+	for (size_t i = 0; i < r.nr; i++) {
+		strbuf_addstr(&sb, r.v[i].email);
+		if (roles)
+			strbuf_addf(&sb, " (%s)", r.v[i].role);
+		strbuf_addch(&sb, '\n');
+	}
+	maintainers_result_release(&r);
+	return strbuf_detach(&sb, NULL);
+}
+
+#define assert_query(m, tree, roles, file, want)                       \
+	do {                                                           \
+		char *got_ = query(m, tree, roles, file);              \
+		assert_string_equal(got_, want);                       \
+		free(got_);                                            \
+	} while (0)
+
+static void test_sections_and_order(void **state)
+{
+	struct maintainers *m = load(base);
+
+	(void)state;
+	assert_int_equal(maintainers_sections(m), 5);
+	assert_int_equal(maintainers_warnings(m), 0);
+	/* people first (most specific section first), then lists; Linus dropped */
+	assert_query(m, NULL, true, "drivers/foo/main.c",
+		     "Alice Example <alice@example.org> (maintainer:FOO DRIVER)\n"
+		     "Bob Review <bob@example.org> (reviewer:FOO DRIVER)\n"
+		     "foo-devel@lists.example.org (open list:FOO DRIVER)\n"
+		     "linux-kernel@vger.kernel.org (open list)\n");
+	/* the deeper section comes first; Alice is deduplicated by name */
+	assert_query(m, NULL, true, "drivers/foo/core/dev.c",
+		     "Carol Core <carol@example.org> (supporter:FOO DRIVER CORE)\n"
+		     "Alice Example <ALICE@example.org> (supporter:FOO DRIVER CORE)\n"
+		     "Bob Review <bob@example.org> (reviewer:FOO DRIVER)\n"
+		     "foo-core@lists.example.org (moderated list:FOO DRIVER CORE)\n"
+		     "foo-devel@lists.example.org (open list:FOO DRIVER)\n"
+		     "linux-kernel@vger.kernel.org (open list)\n");
+	maintainers_free(m);
+}
+
+static void test_exclude_and_globs(void **state)
+{
+	struct maintainers *m = load(base);
+
+	(void)state;
+	/* X: takes the whole section out */
+	assert_query(m, NULL, false, "drivers/foo/core/legacy.c",
+		     "Alice Example <alice@example.org>\n"
+		     "Bob Review <bob@example.org>\n"
+		     "foo-devel@lists.example.org\n"
+		     "linux-kernel@vger.kernel.org\n");
+	/* a glob without '/' at the end matches in its own directory only */
+	assert_query(m, NULL, false, "include/linux/foo_bar.h",
+		     "Alice Example <alice@example.org>\n"
+		     "Bob Review <bob@example.org>\n"
+		     "foo-devel@lists.example.org\n"
+		     "linux-kernel@vger.kernel.org\n");
+	assert_query(m, NULL, false, "include/linux/foo/bar.h", "linux-kernel@vger.kernel.org\n");
+	/* '.' in a glob is literal */
+	assert_query(m, NULL, false, "include/linux/fooXh", "linux-kernel@vger.kernel.org\n");
+	/* "./" and "//" are normalised like File::Spec->canonpath */
+	assert_query(m, NULL, false, "./drivers//foo/main.c",
+		     "Alice Example <alice@example.org>\n"
+		     "Bob Review <bob@example.org>\n"
+		     "foo-devel@lists.example.org\n"
+		     "linux-kernel@vger.kernel.org\n");
+	maintainers_free(m);
+}
+
+static void test_directory_patterns(void **state)
+{
+	static const char *const dirs[] = { "drivers/bar", NULL };
+	struct fake_tree tree = { NULL, dirs };
+	struct fake_tree nodirs = { NULL, NULL };
+	struct maintainers *m = load(base);
+	struct maintainers *m2 = load(base);
+
+	(void)state;
+	/* "F: drivers/bar" names a directory: it gets a '/', so covers the tree */
+	assert_query(m, &tree, false, "drivers/bar/x/y.c",
+		     "\"James E.J. Bar\" <jej@example.org>\n"
+		     "linux-kernel@vger.kernel.org\n");
+	/* ... and no longer matches drivers/bar.c */
+	assert_query(m, &tree, false, "drivers/bar.c", "linux-kernel@vger.kernel.org\n");
+	/* when it is not a directory, it is a prefix in drivers/ only */
+	assert_query(m2, &nodirs, false, "drivers/bar.c",
+		     "\"James E.J. Bar\" <jej@example.org>\n"
+		     "linux-kernel@vger.kernel.org\n");
+	assert_query(m2, &nodirs, false, "drivers/bar/x/y.c", "linux-kernel@vger.kernel.org\n");
+	maintainers_free(m);
+	maintainers_free(m2);
+}
+
+static void test_n_and_k(void **state)
+{
+	static const struct fake_file files[] = {
+		{ "lib/util.c", "int f(void) { return magic_call(1); }\n" },
+		{ "lib/other.c", "int g(void) { return magic_callx(1); }\n" },
+		{ NULL, NULL },
+	};
+	struct fake_tree tree = { files, NULL };
+	struct maintainers *m = load(base);
+
+	(void)state;
+	/* N: is a regex on the path, anywhere in it */
+	assert_query(m, NULL, true, "arch/x/barlike-board.c",
+		     "\"James E.J. Bar\" <jej@example.org> (odd fixer:BAR SUBSYSTEM)\n"
+		     "linux-kernel@vger.kernel.org (open list)\n");
+	/* K: is a regex on the content; its sections come last */
+	assert_query(m, &tree, true, "lib/util.c",
+		     "Keith Word <kw@example.org> (maintainer:KEYWORD WATCHERS)\n"
+		     "linux-kernel@vger.kernel.org (open list)\n");
+	assert_query(m, &tree, false, "lib/other.c", "linux-kernel@vger.kernel.org\n");
+	maintainers_free(m);
+}
+
+static void test_keyword_order_is_string_order(void **state)
+{
+	/* two K: sections; Perl sorts their line indices as strings */
+	struct strbuf sb = STRBUF_INIT;
+	static const struct fake_file files[] = { { "x.c", "alpha beta\n" }, { NULL, NULL } };
+	struct fake_tree tree = { files, NULL };
+	struct maintainers *m;
+
+	(void)state;
+	strbuf_addstr(&sb, "A\nM:\tA <a@x.org>\nF:\tn1/\nF:\tn2/\nF:\tn3/\nK:\tbeta\n");
+	for (int i = 0; i < 2; i++)
+		strbuf_addf(&sb, "FILL%d\nM:\tF%d <f%d@x.org>\nF:\tnone%d/\n", i, i, i, i);
+	strbuf_addstr(&sb, "B\nM:\tB <b@x.org>\nK:\talpha\n");
+	m = maintainers_parse("M", sb.buf, sb.len);
+	/* index of "K: beta" is 5, of "K: alpha" 14: "14" < "5" as strings */
+	assert_query(m, &tree, false, "x.c", "B <b@x.org>\nA <a@x.org>\n");
+	maintainers_free(m);
+	strbuf_release(&sb);
+}
+
+static void test_mailmap(void **state)
+{
+	static const char mailmap[] =
+		"# comment\n"
+		"Alice New <alice@new.org> <alice@example.org>\n"
+		"<bob@new.org> <bob@example.org>\n";
+	struct maintainers *m = load(base);
+
+	(void)state;
+	maintainers_set_mailmap(m, mailmap, strlen(mailmap));
+	assert_query(m, NULL, false, "drivers/foo/main.c",
+		     "Alice New <alice@new.org>\n"
+		     "Bob Review <bob@new.org>\n"
+		     "foo-devel@lists.example.org\n"
+		     "linux-kernel@vger.kernel.org\n");
+	maintainers_free(m);
+}
+
+static void test_yaml_file_emails(void **state)
+{
+	static const struct fake_file files[] = {
+		{ "Documentation/devicetree/bindings/foo.yaml",
+		  "title: Foo\n\nmaintainers:\n  - Dana Tree <dana@example.org>\n"
+		  "  - Alice Example <alice@example.org>\n" },
+		{ NULL, NULL },
+	};
+	struct fake_tree tree = { files, NULL };
+	struct maintainers *m = load(base);
+
+	(void)state;
+	assert_query(m, &tree, true, "Documentation/devicetree/bindings/foo.yaml",
+		     "Dana Tree <dana@example.org> (in file)\n"
+		     "Alice Example <alice@example.org> (in file)\n"
+		     "linux-kernel@vger.kernel.org (open list)\n");
+	maintainers_free(m);
+}
+
+static void test_malformed(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct maintainers *m;
+
+	(void)state;
+	set_error_quiet(true);
+	strbuf_addstr(&sb, "BROKEN\nM:\tNo Address Here\nN:\tfoo[\nK:\t(unclosed\n"
+			   "F:\tdrivers/[broken\nZ:\tunknown letter\nS:\tMaintained\n"
+			   "stray text line\nF:\tsrc/\n");
+	strbuf_addstr(&sb, "HUGE\nF:\t");
+	for (int i = 0; i < 70000; i++)
+		strbuf_addch(&sb, 'a');
+	strbuf_addstr(&sb, "\nNUL\nF:\tx");
+	strbuf_addch(&sb, '\0');
+	strbuf_addstr(&sb, "y/\nOK\nM:\tOk Person <ok@example.org>\nF:\tdrivers/\n");
+	m = maintainers_parse("M", sb.buf, sb.len);
+	/* bad N:, bad K:, unknown Z:, the huge line, the NUL line */
+	assert_int_equal(maintainers_warnings(m), 5);
+	/* the broken F: glob warns when first used and never matches */
+	assert_query(m, NULL, false, "drivers/[broken", "Ok Person <ok@example.org>\n");
+	assert_int_equal(maintainers_warnings(m), 6);
+	/* "M: No Address Here" is skipped (no address), not a crash */
+	assert_query(m, NULL, false, "src/a.c", "");
+	maintainers_free(m);
+	strbuf_release(&sb);
+	/* empty and garbage input */
+	m = maintainers_parse("M", "", 0);
+	assert_query(m, NULL, false, "a.c", "");
+	maintainers_free(m);
+	m = maintainers_parse("M", "F:\n\n:::\nM:\n", 12);
+	assert_query(m, NULL, false, "a.c", "");
+	maintainers_free(m);
+	set_error_quiet(false);
+}
+
+static char *joined(const struct strvec *sv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < sv->nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", sv->v[i]);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_recipients(void **state)
+{
+	static const char *const keys[] = { "Signed-off-by", "Cc", "Reviewed-by", "Link",
+					    "Signed-off-by" };
+	static const char *const values[] = { "Zed Author <Zed@Example.org>",
+					      "Cc Person <cc@example.org>",
+					      "Bob Review <BOB@example.org>",
+					      "https://lore.kernel.org/r/x",
+					      "Carol Core <carol@example.org>" };
+	struct maintainers_commit c = { "Zed Author <zed@example.org>", keys, values, 5 };
+	const char *files[] = { "drivers/foo/core/dev.c", "drivers/foo/main.c" };
+	struct recipients r = RECIPIENTS_INIT;
+	struct maintainers *m = load(base);
+	char *to, *cc;
+
+	(void)state;
+	assert_int_equal(maintainers_recipients(m, &c, files, 2, NULL, &r), 0);
+	to = joined(&r.to);
+	cc = joined(&r.cc);
+	/* reviewer Bob is in "to" through his trailer, so not repeated in "cc" */
+	assert_string_equal(to, "ALICE@example.org BOB@example.org carol@example.org "
+				"foo-core@lists.example.org foo-devel@lists.example.org "
+				"zed@example.org");
+	assert_string_equal(cc, "linux-kernel@vger.kernel.org");
+	free(to);
+	free(cc);
+	recipients_release(&r);
+
+	/* no MAINTAINERS: author and trailers only */
+	assert_int_equal(maintainers_recipients(NULL, &c, files, 2, NULL, &r), 0);
+	to = joined(&r.to);
+	assert_string_equal(to, "BOB@example.org carol@example.org zed@example.org");
+	assert_int_equal(r.cc.nr, 0);
+	free(to);
+	recipients_release(&r);
+
+	/* only the catch-all list: LKML stays in "to"; reviewers go to "cc" */
+	c.trailers_nr = 0;
+	files[0] = "lib/x.c";
+	assert_int_equal(maintainers_recipients(m, &c, files, 1, NULL, &r), 0);
+	to = joined(&r.to);
+	assert_string_equal(to, "linux-kernel@vger.kernel.org zed@example.org");
+	free(to);
+	recipients_release(&r);
+	files[0] = "drivers/foo/a.c";
+	assert_int_equal(maintainers_recipients(m, &c, files, 1, NULL, &r), 0);
+	cc = joined(&r.cc);
+	assert_string_equal(cc, "bob@example.org linux-kernel@vger.kernel.org");
+	free(cc);
+	recipients_release(&r);
+	recipients_release(&r);	/* harmless twice */
+	maintainers_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sections_and_order),
+		cmocka_unit_test(test_exclude_and_globs),
+		cmocka_unit_test(test_directory_patterns),
+		cmocka_unit_test(test_n_and_k),
+		cmocka_unit_test(test_keyword_order_is_string_order),
+		cmocka_unit_test(test_mailmap),
+		cmocka_unit_test(test_yaml_file_emails),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_recipients),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
