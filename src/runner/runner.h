@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "../build/build.h"
 #include "../report/report.h"
+#include "../util/strvec.h"
 
 enum run_verdict {
 	RUN_OK,
@@ -51,5 +52,50 @@ struct runner_ops {
 	int (*run)(void *ctx, const struct build_result *build, const char *tree, int index,
 		   struct run_result *out);
 };
+
+/*
+ * The local runner: the job's `test` command run in the build tree, once per
+ * run, with CULPRIT_RUN=<index>, CULPRIT_SIGNATURE=<artifact signature> and
+ * CULPRIT_ARTIFACT_DIR=<kept artifacts> in its environment; stdout and stderr
+ * are read with report_parse() and saved to
+ * <workdir>/runs/run-<signature>-<index>.log (log_path).
+ *
+ * Verdicts: a crash report (not suppressed) -> RUN_CRASHED with its title,
+ * even if the run then hung; else the timeout -> RUN_TIMED_OUT; else the
+ * command could not start, sh answered 126/127, or it was SIGKILLed by
+ * someone else (the OOM killer) -> RUN_INFRA; else RUN_OK whatever the exit
+ * status (a sanitizer crash always prints a report; a nonzero status is
+ * kept in `reason` as a note, e.g. "exit status 1").
+ *
+ * The command: `argv` when non-empty; else the user's `command` string,
+ * split into words when it has no shell syntax, else run with `sh -c` (the
+ * user wrote it for a shell; nothing culprit computes is pasted into it).
+ *
+ * Steps:
+ *	struct local_runner lr = LOCAL_RUNNER_INIT;
+ *	local_runner_setup(&lr, "./build/prog < repro", workdir, 60, 2);
+ *	struct runner_ops ops;
+ *	local_runner_ops(&lr, &ops);
+ *	ops.run(ops.ctx, &build, tree, 0, &res); ... run_result_release(&res);
+ *	local_runner_release(&lr);
+ * Thread-safe: runs may go on in parallel (ops.parallel = `parallel`).
+ */
+struct local_runner {
+	char *command;		/* the job's test command, or NULL */
+	struct strvec argv;	/* used when non-empty */
+	struct strvec env;	/* extra "NAME=value" for every run */
+	char *workdir;
+	double timeout;		/* seconds per run; 0: 600 */
+	int parallel;
+};
+
+#define LOCAL_RUNNER_INIT { .argv = STRVEC_INIT, .env = STRVEC_INIT, .parallel = 1 }
+
+void local_runner_setup(struct local_runner *lr, const char *command, const char *workdir,
+			double timeout, int parallel);
+void local_runner_release(struct local_runner *lr);
+void local_runner_ops(struct local_runner *lr, struct runner_ops *ops);
+int local_run(struct local_runner *lr, const struct build_result *build, const char *tree,
+	      int index, struct run_result *out);
 
 #endif

@@ -250,7 +250,17 @@ int child_run(struct child *c)
 	c->signo = 0;
 	c->timed_out = c->stopped = c->truncated = false;
 
-	prog = find_in_path(c->args.v[0]);
+	if (c->dir && c->args.v[0][0] != '/' && strchr(c->args.v[0], '/')) {
+		/* "./build/prog" names a file in the child's directory, as for execve there */
+		char *abs_dir = real_path(c->dir);
+		char *rel = xstrfmt("%s/%s", abs_dir ? abs_dir : c->dir, c->args.v[0]);
+
+		prog = find_in_path(rel);
+		free(rel);
+		free(abs_dir);
+	} else {
+		prog = find_in_path(c->args.v[0]);
+	}
 	if (!prog)
 		return error("cannot run '%s': not found in PATH", c->args.v[0]);
 	if (c->dir && !is_directory(c->dir)) {

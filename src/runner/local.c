@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * local.c - the local runner: the job's test command on this machine.
+ *
+ * HOW IT WORKS
+ *
+ * Each run starts the test command in the build tree (still at the built
+ * commit) with CULPRIT_RUN=<n>, CULPRIT_SIGNATURE and CULPRIT_ARTIFACT_DIR in
+ * its environment, stdout and stderr merged and captured (and copied to
+ * <workdir>/runs/run-<signature>-<n>.log), under a timeout. The output goes
+ * through report_parse(); the verdict:
+ *   - a crash report that is not suppressed      -> RUN_CRASHED (its title);
+ *   - else the timeout hit                        -> RUN_TIMED_OUT;
+ *   - else the command could not start, sh said 126/127 (not executable,
+ *     not found), or it was SIGKILLed by someone else (the OOM killer)
+ *                                                 -> RUN_INFRA;
+ *   - else                                        -> RUN_OK.
+ * RUN_OK whatever the exit status: a sanitizer crash always prints a report,
+ * and a reproducer that merely fails (exit 1, a non-sanitizer signal) has not
+ * shown the crash; the status is kept in `reason` as a note ("exit status 1").
+ *
+ * The command string follows the generic builder's rule (build.h): the
+ * user's own text, split into words when it has no shell syntax, else
+ * `sh -c`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "../util/run.h"
+#include "../util/strbuf.h"
+#include "../util/util.h"
+
+void local_runner_setup(struct local_runner *lr, const char *command, const char *workdir,
+			double timeout, int parallel)
+{
+	free(lr->command);
+	free(lr->workdir);
+	lr->command = command ? xstrdup(command) : NULL;
+	lr->workdir = xstrdup(workdir);
+	lr->timeout = timeout;
+	lr->parallel = parallel > 0 ? parallel : 1;
+}
+
+void local_runner_release(struct local_runner *lr)
+{
+	free(lr->command);
+	free(lr->workdir);
+	strvec_clear(&lr->argv);
+	strvec_clear(&lr->env);
+	lr->command = lr->workdir = NULL;
+}
+
+/* the same rule as the generic builder's (generic.c) */
+static bool needs_shell(const char *cmd)
+{
+	const char *first_end;
+
+	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~{}!\n"))
+		return true;
+	cmd += strspn(cmd, " \t");
+	first_end = cmd + strcspn(cmd, " \t");
+	return memchr(cmd, '=', first_end - cmd) != NULL;
+}
+
+/* a fresh log path: run-<sig12>-<n>.log, or .1.log, .2.log... if taken */
+static char *new_log_path(const char *dir, const struct build_result *build, int index)
+{
+	char sig[13];
+
+	snprintf(sig, sizeof(sig), "%.12s", build && build->signature[0] ? build->signature
+									   : "unsigned");
+	for (int k = 0;; k++) {
+		char *p = k ? xstrfmt("%s/run-%s-%d.%d.log", dir, sig, index, k)
+			    : xstrfmt("%s/run-%s-%d.log", dir, sig, index);
+		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+		if (fd >= 0) {
+			close(fd);
+			return p;
+		}
+		free(p);
+		if (errno != EEXIST)
+			return NULL;
+	}
+}
+
+static void set_verdict(struct run_result *out, enum run_verdict v, char *reason)
+{
+	out->verdict = v;
+	free(out->reason);
+	out->reason = reason;
+}
+
+int local_run(struct local_runner *lr, const struct build_result *build, const char *tree,
+	      int index, struct run_result *out)
+{
+	struct child c = CHILD_INIT;
+	char *dir;
+
+	memset(out, 0, sizeof(*out));
+	if ((!lr->command || !*lr->command) && !lr->argv.nr) {
+		set_verdict(out, RUN_INFRA, xstrdup("no test command"));
+		return 0;
+	}
+	dir = xstrfmt("%s/runs", lr->workdir);
+	if (mkdir_p(dir, 0777) < 0 || !(out->log_path = new_log_path(dir, build, index))) {
+		set_verdict(out, RUN_INFRA, xstrfmt("cannot create a log in %s", dir));
+		free(dir);
+		return 0;
+	}
+	free(dir);
+
+	if (lr->argv.nr)
+		strvec_pushv(&c.args, lr->argv.v);
+	else if (needs_shell(lr->command))
+		strvec_pushl(&c.args, "sh", "-c", lr->command, NULL);
+	else
+		strvec_split(&c.args, lr->command);
+	strvec_pushv(&c.env, lr->env.v);
+	strvec_pushf(&c.env, "CULPRIT_RUN=%d", index);
+	if (build && build->signature[0])
+		strvec_pushf(&c.env, "CULPRIT_SIGNATURE=%s", build->signature);
+	if (build && build->artifact_dir)
+		strvec_pushf(&c.env, "CULPRIT_ARTIFACT_DIR=%s", build->artifact_dir);
+	c.dir = tree;
+	c.timeout = lr->timeout > 0 ? lr->timeout : 600;
+	c.merge_stderr = true;
+	c.log_path = out->log_path;
+
+	if (child_run(&c) < 0) {
+		set_verdict(out, RUN_INFRA, xstrfmt("cannot start test command '%s'", c.args.v[0]));
+		out->seconds = c.seconds;
+		child_release(&c);
+		return 0;
+	}
+	out->seconds = c.seconds;
+	report_parse(c.out.buf, c.out.len, &out->crashes);
+	for (size_t i = 0; i < out->crashes.nr; i++) {
+		if (out->crashes.items[i].suppressed)
+			continue;
+		out->verdict = RUN_CRASHED;
+		out->title = xstrdup(out->crashes.items[i].title);
+		break;
+	}
+	if (out->verdict == RUN_CRASHED) {
+		/* the crash says it all, even if the run then hung */
+	} else if (c.timed_out) {
+		set_verdict(out, RUN_TIMED_OUT, NULL);
+	} else if (c.status == 126 || c.status == 127) {
+		/* sh could not run the command (or a program it names) */
+		char *last = c.out.len ? xstrndup(c.out.buf, strcspn(c.out.buf, "\n")) : NULL;
+
+		set_verdict(out, RUN_INFRA,
+			    last && *last ? xstrfmt("test command not runnable: %s", last)
+					  : xstrfmt("test command not runnable (exit status %d)",
+						    c.status));
+		free(last);
+	} else if (c.signo == SIGKILL) {
+		set_verdict(out, RUN_INFRA, xstrdup("test command killed by SIGKILL (out of memory?)"));
+	} else {
+		/* no crash: OK for the bisection, whatever the exit status */
+		set_verdict(out, RUN_OK, child_ok(&c) ? NULL : child_describe(&c));
+	}
+	child_release(&c);
+	return 0;
+}
+
+static int ops_run(void *ctx, const struct build_result *build, const char *tree, int index,
+		   struct run_result *out)
+{
+	return local_run(ctx, build, tree, index, out);
+}
+
+void local_runner_ops(struct local_runner *lr, struct runner_ops *ops)
+{
+	ops->ctx = lr;
+	ops->parallel = lr->parallel > 0 ? lr->parallel : 1;
+	ops->run = ops_run;
+}
