@@ -84,7 +84,9 @@ struct bisect_history {
 	/* see vcs_load_dag(): reachable from head, not from any of bases */
 	int (*load_dag)(void *ctx, const char *head, const char *const *bases, size_t bases_nr,
 			struct vcs_dag *out);
+	void (*release_dag)(void *ctx, struct vcs_dag *dag);
 	int (*commit_info)(void *ctx, const char *hash, struct vcs_commit *out);
+	void (*release_commit)(void *ctx, struct vcs_commit *c);
 	int (*show_stat)(void *ctx, const char *hash, struct strbuf *out);
 	/* newest first; see vcs_release_tags() */
 	int (*release_tags)(void *ctx, const char *rev, const char *pattern,

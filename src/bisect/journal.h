@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * journal.h - the bisection journal: an append-only, human-readable record
+ * of every checkout, build, signature and run, written (and fsync'd) as it
+ * happens, after git's BISECT_LOG.
+ *
+ * Format: one record per line, fields separated by tabs, with "\\", "\t",
+ * "\n" and "\r" escaped as \\ \t \n \r:
+ *	culprit-journal 1
+ *	job	<what identifies the job: bad, goods, mode, commands>
+ *	checkout	<commit>
+ *	build	<commit>	ok|failed|infra	<signature>	<seconds>	<compiler>	<artifact dir>	<reason>
+ *	run	<signature>	<index>	<verdict>	<seconds>	<reason>	<n crashes>	{<title>	<n alts>	<alt>...}
+ *	report	<signature>	<index>	<report text of the run's first crash>
+ * <verdict> is ok, crashed, boot-failed, test-failed, infra or timed-out.
+ * A line cut short by a kill (no final newline) is ignored, so a journal is
+ * always readable. The last record for a commit (or signature and index)
+ * wins.
+ *
+ * Runs are keyed by artifact signature and run index, not by commit: two
+ * commits that build to the same signature share their runs.
+ */
+#ifndef CULPRIT_BISECT_JOURNAL_H
+#define CULPRIT_BISECT_JOURNAL_H
+
+#include <stdbool.h>
+#include "../build/build.h"
+#include "../runner/runner.h"
+#include "../vcs/vcs.h"
+
+struct jcrash {
+	char *title;
+	char **alts;
+	size_t alts_nr;
+};
+
+struct jbuild {
+	char hash[VCS_HEXSZ + 1];
+	enum build_status status;
+	char signature[SIGNATURE_HEXSZ + 1];
+	double seconds;
+	char *compiler, *artifact_dir, *reason;
+};
+
+struct jrun {
+	char signature[SIGNATURE_HEXSZ + 1];
+	int index;
+	enum run_verdict verdict;
+	double seconds;
+	char *reason;
+	struct jcrash *crashes;
+	size_t crashes_nr;
+	char *report;		/* first crash's report, or NULL */
+};
+
+struct journal;
+
+/*
+ * Open (creating) the journal at `path`, or an in-memory one when path is
+ * NULL. `job` identifies the job: an existing journal of another job is an
+ * error (-1 via error()), so a work directory is never mixed up.
+ * With `read_only` nothing is ever written (replay).
+ */
+struct journal *journal_open(const char *path, const char *job, bool read_only);
+void journal_close(struct journal *j);
+
+const struct jbuild *journal_find_build(const struct journal *j, const char *hash);
+const struct jrun *journal_find_run(const struct journal *j, const char *signature, int index);
+/* the commit last checked out in the build tree ("" if none), and whether it was built since */
+const char *journal_tree_commit(const struct journal *j, bool *built);
+
+/* Append records (also kept in memory). Return 0 or error(). */
+int journal_add_checkout(struct journal *j, const char *hash);
+int journal_add_build(struct journal *j, const struct jbuild *b);
+int journal_add_run(struct journal *j, const struct jrun *r);
+
+/* Free the strings of a jrun / jbuild that the caller filled. */
+void jrun_release(struct jrun *r);
+void jbuild_release(struct jbuild *b);
+
+/* verdict names used in the journal: "ok", "crashed", ... */
+const char *journal_verdict_name(enum run_verdict v);
+int journal_parse_verdict(const char *s, enum run_verdict *out);
+
+#endif

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * sim.c - the simulated oracle behind `culprit sim` (see sim.h).
+ *
+ * The engine sees commits named by 40-hex-digit strings (the slice index
+ * plus one; the good end is all zeros), signatures by 64 hex digits (the
+ * index of the commit whose artifact it is, plus one), and crash lists as
+ * the report parser would give them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+#include "../util/util.h"
+
+#define TARGET_TITLE "KASAN: use-after-free Read in sim_target"
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+	/* splitmix64 */
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double rng_unit(struct rng *r)
+{
+	return (rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+struct world {
+	size_t n;
+	size_t **parents;
+	size_t *parents_nr;
+	bool *is_merge;
+	/* per trial */
+	size_t culprit;
+	bool *failed;		/* does not build */
+	size_t *rep;		/* whose artifact: itself, or its parent's (noop); n = the good end's */
+	bool *has;		/* contains the culprit */
+	const struct sim_params *prm;
+	struct rng rng;
+};
+
+static void hash_of(size_t i, char out[VCS_HEXSZ + 1])
+{
+	snprintf(out, VCS_HEXSZ + 1, "%040zx", i + 1);
+}
+
+static long index_of(const struct world *w, const char *hash)
+{
+	char *end;
+	unsigned long long v = strtoull(hash, &end, 16);
+
+	if (*end || strlen(hash) != VCS_HEXSZ || v > w->n)
+		return -2;
+	return (long)v - 1;	/* -1: the good end */
+}
+
+/* --- history --- */
+
+static int h_resolve(void *ctx, const char *rev, char out[VCS_HEXSZ + 1])
+{
+	struct world *w = ctx;
+
+	if (index_of(w, rev) < -1)
+		return error("sim: unknown revision %s", rev);
+	strcpy(out, rev);
+	return 0;
+}
+
+static int h_load_dag(void *ctx, const char *head, const char *const *bases, size_t bases_nr,
+		      struct vcs_dag *out)
+{
+	struct world *w = ctx;
+
+	(void)head;
+	(void)bases;
+	(void)bases_nr;
+	out->nr = w->n;
+	out->hash = xmalloc(w->n * sizeof(*out->hash));
+	for (size_t i = 0; i < w->n; i++)
+		hash_of(i, out->hash[i]);
+	out->parents = w->parents;	/* borrowed: release_dag leaves them */
+	out->parents_nr = w->parents_nr;
+	out->is_merge = w->is_merge;
+	return 0;
+}
+
+static void h_release_dag(void *ctx, struct vcs_dag *dag)
+{
+	(void)ctx;
+	free(dag->hash);
+	memset(dag, 0, sizeof(*dag));
+}
+
+static int h_checkout(void *ctx, const char *dir, const char *hash)
+{
+	(void)ctx;
+	(void)dir;
+	(void)hash;
+	return 0;
+}
+
+/* --- builder --- */
+
+static int b_build(void *ctx, const char *commit, const char *tree, struct build_result *out)
+{
+	struct world *w = ctx;
+	long i = index_of(w, commit);
+
+	(void)tree;
+	memset(out, 0, sizeof(*out));
+	out->seconds = w->prm->build_cost;
+	if (i >= 0 && w->failed[i]) {
+		out->status = BUILD_FAILED;
+		out->reason = xstrdup("sim.c:1: error: this commit does not build");
+		return 0;
+	}
+	out->status = BUILD_OK;
+	snprintf(out->signature, sizeof(out->signature), "%064zx", i < 0 ? (size_t)0 : w->rep[i] + 1);
+	return 0;
+}
+
+/* --- runner --- */
+
+static void add_crash(struct run_result *out, const char *title)
+{
+	out->crashes.items = xcalloc(1, sizeof(struct crash_report));
+	out->crashes.nr = out->crashes.alloc = 1;
+	out->crashes.items[0].title = xstrdup(title);
+	out->title = xstrdup(title);
+	out->verdict = RUN_CRASHED;
+}
+
+static int r_run(void *ctx, const struct build_result *build, const char *tree, int index,
+		 struct run_result *out)
+{
+	struct world *w = ctx;
+	unsigned long long sig = strtoull(build->signature + 48, NULL, 16);
+	const struct sim_params *p = w->prm;
+	bool contains = sig > 0 && sig <= w->n && w->has[sig - 1];
+	/* cause: commits with the culprit crash; fix: commits without the fix do */
+	bool bad = p->mode == BISECT_FIX ? !contains : contains;
+
+	(void)tree;
+	(void)index;
+	memset(out, 0, sizeof(*out));
+	out->seconds = p->run_cost;
+	if (rng_unit(&w->rng) < p->infra_rate) {
+		out->verdict = RUN_INFRA;
+		out->reason = xstrdup("sim: lost connection to the test machine");
+		return 0;
+	}
+	if (rng_unit(&w->rng) < (bad ? p->p : p->fp)) {
+		add_crash(out, TARGET_TITLE);
+		return 0;
+	}
+	if (rng_unit(&w->rng) < p->other) {
+		static const char *const others[] = {
+			"WARNING in sim_unrelated_a", "general protection fault in sim_unrelated_b",
+			"INFO: task hung in sim_unrelated_c",
+		};
+
+		add_crash(out, others[rng_next(&w->rng) % ARRAY_SIZE(others)]);
+		return 0;
+	}
+	out->verdict = RUN_OK;
+	return 0;
+}
+
+/* --- DAGs --- */
+
+static void add_parent(struct world *w, size_t i, size_t p)
+{
+	w->parents[i] = xrealloc(w->parents[i], (w->parents_nr[i] + 1) * sizeof(size_t));
+	w->parents[i][w->parents_nr[i]++] = p;
+}
+
+static void world_alloc(struct world *w, size_t n)
+{
+	w->n = n;
+	w->parents = xcalloc(n, sizeof(*w->parents));
+	w->parents_nr = xcalloc(n, sizeof(*w->parents_nr));
+	w->is_merge = xcalloc(n, sizeof(*w->is_merge));
+}
+
+/*
+ * A main line with side branches forked from it and merged back (the
+ * merge commits are merge_share of all); every commit is an ancestor of
+ * the last one.
+ */
+static void synth_dag(struct world *w, size_t n, double merge_share, struct rng *r)
+{
+	size_t *open = xmalloc(n * sizeof(*open)), open_nr = 0, main_tip = 0;
+
+	world_alloc(w, n);
+	for (size_t i = 1; i < n; i++) {
+		size_t remaining = n - i;
+		double x = rng_unit(r);
+
+		if (open_nr && (remaining <= open_nr || x < merge_share)) {
+			size_t k = rng_next(r) % open_nr;
+
+			add_parent(w, i, main_tip);
+			add_parent(w, i, open[k]);
+			w->is_merge[i] = true;
+			open[k] = open[--open_nr];
+			main_tip = i;
+		} else if (x < merge_share * 1.5 && open_nr + 2 < remaining) {
+			add_parent(w, i, main_tip);
+			open[open_nr++] = i;
+		} else if (open_nr && x < 0.55) {
+			size_t k = rng_next(r) % open_nr;
+
+			add_parent(w, i, open[k]);
+			open[k] = i;
+		} else {
+			add_parent(w, i, main_tip);
+			main_tip = i;
+		}
+	}
+	free(open);
+}
+
+static int real_dag(struct world *w, const struct sim_params *p)
+{
+	struct bisect_history h = { 0 };
+	struct vcs_dag d = { 0 };
+	char bad[VCS_HEXSZ + 1], good[VCS_HEXSZ + 1];
+	const char *goods[1];
+	int ret = -1;
+
+	if (bisect_history_vcs_open(p->repo, &h) < 0)
+		return -1;
+	if (h.resolve(h.ctx, p->bad ? p->bad : "HEAD", bad) < 0 || !p->good ||
+	    h.resolve(h.ctx, p->good, good) < 0) {
+		error("sim: --repo needs --bad and --good revisions that resolve");
+		goto out;
+	}
+	goods[0] = good;
+	if (h.load_dag(h.ctx, bad, goods, 1, &d) < 0)
+		goto out;
+	world_alloc(w, d.nr);
+	for (size_t i = 0; i < d.nr; i++) {
+		for (size_t k = 0; k < d.parents_nr[i]; k++)
+			add_parent(w, i, d.parents[i][k]);
+		w->is_merge[i] = d.is_merge ? d.is_merge[i] : d.parents_nr[i] > 1;
+	}
+	ret = d.nr ? 0 : error("sim: no commits between %s and %s", p->good, p->bad);
+	h.release_dag(h.ctx, &d);
+out:
+	bisect_history_vcs_close(&h);
+	return ret;
+}
+
+static void world_release(struct world *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->parents[i]);
+	free(w->parents);
+	free(w->parents_nr);
+	free(w->is_merge);
+	free(w->failed);
+	free(w->rep);
+	free(w->has);
+}
+
+static void new_trial(struct world *w, struct rng *r)
+{
+	const struct sim_params *p = w->prm;
+	size_t n = w->n;
+
+	w->culprit = rng_next(r) % n;
+	for (size_t i = 0; i < n; i++) {
+		bool noop = false;
+
+		w->failed[i] = i != n - 1 && rng_unit(r) < p->skip_rate;
+		w->has[i] = i == w->culprit;
+		for (size_t k = 0; k < w->parents_nr[i]; k++)
+			w->has[i] |= w->has[w->parents[i][k]];
+		if (i != w->culprit && i != n - 1 && !w->is_merge[i] && w->parents_nr[i] <= 1)
+			noop = rng_unit(r) < p->noop_rate;
+		if (!noop)
+			w->rep[i] = i;
+		else if (w->parents_nr[i])
+			w->rep[i] = w->rep[w->parents[i][0]];
+		else
+			w->rep[i] = (size_t)-1;	/* the good end's artifact */
+	}
+}
+
+int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_stats *st)
+{
+	struct world w = { 0 };
+	struct rng dag_rng = { p->seed * 7919 + 17 };
+	double t0 = now_seconds(), lg;
+	char good[VCS_HEXSZ + 1], bad[VCS_HEXSZ + 1];
+
+	memset(st, 0, sizeof(*st));
+	w.prm = p;
+	if (p->repo) {
+		if (real_dag(&w, p) < 0)
+			return -1;
+	} else {
+		if (p->commits < 2)
+			return error("sim: --commits must be at least 2");
+		synth_dag(&w, p->commits, p->merge_share, &dag_rng);
+	}
+	w.failed = xcalloc(w.n, sizeof(bool));
+	w.rep = xcalloc(w.n, sizeof(size_t));
+	w.has = xcalloc(w.n, sizeof(bool));
+	st->dag_size = w.n;
+	lg = ceil(log2((double)w.n));
+	snprintf(good, sizeof(good), "%040d", 0);
+	hash_of(w.n - 1, bad);
+	for (int trial = 0; trial < p->trials; trial++) {
+		struct rng tr = { p->seed * 1000003ULL + (uint64_t)trial };
+		struct bisect_history h = {
+			.ctx = &w, .resolve = h_resolve, .load_dag = h_load_dag,
+			.release_dag = h_release_dag, .checkout = h_checkout,
+		};
+		struct builder_ops b = { .ctx = &w, .build = b_build };
+		struct runner_ops r = { .ctx = &w, .parallel = 1, .run = r_run };
+		struct bisect_job job = BISECT_JOB_INIT;
+		struct bisect_result res = BISECT_RESULT_INIT;
+		char culprit[VCS_HEXSZ + 1];
+
+		new_trial(&w, &tr);
+		w.rng.s = rng_next(&tr) ^ (policy == BISECT_POLICY_SYZBOT ? 0x5a5a : 0);
+		hash_of(w.culprit, culprit);
+		job.bad = bad;
+		strvec_push(&job.goods, good);
+		job.mode = p->mode;
+		job.policy = policy;
+		job.runs = p->runs;
+		job.jobs = p->vms > 0 ? p->vms : 1;
+		job.confidence = p->confidence;
+		job.history = &h;
+		job.builder = &b;
+		job.runner = &r;
+		job.no_journal = true;
+		job.quiet_errors = true;
+		if (p->mode == BISECT_FIX) {
+			/* crashing end: the good end of the synthetic history */
+			job.bad = good;
+			strvec_clear(&job.goods);
+			strvec_push(&job.goods, bad);
+		}
+		if (bisect_run(&job, &res) < 0) {
+			job.bad = NULL;
+			bisect_job_release(&job);
+			bisect_result_release(&res);
+			world_release(&w);
+			return -1;
+		}
+		st->trials++;
+		if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, culprit)) {
+			st->exact++;
+			if (res.builds <= lg + 2)
+				st->max_builds_exact_ok++;
+		} else if (res.outcome == BISECT_FOUND) {
+			st->wrong++;
+		} else {
+			st->inconclusive++;
+			st->no_repro += res.outcome == BISECT_NO_REPRO;
+		}
+		st->builds += res.builds;
+		st->runs += res.runs;
+		st->wall += res.build_seconds + res.test_seconds;
+		if (res.builds > st->max_builds)
+			st->max_builds = res.builds;
+		job.bad = NULL;	/* not owned */
+		bisect_job_release(&job);
+		bisect_result_release(&res);
+	}
+	world_release(&w);
+	st->cpu_seconds = now_seconds() - t0;
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sim.h - `culprit sim`: the bisection engine (bisect_run(), unchanged)
+ * against a simulated history, builder and runner, for accuracy and cost
+ * statistics that real builds cannot give.
+ *
+ * Per trial: a DAG (synthetic, or the shape of a real repository's slice),
+ * a culprit drawn uniformly from it, commits that fail to build
+ * (skip_rate), commits whose artifact equals their parent's (noop_rate;
+ * never the culprit or a merge), and runs that show the target crash with
+ * probability p on commits that contain the culprit and fp on the others,
+ * an unrelated crash with probability `other`, and infrastructure failures
+ * (infra_rate). Builds and runs cost build_cost / run_cost modelled
+ * seconds; `vms` runs go in parallel. Nothing touches the disk: the
+ * journal stays in memory.
+ *
+ *	struct sim_params p = SIM_PARAMS_INIT;
+ *	struct sim_stats st;
+ *	p.commits = 1000; p.p = 0.3;
+ *	if (sim_run(&p, BISECT_POLICY_BAYES, &st) < 0) ...;
+ *	printf("%.1f%% exact\n", 100.0 * st.exact / st.trials);
+ */
+#ifndef CULPRIT_BISECT_SIM_H
+#define CULPRIT_BISECT_SIM_H
+
+#include <stdint.h>
+#include "bisect.h"
+
+struct sim_params {
+	size_t commits;		/* synthetic DAG size */
+	double merge_share;	/* share of merge commits in it */
+	const char *repo, *bad, *good;	/* or a real repository's slice */
+	double p, fp, other, skip_rate, infra_rate, noop_rate;
+	int trials;
+	uint64_t seed;
+	double build_cost, run_cost;
+	int vms;
+	int runs;		/* job "runs" (0: default) */
+	double confidence;	/* job "confidence" (0: default) */
+	enum bisect_mode mode;
+};
+
+#define SIM_PARAMS_INIT { .commits = 1000, .merge_share = 0.1, .p = 1.0, .trials = 100, \
+			  .seed = 1, .build_cost = 600, .run_cost = 60, .vms = 1 }
+
+struct sim_stats {
+	int trials;
+	int exact, wrong, inconclusive, no_repro;
+	double builds, runs, wall;	/* sums over trials */
+	int max_builds;			/* the most builds of any trial */
+	int max_builds_exact_ok;	/* trials that were exact within log2(N)+2 builds */
+	size_t dag_size;
+	double cpu_seconds;
+};
+
+/* Run all trials of one policy. Returns 0, or -1 after error(). */
+int sim_run(const struct sim_params *params, enum bisect_policy policy, struct sim_stats *out);
+
+#endif
