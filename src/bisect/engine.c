@@ -36,7 +36,7 @@
 
 #define DEFAULT_RUNS 10
 #define DEFAULT_CONFIDENCE 0.99
-#define EPSILON 0.001		/* chance that a run without the culprit shows the target title */
+#define EPSILON 0.0001		/* chance that a run without the culprit shows the target title */
 #define P_QUANTILE 0.1		/* p is the lower 10% bound of its Beta posterior */
 
 struct unit {
@@ -734,18 +734,41 @@ enum plan { PLAN_FIRST, PLAN_CHECK, PLAN_PROBE };
 
 static bool bayes_step_done(struct engine *e, struct unit *u, int step_first)
 {
+	bool crashed = false;
 	double a;
 
 	for (size_t i = step_first; i < u->jruns_nr; i++)
-		if (u->jruns[i].verdict == RUN_CRASHED && jrun_is_target(e, &u->jruns[i]))
-			return true;	/* a target crash: near-proof, move on */
+		crashed |= u->jruns[i].verdict == RUN_CRASHED && jrun_is_target(e, &u->jruns[i]);
 	if (!e->have_dag || !u->set)
-		return false;
+		return crashed;
 	compute_posterior(e);
 	if (e->post[top_candidate(e)] >= e->conf)
 		return true;
+	/*
+	 * A target crash is near-proof (eps is tiny), so the step ends there;
+	 * it goes on only in the rare case one crash did not settle the side,
+	 * which would otherwise cost a rebuild later. OK runs are weak
+	 * evidence: they accumulate until the side is settled or the cap.
+	 */
 	a = set_mass(e, u->set);
-	return a < e->delta || a > 1 - e->delta;
+	if (crashed)
+		return a < e->delta || a > 1 - e->delta;
+	/*
+	 * Only OK runs so far: the side they exclude must end up below the
+	 * culprit's own mass, which grows as the other side is split further;
+	 * so weigh the excluded side against one candidate of the other side.
+	 */
+	{
+		double excluded = e->fix ? 1 - a : a;
+		size_t *set, k = credible_set(e, e->conf, &set), other = 0;
+
+		for (size_t i = 0; i < k; i++)
+			other += bitset_test(u->set, set[i]) == e->fix;
+		free(set);
+		if (!other)
+			other = 1;
+		return excluded * other < e->delta * (1 - excluded) || excluded > 1 - e->delta;
+	}
 }
 
 static void log_runs(struct engine *e, struct unit *u, int from, struct bisect_step *s)
@@ -1032,7 +1055,7 @@ static enum search_end bayes_search(struct engine *e, size_t *culprit)
 		}
 		if (best < 0)
 			return SEARCH_SKIPPED_ONLY;
-		all = credible_set(e, 1 - e->delta, &set);
+		all = credible_set(e, e->conf, &set);
 		reaches = 0;
 		{
 			uint64_t *anc = bgraph_ancestors(&e->g, (size_t)best);
@@ -1173,6 +1196,7 @@ static const char *signature_of(struct engine *e, const char *hash)
 		struct bisect_step tmp = { 0 };
 		FILE *saved = e->log;
 
+		elog(e, "building %s for its signature", hash);
 		e->log = NULL;	/* a build for the signature only, as syzbot does */
 		t = do_build(e, hash, &tmp);
 		e->log = saved;
@@ -1222,11 +1246,13 @@ static void finish_found(struct engine *e, size_t c, double confidence)
 
 	/* signatures: the culprit's and its (first) parent's */
 	snprintf(res->culprit_signature, sizeof(res->culprit_signature), "%s", signature_of(e, hash));
-	if (have_info && info.parents_nr)
+	/* as syzbot: a no-op change is only looked for when there is one parent */
+	if (have_info && info.parents_nr == 1) {
 		snprintf(res->parent_signature, sizeof(res->parent_signature), "%s",
 			 signature_of(e, info.parents[0]));
-	elog(e, "culprit signature: %s", res->culprit_signature);
-	elog(e, "parent  signature: %s", res->parent_signature);
+		elog(e, "culprit signature: %s", res->culprit_signature);
+		elog(e, "parent  signature: %s", res->parent_signature);
+	}
 
 	res->reliable = true;
 	if (e->dag.is_merge && e->dag.is_merge[c])
@@ -1581,6 +1607,49 @@ out:
 	return ret;
 }
 
+/*
+ * The culprit's parents that are given good commits and were not tested
+ * yet are tested now. Returns 0, 1 when one crashes (the job is wrong),
+ * -1 to stop.
+ */
+static int check_good_parents(struct engine *e, size_t c, const struct strvec *goods)
+{
+	struct vcs_commit info = { 0 };
+	int ret = 0;
+
+	if (!e->h->commit_info || e->h->commit_info(e->h->ctx, e->dag.hash[c], &info) < 0)
+		return 0;
+	for (size_t i = 0; i < info.parents_nr && !ret; i++) {
+		const char *par = info.parents[i];
+		bool is_good = false;
+		struct bisect_step *s;
+		struct tcommit *t;
+		enum syz_verdict v;
+
+		for (size_t k = 0; k < goods->nr; k++)
+			is_good |= !strcmp(goods->v[k], par);
+		if (!is_good || find_tested(e, par))
+			continue;
+		s = test_commit(e, par, NULL, PLAN_CHECK, &t);
+		if (!s) {
+			ret = -1;
+			break;
+		}
+		v = step_verdict(e, s, t);
+		set_decision(s, v == SYZ_GOOD ? "good" : v == SYZ_BAD ? "bad" : "skip");
+		if (v == SYZ_BAD) {
+			char *msg = xstrfmt("the good commit %s crashes too", par);
+
+			fail(e, BISECT_BAD_INPUT, msg);
+			free(msg);
+			ret = 1;
+		}
+	}
+	if (e->h->release_commit)
+		e->h->release_commit(e->h->ctx, &info);
+	return ret;
+}
+
 static void search(struct engine *e, const char *bad, struct strvec *goods)
 {
 	struct bisect_result *res = e->res;
@@ -1645,22 +1714,11 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		}
 		strcpy(res->good, goods->v[0]);
 	} else if (goods->nr) {
-		for (size_t i = 0; i < goods->nr; i++) {
-			enum syz_verdict v;
-
-			s = test_commit(e, goods->v[i], NULL, PLAN_CHECK, &t);
-			if (!s)
-				return stopped(e);
-			v = step_verdict(e, s, t);
-			set_decision(s, v == SYZ_GOOD ? "good" : v == SYZ_BAD ? "bad" : "skip");
-			if (v == SYZ_BAD) {
-				char *msg = xstrfmt("the good commit %s crashes too", goods->v[i]);
-
-				fail(e, BISECT_BAD_INPUT, msg);
-				free(msg);
-				return log_times(e);
-			}
-		}
+		/*
+		 * Given goods are trusted as git bisect trusts them, and tested
+		 * only when the answer rests on one (the culprit's parent): a
+		 * good that crashes too then turns into a clear error.
+		 */
 		strcpy(res->good, goods->v[0]);
 	} else {
 		char good[VCS_HEXSZ + 1];
@@ -1709,6 +1767,18 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	if (end == SEARCH_STOP) {
 		strvec_clear(&left);
 		return stopped(e);
+	}
+	if (end == SEARCH_FOUND && !e->fix) {
+		int r = check_good_parents(e, culprit, goods);
+
+		if (r < 0) {
+			strvec_clear(&left);
+			return stopped(e);
+		}
+		if (r > 0) {
+			strvec_clear(&left);
+			return log_times(e);
+		}
 	}
 	compute_posterior(e);
 	if (end == SEARCH_FOUND || (end == SEARCH_BUDGET && e->post[culprit] >= 0.5)) {

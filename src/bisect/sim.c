@@ -101,6 +101,40 @@ static void h_release_dag(void *ctx, struct vcs_dag *dag)
 	memset(dag, 0, sizeof(*dag));
 }
 
+static int h_commit_info(void *ctx, const char *hash, struct vcs_commit *out)
+{
+	struct world *w = ctx;
+	long i = index_of(w, hash);
+
+	memset(out, 0, sizeof(*out));
+	if (i < -1)
+		return -1;
+	strcpy(out->hash, hash);
+	out->subject = i < 0 ? xstrdup("sim: the good end") : xstrfmt("sim: commit %ld", i);
+	if (i < 0)
+		return 0;
+	out->parents_nr = w->parents_nr[i] ? w->parents_nr[i] : 1;
+	out->parents = xcalloc(out->parents_nr, sizeof(char *));
+	for (size_t k = 0; k < out->parents_nr; k++) {
+		out->parents[k] = xmalloc(VCS_HEXSZ + 1);
+		if (w->parents_nr[i])
+			hash_of(w->parents[i][k], out->parents[k]);
+		else
+			snprintf(out->parents[k], VCS_HEXSZ + 1, "%040d", 0);
+	}
+	return 0;
+}
+
+static void h_release_commit(void *ctx, struct vcs_commit *c)
+{
+	(void)ctx;
+	for (size_t k = 0; k < c->parents_nr; k++)
+		free(c->parents[k]);
+	free(c->parents);
+	free(c->subject);
+	memset(c, 0, sizeof(*c));
+}
+
 static int h_checkout(void *ctx, const char *dir, const char *hash)
 {
 	(void)ctx;
@@ -326,6 +360,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		struct bisect_history h = {
 			.ctx = &w, .resolve = h_resolve, .load_dag = h_load_dag,
 			.release_dag = h_release_dag, .checkout = h_checkout,
+			.commit_info = h_commit_info, .release_commit = h_release_commit,
 		};
 		struct builder_ops b = { .ctx = &w, .build = b_build };
 		struct runner_ops r = { .ctx = &w, .parallel = 1, .run = r_run };
@@ -347,6 +382,9 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.builder = &b;
 		job.runner = &r;
 		job.no_journal = true;
+		job.log = p->log;
+		if (p->log)
+			fprintf(p->log, "=== trial %d: culprit %s\n", trial, culprit);
 		job.quiet_errors = true;
 		if (p->mode == BISECT_FIX) {
 			/* crashing end: the good end of the synthetic history */
@@ -364,7 +402,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		st->trials++;
 		if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, culprit)) {
 			st->exact++;
-			if (res.builds <= lg + 2)
+			if ((double)res.steps_nr <= lg + 2)
 				st->max_builds_exact_ok++;
 		} else if (res.outcome == BISECT_FOUND) {
 			st->wrong++;
@@ -377,6 +415,8 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		st->wall += res.build_seconds + res.test_seconds;
 		if (res.builds > st->max_builds)
 			st->max_builds = res.builds;
+		if ((int)res.steps_nr > st->max_tested)
+			st->max_tested = (int)res.steps_nr;
 		job.bad = NULL;	/* not owned */
 		bisect_job_release(&job);
 		bisect_result_release(&res);

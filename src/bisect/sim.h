@@ -38,6 +38,7 @@ struct sim_params {
 	int runs;		/* job "runs" (0: default) */
 	double confidence;	/* job "confidence" (0: default) */
 	enum bisect_mode mode;
+	FILE *log;		/* the engine's log of every trial, or NULL */
 };
 
 #define SIM_PARAMS_INIT { .commits = 1000, .merge_share = 0.1, .p = 1.0, .trials = 100, \
@@ -48,7 +49,8 @@ struct sim_stats {
 	int exact, wrong, inconclusive, no_repro;
 	double builds, runs, wall;	/* sums over trials */
 	int max_builds;			/* the most builds of any trial */
-	int max_builds_exact_ok;	/* trials that were exact within log2(N)+2 builds */
+	int max_tested;			/* the most revisions tested (steps) of any trial */
+	int max_builds_exact_ok;	/* exact within ceil(log2 N)+2 revisions tested */
 	size_t dag_size;
 	double cpu_seconds;
 };

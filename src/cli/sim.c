@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  --runs <n>           job runs per commit (10)\n"
 	"  --confidence <p>     job confidence (0.99)\n"
 	"Output:\n"
-	"  --json               one JSON object per policy instead of the table\n";
+	"  --json               one JSON object per policy instead of the table\n"
+	"  --verbose            the engine's log of every trial on stderr\n";
 
 static int num(const char *opt, const char *v, double lo, double hi, double *out)
 {
@@ -122,6 +123,8 @@ int cmd_sim(int argc, const char **argv)
 				free(s);
 			}
 			i++;
+		} else if (!strcmp(a, "--verbose")) {
+			p.log = stderr;
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else {
@@ -167,6 +170,7 @@ next:
 			json_object_set_new(o, "inconclusive", json_real(st.inconclusive / t));
 			json_object_set_new(o, "mean_builds", json_real(st.builds / t));
 			json_object_set_new(o, "max_builds", json_integer(st.max_builds));
+			json_object_set_new(o, "max_revisions_tested", json_integer(st.max_tested));
 			json_object_set_new(o, "exact_within_log2_plus_2",
 					    json_real(st.max_builds_exact_ok / t));
 			json_object_set_new(o, "mean_runs", json_real(st.runs / t));
