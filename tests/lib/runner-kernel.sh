@@ -69,3 +69,36 @@ runner_kernel_dir() {
 	) 9>"$top/.lock" || return 1
 	echo "$top/artifacts"
 }
+
+# runner_kernel_setup: common start of the runner's kernel tests. Sets
+# $kdir (bzImage, vmlinux), $ksrc (its source tree), $work (a fresh work
+# directory, removed on exit); exits 77 when QEMU or busybox-static is
+# missing, and fails when the kernel does not build.
+runner_kernel_setup() {
+	if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+		echo "SKIP: qemu-system-x86_64 not installed"
+		exit 77
+	fi
+	if [ ! -x /bin/busybox ]; then
+		echo "SKIP: /bin/busybox not installed (package busybox-static)"
+		exit 77
+	fi
+	start=$(date +%s)
+	kdir=$(runner_kernel_dir)
+	rc=$?
+	[ $rc -eq 77 ] && exit 77
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: the runner's test kernel does not build (see $CULPRIT_TEST_CACHE/runner-kernel/build.log)"
+		exit 1
+	fi
+	echo "test kernel ready in $(( $(date +%s) - start ))s: $kdir"
+	ksrc=$CULPRIT_TEST_CACHE/runner-kernel/tree
+	work=$(mktemp -d "${TMPDIR:-/tmp}/culprit-krun.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+}
+
+# fail MESSAGE: print and exit 1
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}

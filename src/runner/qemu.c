@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * HOW IT WORKS
+ *
+ * qemu_runner_new() compiles the reproducer and writes one initramfs; every
+ * run boots it with "culprit.run=<index>" on the kernel command line. A run
+ * is one child_run() of QEMU whose stdout is the guest's serial console.
+ * The output callback follows the init script's markers through the phases
+ * BOOT -> CHECK -> REPRO -> END and asks report_contains_crash() (at most
+ * every 50 ms of new lines) whether a complete report is there; from then
+ * on the VM is stopped as soon as the console is quiet for CRASH_QUIET (the
+ * rest of the report and the reports right after it are wanted too), at
+ * most CRASH_DRAIN later. The tick callback enforces these and each phase's
+ * deadline even when the console is silent.
+ * When QEMU is gone (powered off, or stopped by a callback), the verdict
+ * comes from the phase reached, why it stopped, and report_parse() of the
+ * whole console.
+ */
+#include "qemu.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/run.h"
+#include "../util/strbuf.h"
+#include "../util/strvec.h"
+#include "../util/util.h"
+#include "initramfs.h"
+#include "symbolize.h"
+
+#define MARK_BOOT "CULPRIT-BOOT-OK"
+#define MARK_CHECK "CULPRIT-CHECK-OK"
+#define MARK_CHECK_FAILED "CULPRIT-CHECK-FAILED: "
+#define MARK_START "CULPRIT-REPRO-START"
+#define MARK_END "CULPRIT-REPRO-END status="
+
+/* and after the end marker, this long to power off */
+#define POWEROFF_GRACE 20.0
+/*
+ * A KVM probe boot that works prints kernel messages within a second and
+ * reaches userspace in a few; a broken /dev/kvm (nested) often just hangs.
+ */
+#define PROBE_TIMEOUT 20.0
+/* after a complete report: stop at this much silence, or this long after it */
+#define CRASH_QUIET 1.0
+#define CRASH_DRAIN 10.0
+#define PROBE_SILENCE 8.0
+
+enum accel { ACCEL_UNKNOWN, ACCEL_KVM, ACCEL_TCG };
+
+struct qemu_runner {
+	struct qemu_opts o;
+	struct strvec strings;	/* copies of the option strings */
+	char *initramfs;
+	char *repro;
+	char *logdir;
+	pthread_mutex_t lock;
+	unsigned seq;
+	enum accel accel;
+	char *accel_note;
+};
+
+static const char init_script[] =
+	"#!/bin/sh\n"
+	"export PATH=/bin:/sbin:/usr/bin:/usr/sbin\n"
+	"mount -t proc proc /proc\n"
+	"mount -t sysfs sysfs /sys\n"
+	"mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
+	"echo \"" MARK_BOOT " $(uname -r)\"\n"
+	"run=0\n"
+	"for a in $(cat /proc/cmdline); do\n"
+	"\tcase \"$a\" in\n"
+	"\tculprit.run=*) run=${a#culprit.run=} ;;\n"
+	"\tesac\n"
+	"done\n"
+	"why=\n"
+	"[ -r /proc/self/status ] || why=\"/proc is not mounted\"\n"
+	"[ -n \"$why\" ] || [ \"$(echo ok | cat)\" = ok ] || why=\"cannot run a pipeline\"\n"
+	"[ -n \"$why\" ] || ls / >/dev/null 2>&1 || why=\"cannot run ls\"\n"
+	"[ -n \"$why\" ] || [ -x /repro ] || why=\"no executable /repro\"\n"
+	"if [ -n \"$why\" ]; then\n"
+	"\techo \"" MARK_CHECK_FAILED "$why\"\n"
+	"\tpoweroff -f\n"
+	"\tsleep 1000000\n"
+	"fi\n"
+	"echo " MARK_CHECK "\n"
+	"export CULPRIT_RUN=$run\n"
+	"cd /tmp\n"
+	"echo " MARK_START "\n"
+	"timeout -s KILL REPRO_TIMEOUT /repro \"$run\"\n"
+	"echo \"" MARK_END "$?\"\n"
+	"poweroff -f\n"
+	/* if poweroff fails, do not let init exit (that is a panic) */
+	"sleep 1000000\n";
+
+static const char *dup_opt(struct qemu_runner *q, const char *s)
+{
+	return s ? strvec_push(&q->strings, s) : NULL;
+}
+
+static void sha256_of(const void *buf, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* <workdir>/repro/<hash of source and command>, compiled once */
+static char *compile_repro(struct qemu_runner *q)
+{
+	struct strbuf src = STRBUF_INIT;
+	struct child c = CHILD_INIT;
+	const char *cc = q->o.cc ? q->o.cc : "gcc";
+	char hash[65], *dir, *bin, *tmp;
+
+	if (strbuf_read_file(&src, q->o.repro_c) < 0) {
+		error("cannot read reproducer '%s': %s", q->o.repro_c, strerror(errno));
+		strbuf_release(&src);
+		return NULL;
+	}
+	strbuf_addf(&src, "%c%s -static -O2 -pthread", 0, cc);
+	sha256_of(src.buf, src.len, hash);
+	strbuf_release(&src);
+	dir = xstrfmt("%s/repro", q->o.workdir);
+	bin = xstrfmt("%s/%.32s", dir, hash);
+	if (file_exists(bin)) {
+		free(dir);
+		return bin;
+	}
+	if (mkdir_p(dir, 0755) < 0) {
+		free(dir);
+		free(bin);
+		return NULL;
+	}
+	tmp = xstrfmt("%s.tmp%d", bin, (int)getpid());
+	strvec_pushl(&c.args, cc, "-static", "-O2", "-pthread", "-o", tmp, q->o.repro_c, NULL);
+	c.timeout = 300;
+	c.merge_stderr = true;
+	if (child_run(&c) < 0 || !child_ok(&c) || rename(tmp, bin)) {
+		char *how = child_describe(&c);
+
+		strbuf_rtrim(&c.out);
+		error("cannot compile reproducer '%s' (%s)%s%s", q->o.repro_c, how,
+		      c.out.len ? ":\n" : "", c.out.buf);
+		free(how);
+		unlink(tmp);
+		free(bin);
+		bin = NULL;
+	}
+	child_release(&c);
+	free(tmp);
+	free(dir);
+	return bin;
+}
+
+static int make_initramfs(struct qemu_runner *q)
+{
+	struct initramfs ird = INITRAMFS_INIT;
+	static const char *const dirs[] = { "dev", "proc", "sys", "tmp", "root", "etc",
+					    "bin", "sbin", "usr", "usr/bin", "usr/sbin" };
+	struct strbuf script = STRBUF_INIT;
+	char secs[32];
+	const char *p;
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		initramfs_add_dir(&ird, dirs[i], !strcmp(dirs[i], "tmp") ? 01777 : 0755);
+	initramfs_add_chardev(&ird, "dev/console", 0600, 5, 1);
+	initramfs_add_chardev(&ird, "dev/null", 0666, 1, 3);
+	ret = initramfs_add_busybox(&ird, q->o.busybox);
+	if (!ret)
+		ret = initramfs_add_host_file(&ird, "repro", 0755, q->repro);
+	if (!ret) {
+		snprintf(secs, sizeof(secs), "%d", (int)(q->o.repro_timeout + 0.5));
+		p = strstr(init_script, "REPRO_TIMEOUT");
+		strbuf_add(&script, init_script, (size_t)(p - init_script));
+		strbuf_addstr(&script, secs);
+		strbuf_addstr(&script, p + strlen("REPRO_TIMEOUT"));
+		initramfs_add_file(&ird, "init", 0755, script.buf, script.len);
+		static atomic_uint runners;
+
+		q->initramfs = xstrfmt("%s/initramfs-%d-%u.cpio", q->o.workdir, (int)getpid(),
+				       atomic_fetch_add(&runners, 1));
+		ret = initramfs_write(&ird, q->initramfs);
+	}
+	strbuf_release(&script);
+	initramfs_release(&ird);
+	return ret;
+}
+
+struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
+{
+	struct qemu_runner *q = xcalloc(1, sizeof(*q));
+	const char *kvm = opts->kvm ? opts->kvm : "auto";
+
+	if (!opts->workdir) {
+		error("qemu runner: no work directory");
+		goto fail_early;
+	}
+	if (!!opts->repro_c == !!opts->repro_bin) {
+		error("qemu runner: give a C reproducer or a static binary (one of them)");
+		goto fail_early;
+	}
+	if (strcmp(kvm, "auto") && strcmp(kvm, "on") && strcmp(kvm, "off")) {
+		error("qemu runner: kvm must be auto, on or off, not '%s'", kvm);
+		goto fail_early;
+	}
+	q->o = *opts;
+	q->o.workdir = dup_opt(q, opts->workdir);
+	q->o.repro_c = dup_opt(q, opts->repro_c);
+	q->o.repro_bin = dup_opt(q, opts->repro_bin);
+	q->o.cc = dup_opt(q, opts->cc);
+	q->o.qemu = dup_opt(q, opts->qemu ? opts->qemu : "qemu-system-x86_64");
+	q->o.busybox = dup_opt(q, opts->busybox ? opts->busybox : "/bin/busybox");
+	q->o.kvm = dup_opt(q, kvm);
+	q->o.append = dup_opt(q, opts->append);
+	q->o.kernel_name = dup_opt(q, opts->kernel_name ? opts->kernel_name : "bzImage");
+	q->o.vmlinux_name = dup_opt(q, opts->vmlinux_name ? opts->vmlinux_name : "vmlinux");
+	if (q->o.vms <= 0)
+		q->o.vms = 2;
+	if (q->o.cpus <= 0)
+		q->o.cpus = 2;
+	if (q->o.mem_mb <= 0)
+		q->o.mem_mb = 512;
+	if (q->o.boot_timeout <= 0)
+		q->o.boot_timeout = 120;
+	if (q->o.repro_timeout <= 0)
+		q->o.repro_timeout = 60;
+	if (q->o.hang_grace <= 0)
+		q->o.hang_grace = 30;
+	pthread_mutex_init(&q->lock, NULL);
+	q->logdir = xstrfmt("%s/logs", q->o.workdir);
+	if (mkdir_p(q->logdir, 0755) < 0)
+		goto fail;
+	if (!file_exists(q->o.busybox)) {
+		error("no static busybox at '%s' (package busybox-static)", q->o.busybox);
+		goto fail;
+	}
+	q->repro = q->o.repro_c ? compile_repro(q) : xstrdup(q->o.repro_bin);
+	if (!q->repro)
+		goto fail;
+	if (make_initramfs(q) < 0)
+		goto fail;
+	return q;
+fail:
+	qemu_runner_free(q);
+	return NULL;
+fail_early:
+	free(q);
+	return NULL;
+}
+
+void qemu_runner_free(struct qemu_runner *q)
+{
+	if (!q)
+		return;
+	if (q->initramfs)
+		unlink(q->initramfs);
+	free(q->initramfs);
+	free(q->repro);
+	free(q->logdir);
+	free(q->accel_note);
+	pthread_mutex_destroy(&q->lock);
+	strvec_clear(&q->strings);
+	free(q);
+}
+
+/* --- one VM --- */
+
+enum phase { PH_BOOT, PH_CHECK, PH_REPRO, PH_END };
+
+enum stop {
+	STOP_NONE,
+	STOP_CRASH,		/* a complete report is in the console */
+	STOP_CHECK_FAILED,	/* the init script said why */
+	STOP_DEADLINE,		/* the phase's deadline passed */
+	STOP_PROBE_DONE,	/* a probe boot reached userspace */
+};
+
+struct vm {
+	const struct qemu_runner *q;
+	bool probe;		/* stop once userspace works */
+	double boot_timeout;
+	enum phase phase;
+	enum stop stop;
+	double t_start, t_phase;	/* when the current phase began */
+	double t_repro, t_end;
+	size_t scanned;		/* console bytes already searched for markers */
+	bool dirty;		/* complete lines not yet shown to the parser */
+	double last_crash_check;
+	double t_crash;		/* when a complete report was first seen, or 0 */
+	double t_output;	/* when the console last said something */
+	char *check_why;
+	int repro_status;
+};
+
+static void vm_phase(struct vm *vm, enum phase ph)
+{
+	vm->phase = ph;
+	vm->t_phase = now_seconds();
+	if (ph == PH_REPRO)
+		vm->t_repro = vm->t_phase;
+	if (ph == PH_END)
+		vm->t_end = vm->t_phase;
+}
+
+static void vm_line(struct vm *vm, const char *l, size_t len)
+{
+	char *line = xstrndup(l, len);
+	const char *p;
+
+	if (vm->phase == PH_BOOT && strstr(line, MARK_BOOT))
+		vm_phase(vm, PH_CHECK);
+	if (vm->phase == PH_CHECK && (p = strstr(line, MARK_CHECK_FAILED))) {
+		p += strlen(MARK_CHECK_FAILED);
+		free(vm->check_why);
+		vm->check_why = xstrndup(p, strcspn(p, "\r\n"));
+		vm->stop = STOP_CHECK_FAILED;
+	} else if (vm->phase == PH_CHECK && strstr(line, MARK_CHECK)) {
+		vm_phase(vm, PH_REPRO);
+		if (vm->probe)
+			vm->stop = STOP_PROBE_DONE;
+	} else if (vm->phase == PH_REPRO && (p = strstr(line, MARK_END))) {
+		vm->repro_status = atoi(p + strlen(MARK_END));
+		vm_phase(vm, PH_END);
+	}
+	free(line);
+}
+
+static bool vm_crash_check(struct vm *vm, const struct strbuf *out)
+{
+	double now = now_seconds();
+
+	if (vm->t_crash || !vm->dirty || now - vm->last_crash_check < 0.05)
+		return false;
+	vm->dirty = false;
+	vm->last_crash_check = now;
+	if (report_contains_crash(out->buf, out->len))
+		vm->t_crash = now;
+	return false;
+}
+
+/*
+ * Once a report is complete, the VM goes on until its console has been
+ * quiet a moment (the rest of the report, the reports that follow it, e.g.
+ * lockdep's after a sleeping-in-atomic BUG), but not much longer.
+ */
+static bool vm_crash_drained(struct vm *vm)
+{
+	double now = now_seconds();
+
+	if (!vm->t_crash)
+		return false;
+	if (now - vm->t_output < CRASH_QUIET && now - vm->t_crash < CRASH_DRAIN)
+		return false;
+	vm->stop = STOP_CRASH;
+	return true;
+}
+
+static bool vm_output(void *data, const struct strbuf *out)
+{
+	struct vm *vm = data;
+	const char *end = out->buf + out->len;
+	const char *p = out->buf + vm->scanned;
+
+	for (;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			break;
+		vm_line(vm, p, (size_t)(nl - p));
+		vm->dirty = true;
+		p = nl + 1;
+	}
+	vm->scanned = (size_t)(p - out->buf);
+	vm->t_output = now_seconds();
+	if (vm->stop != STOP_NONE)
+		return true;
+	vm_crash_check(vm, out);
+	return false;
+}
+
+static bool vm_tick(void *data, const struct strbuf *out)
+{
+	struct vm *vm = data;
+	double now = now_seconds(), limit;
+
+	vm_crash_check(vm, out);
+	if (vm_crash_drained(vm))
+		return true;
+	if (vm->probe && !out->len && now - vm->t_start > PROBE_SILENCE) {
+		vm->stop = STOP_DEADLINE;
+		return true;
+	}
+	switch (vm->phase) {
+	case PH_BOOT:
+		limit = vm->t_start + vm->boot_timeout;
+		break;
+	case PH_CHECK:
+		limit = vm->t_phase + vm->boot_timeout;
+		break;
+	case PH_REPRO:
+		limit = vm->t_phase + vm->q->o.repro_timeout + vm->q->o.hang_grace;
+		break;
+	default:
+		limit = vm->t_phase + POWEROFF_GRACE;
+		break;
+	}
+	if (now < limit)
+		return false;
+	vm->stop = STOP_DEADLINE;
+	return true;
+}
+
+/* the last non-empty console line (for "boot failed: ..." reasons) */
+static char *last_line(const struct strbuf *out)
+{
+	size_t e = out->len, b;
+
+	while (e && (out->buf[e - 1] == '\n' || out->buf[e - 1] == '\r' ||
+		     out->buf[e - 1] == ' '))
+		e--;
+	b = e;
+	while (b && out->buf[b - 1] != '\n')
+		b--;
+	if (e - b > 200)
+		b = e - 200;
+	return xstrndup(out->buf + b, e - b);
+}
+
+static void qemu_argv(const struct qemu_runner *q, struct strvec *args, bool kvm,
+		      const char *bzimage, int index)
+{
+	strvec_push(args, q->o.qemu);
+	strvec_pushl(args, "-nodefaults", "-display", "none", "-serial", "stdio", "-monitor",
+		     "none", "-no-reboot", "-nic", "none", NULL);
+	strvec_push(args, "-m");
+	strvec_pushf(args, "%d", q->o.mem_mb);
+	strvec_push(args, "-smp");
+	strvec_pushf(args, "%d", q->o.cpus);
+	if (kvm)
+		strvec_pushl(args, "-accel", "kvm", "-cpu", "host", NULL);
+	else
+		strvec_pushl(args, "-accel", q->o.cpus > 1 ? "tcg,thread=multi" : "tcg", NULL);
+	strvec_pushl(args, "-kernel", bzimage, "-initrd", q->initramfs, "-append", NULL);
+	strvec_pushf(args, "console=ttyS0 panic=-1 culprit.run=%d%s%s", index,
+		     q->o.append ? " " : "", q->o.append ? q->o.append : "");
+}
+
+static void log_header(const char *path, const struct strvec *args, const char *note)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "# culprit qemu run:");
+	for (size_t i = 0; i < args->nr; i++)
+		strbuf_addf(&sb, " %s", args->v[i]);
+	strbuf_addf(&sb, "\n# %s\n", note);
+	if (strbuf_write_file(&sb, path) < 0)
+		warning("cannot write '%s'", path);
+	strbuf_release(&sb);
+}
+
+static void set_verdict(struct run_result *out, enum run_verdict v, char *reason)
+{
+	out->verdict = v;
+	free(out->reason);
+	out->reason = reason;
+}
+
+static void symbolize_crashes(struct run_result *out, const char *vmlinux, const char *src_root)
+{
+	char *objdir = NULL;
+	const char *roots[3] = { src_root, NULL, NULL };
+	const char *slash = strrchr(vmlinux, '/');
+
+	objdir = slash ? xstrndup(vmlinux, (size_t)(slash - vmlinux)) : xstrdup(".");
+	if (!src_root)
+		roots[0] = objdir;
+	else
+		roots[1] = objdir;
+	for (size_t i = 0; i < out->crashes.nr; i++) {
+		struct crash_report *r = &out->crashes.items[i];
+		struct strbuf sb = STRBUF_INIT;
+		struct report_list again = REPORT_LIST_INIT;
+
+		if (!r->report)
+			continue;
+		if (symbolize_report(vmlinux, roots, r->report, strlen(r->report), &sb) <= 0) {
+			strbuf_release(&sb);
+			continue;
+		}
+		/* file:line in the frames lets the parser name the guilty file */
+		if (report_parse(sb.buf, sb.len, &again) && again.items[0].guilty_file &&
+		    !r->guilty_file)
+			r->guilty_file = xstrdup(again.items[0].guilty_file);
+		report_list_release(&again);
+		free(r->report);
+		r->report = strbuf_detach(&sb, NULL);
+	}
+	free(objdir);
+}
+
+static void log_stderr(const char *path, const struct strbuf *err)
+{
+	FILE *f = fopen(path, "a");
+
+	if (!f)
+		return;
+	fprintf(f, "\n# qemu stderr:\n%s", err->buf);
+	fclose(f);
+}
+
+static void log_reports(const char *path, const struct run_result *out)
+{
+	FILE *f = fopen(path, "a");
+
+	if (!f)
+		return;
+	for (size_t i = 0; i < out->crashes.nr; i++)
+		fprintf(f, "\n# culprit: report %zu: %s\n%s", i + 1, out->crashes.items[i].title,
+			out->crashes.items[i].report ? out->crashes.items[i].report : "");
+	fclose(f);
+}
+
+/* The verdict from the VM's phase and stop, and the parsed console. */
+static void classify(const struct vm *vm, const struct child *c, struct run_result *out)
+{
+	const struct crash_report *first = NULL;
+	double repro_secs = vm->t_end - vm->t_repro;
+	char *last = last_line(&c->out);
+	char *how = child_describe(c);
+	struct strbuf console = STRBUF_INIT;
+
+	/* a serial console ends its lines with "\r\n" */
+	strbuf_grow(&console, c->out.len);
+	for (size_t i = 0; i < c->out.len; i++)
+		if (c->out.buf[i] != '\r')
+			strbuf_addch(&console, c->out.buf[i]);
+	report_parse(console.buf, console.len, &out->crashes);
+	strbuf_release(&console);
+	for (size_t i = 0; i < out->crashes.nr && !first; i++)
+		if (!out->crashes.items[i].suppressed)
+			first = &out->crashes.items[i];
+
+	if (vm->phase == PH_BOOT) {
+		if (first)
+			set_verdict(out, RUN_BOOT_FAILED, xstrdup(first->title));
+		else if (vm->stop == STOP_DEADLINE)
+			set_verdict(out, RUN_BOOT_FAILED,
+				    xstrfmt("timed out after %.0fs waiting for the boot marker%s%s",
+					    vm->boot_timeout, *last ? "; last output: " : "",
+					    last));
+		else if (!c->out.len && c->status != 0 && c->err.len)
+			set_verdict(out, RUN_INFRA,
+				    xstrfmt("qemu failed (%s): %.*s", how,
+					    (int)strcspn(c->err.buf, "\n"), c->err.buf));
+		else
+			set_verdict(out, RUN_BOOT_FAILED,
+				    xstrfmt("qemu ended (%s) before the boot marker%s%s", how,
+					    *last ? "; last output: " : "", last));
+	} else if (vm->phase == PH_CHECK) {
+		if (vm->stop == STOP_CHECK_FAILED)
+			set_verdict(out, RUN_TEST_FAILED, xstrdup(vm->check_why));
+		else if (first)
+			set_verdict(out, RUN_TEST_FAILED, xstrdup(first->title));
+		else if (vm->stop == STOP_DEADLINE)
+			set_verdict(out, RUN_TEST_FAILED,
+				    xstrfmt("timed out after %.0fs waiting for the userspace check",
+					    vm->boot_timeout));
+		else
+			set_verdict(out, RUN_TEST_FAILED,
+				    xstrfmt("qemu ended (%s) before the userspace check%s%s", how,
+					    *last ? "; last output: " : "", last));
+	} else if (first) {
+		out->verdict = RUN_CRASHED;
+		out->title = xstrdup(first->title);
+	} else if (vm->phase == PH_REPRO && vm->stop == STOP_DEADLINE) {
+		set_verdict(out, RUN_TIMED_OUT,
+			    xstrfmt("no end of the reproducer %.0fs after its time was up "
+				    "(the kernel hung without a report)", vm->q->o.hang_grace));
+	} else if (vm->phase == PH_REPRO && !vm->probe) {
+		/* the machine went away under the reproducer: as syzkaller */
+		out->verdict = RUN_CRASHED;
+		out->title = xstrdup("lost connection to test machine");
+		out->reason = xstrfmt("qemu ended (%s) while the reproducer ran%s%s", how,
+				      *last ? "; last output: " : "", last);
+	} else {
+		out->verdict = RUN_OK;
+		if (vm->phase == PH_END && vm->repro_status == 137 &&
+		    repro_secs >= vm->q->o.repro_timeout - 1)
+			out->reason = xstrfmt("reproducer timed out after %.0fs",
+					      vm->q->o.repro_timeout);
+		else if (vm->phase == PH_END && vm->stop == STOP_DEADLINE)
+			out->reason = xstrdup("the VM did not power off");
+	}
+	free(last);
+	free(how);
+}
+
+static int run_vm(struct qemu_runner *q, bool kvm, bool probe, const char *note,
+		  const char *bzimage, const char *vmlinux, const char *src_root, int index,
+		  const char *log_path, struct run_result *out)
+{
+	struct child c = CHILD_INIT;
+	struct vm vm = { .q = q, .probe = probe, .repro_status = -1 };
+	double boot = probe ? (q->o.boot_timeout < PROBE_TIMEOUT ? q->o.boot_timeout : PROBE_TIMEOUT)
+			    : q->o.boot_timeout;
+	int ret = 0;
+
+	out->log_path = xstrdup(log_path);
+	if (!file_exists(bzimage)) {
+		set_verdict(out, RUN_INFRA, xstrfmt("no kernel image '%s'", bzimage));
+		return -1;
+	}
+	qemu_argv(q, &c.args, kvm, bzimage, index);
+	log_header(log_path, &c.args, note);
+	c.log_path = log_path;
+	c.timeout = 2 * boot + q->o.repro_timeout + q->o.hang_grace + POWEROFF_GRACE;
+	c.out_cap = 16u << 20;
+	c.on_output = vm_output;
+	c.on_tick = vm_tick;
+	c.data = &vm;
+	vm.boot_timeout = boot;
+	vm.t_start = vm.t_phase = now_seconds();
+	if (child_run(&c) < 0) {
+		set_verdict(out, RUN_INFRA, xstrfmt("cannot start %s", q->o.qemu));
+		ret = -1;
+	} else {
+		if (c.timed_out)
+			vm.stop = STOP_DEADLINE;
+		if (c.err.len)
+			log_stderr(log_path, &c.err);
+		classify(&vm, &c, out);
+		if (out->verdict == RUN_INFRA)
+			ret = -1;
+		if (vmlinux && !q->o.no_symbolize && out->crashes.nr && file_exists(vmlinux))
+			symbolize_crashes(out, vmlinux, src_root);
+		if (out->crashes.nr)
+			log_reports(log_path, out);
+	}
+	out->seconds = c.seconds;
+	free(vm.check_why);
+	child_release(&c);
+	return ret;
+}
+
+const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
+{
+	const char *ret;
+
+	pthread_mutex_lock(&q->lock);
+	if (q->accel == ACCEL_UNKNOWN) {
+		if (!strcmp(q->o.kvm, "off")) {
+			q->accel = ACCEL_TCG;
+			q->accel_note = xstrdup("accel: TCG (kvm = off)");
+		} else if (!strcmp(q->o.kvm, "on")) {
+			q->accel = ACCEL_KVM;
+			q->accel_note = xstrdup("accel: KVM (kvm = on, not probed)");
+		} else if (access("/dev/kvm", R_OK | W_OK)) {
+			q->accel = ACCEL_TCG;
+			q->accel_note = xstrfmt("accel: TCG (/dev/kvm: %s)", strerror(errno));
+		} else {
+			struct run_result r = { 0 };
+			char *log = xstrfmt("%s/kvm-probe.log", q->logdir);
+
+			run_vm(q, true, true, "KVM probe boot", bzimage, NULL, NULL, 0, log, &r);
+			if (r.verdict == RUN_OK) {
+				q->accel = ACCEL_KVM;
+				q->accel_note = xstrfmt("accel: KVM (a probe boot reached userspace "
+							"in %.1fs)", r.seconds);
+			} else {
+				char *why = run_verdict_describe(&r);
+
+				q->accel = ACCEL_TCG;
+				q->accel_note = xstrfmt("accel: TCG (/dev/kvm is there but a probe "
+							"boot under KVM failed: %s; see %s)",
+							why, log);
+				free(why);
+			}
+			run_result_release(&r);
+			free(log);
+		}
+		if (!q->o.quiet)
+			fprintf(stderr, "%s\n", q->accel_note);
+	}
+	ret = q->accel == ACCEL_KVM ? "kvm" : "tcg";
+	pthread_mutex_unlock(&q->lock);
+	return ret;
+}
+
+int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmlinux,
+		    const char *src_root, int index, struct run_result *out)
+{
+	bool kvm = !strcmp(qemu_accel(q, bzimage), "kvm");
+	unsigned seq;
+	char *log;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	/* a log name no other run (of this process or an earlier one) has */
+	for (;;) {
+		int fd;
+
+		pthread_mutex_lock(&q->lock);
+		seq = ++q->seq;
+		pthread_mutex_unlock(&q->lock);
+		log = xstrfmt("%s/run-%u-%d.log", q->logdir, seq, index);
+		fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			close(fd);
+			break;
+		}
+		if (errno != EEXIST) {
+			set_verdict(out, RUN_INFRA, xstrfmt("cannot create '%s': %s", log,
+							    strerror(errno)));
+			out->log_path = log;
+			return -1;
+		}
+		free(log);
+	}
+	ret = run_vm(q, kvm, false, q->accel_note, bzimage, vmlinux, src_root, index, log, out);
+	free(log);
+	return ret;
+}
+
+static int ops_run(void *ctx, const struct build_result *build, const char *tree, int index,
+		   struct run_result *out)
+{
+	struct qemu_runner *q = ctx;
+	char *bz, *vml;
+	int ret;
+
+	if (!build || !build->artifact_dir) {
+		memset(out, 0, sizeof(*out));
+		out->verdict = RUN_INFRA;
+		out->reason = xstrdup("no build artifacts to boot");
+		return -1;
+	}
+	bz = xstrfmt("%s/%s", build->artifact_dir, q->o.kernel_name);
+	vml = xstrfmt("%s/%s", build->artifact_dir, q->o.vmlinux_name);
+	ret = qemu_run_kernel(q, bz, vml, tree, index, out);
+	free(bz);
+	free(vml);
+	return ret;
+}
+
+void qemu_runner_ops(struct qemu_runner *q, struct runner_ops *ops)
+{
+	ops->ctx = q;
+	ops->parallel = q->o.vms;
+	ops->run = ops_run;
+}
