@@ -176,6 +176,13 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value);
  */
 int bisect_job_read_file(struct bisect_job *job, const char *path);
 
+/*
+ * The job's work directory: `workdir` if set, else a directory of the
+ * cache named after the job (repository, revisions, mode, commands), so
+ * running the same job again finds its journal. Malloced.
+ */
+char *bisect_job_workdir(const struct bisect_job *job);
+
 /* Check the job is complete and consistent; -1 after error(). */
 int bisect_job_check(const struct bisect_job *job);
 

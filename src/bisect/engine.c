@@ -144,14 +144,11 @@ static void progress_done(struct engine *e)
 
 /* ------------------------------------------------------- small helpers */
 
-static void free_build_result(struct build_result *b)
-{
-	free(b->reason);
-	free(b->compiler);
-	free(b->artifact_dir);
-	memset(b, 0, sizeof(*b));
-}
-
+/*
+ * run_result_release() lives with the runner, and pulls the report parser's
+ * report_list_release(); the engine frees the fields itself so that it links
+ * on its own (culprit sim, unit tests).
+ */
 static void free_run_result(struct run_result *r)
 {
 	free(r->title);
@@ -359,7 +356,7 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 		}
 		progress(e, hash, "building");
 		if (e->job->builder->build(e->job->builder->ctx, hash, e->tree, &br) < 0) {
-			free_build_result(&br);
+			build_result_release(&br);
 			e->infra = true;
 			return NULL;
 		}
@@ -374,7 +371,7 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 		}
 		nb.artifact_dir = br.artifact_dir ? xstrdup(br.artifact_dir) : NULL;
 		nb.reason = br.reason ? xstrdup(br.reason) : NULL;
-		free_build_result(&br);
+		build_result_release(&br);
 		if (journal_add_build(e->jr, &nb) < 0) {
 			jbuild_release(&nb);
 			return NULL;
@@ -520,7 +517,7 @@ static int ensure_tree(struct engine *e, struct tcommit *t)
 	progress(e, t->hash, "rebuilding");
 	if (e->job->builder->build(e->job->builder->ctx, t->hash, e->tree, &br) < 0 ||
 	    br.status != BUILD_OK) {
-		free_build_result(&br);
+		build_result_release(&br);
 		return error("commit %s no longer builds", t->hash);
 	}
 	strcpy(nb.hash, t->hash);
@@ -534,7 +531,7 @@ static int ensure_tree(struct engine *e, struct tcommit *t)
 	jbuild_release(&nb);
 	free(t->artifact_dir);
 	t->artifact_dir = br.artifact_dir ? xstrdup(br.artifact_dir) : NULL;
-	free_build_result(&br);
+	build_result_release(&br);
 	return ret;
 }
 
@@ -1386,17 +1383,6 @@ static char *job_identity(const struct bisect_job *job, const char *bad, const s
 	return strbuf_detach(&sb, NULL);
 }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* pick the target crash from the bad commit's runs */
 static void choose_target(struct engine *e)
 {
@@ -1513,14 +1499,7 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	} else {
 		char *path;
 
-		if (job->workdir) {
-			workdir = xstrdup(job->workdir);
-		} else {
-			char *cache = cache_dir();
-
-			workdir = xstrfmt("%s/bisect/%016llx", cache, (unsigned long long)fnv1a(ident));
-			free(cache);
-		}
+		workdir = bisect_job_workdir(job);
 		if (!job->replay && mkdir_p(workdir, 0755) < 0)
 			goto out;
 		path = xstrfmt("%s/journal", workdir);

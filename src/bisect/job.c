@@ -209,3 +209,32 @@ int bisect_job_check(const struct bisect_job *job)
 		return error("fix mode takes at most one good (fixed) commit");
 	return 0;
 }
+
+char *bisect_job_workdir(const struct bisect_job *job)
+{
+	uint64_t h = 1469598103934665603ULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *cache, *repo, *ret;
+
+	if (job->workdir)
+		return xstrdup(job->workdir);
+	repo = job->repo ? real_path(job->repo) : NULL;
+	strbuf_addf(&sb, "%s\n%s\n%s\n", repo ? repo : job->repo ? job->repo : "",
+		    job->bad ? job->bad : "", bisect_mode_name(job->mode));
+	for (size_t i = 0; i < job->goods.nr; i++)
+		strbuf_addf(&sb, "good %s\n", job->goods.v[i]);
+	strbuf_addf(&sb, "%s\n%s\n%s\n", job->build ? job->build : "",
+		    job->artifact ? job->artifact : "", job->test ? job->test : "");
+	for (size_t i = 0; i < job->extra.nr; i++)
+		strbuf_addf(&sb, "%s\n", job->extra.v[i]);
+	for (size_t i = 0; i < sb.len; i++) {
+		h ^= (unsigned char)sb.buf[i];
+		h *= 1099511628211ULL;
+	}
+	cache = cache_dir();
+	ret = xstrfmt("%s/bisect/%016llx", cache, (unsigned long long)h);
+	free(cache);
+	free(repo);
+	strbuf_release(&sb);
+	return ret;
+}
