@@ -93,6 +93,7 @@ struct engine {
 	bool flaky;
 	int syz_tests;
 
+	bool have_post;		/* post[] holds a posterior */
 	bool journal_ended;	/* replay ran out of records */
 	bool infra;		/* an infrastructure failure stopped us */
 	int est_steps;
@@ -656,11 +657,38 @@ out:
 
 /* ----------------------------------------------------------- posterior */
 
+static double set_mass(struct engine *e, const uint64_t *set);
+
+/*
+ * p from the runs at the crashing end, pooled with the runs at commits the
+ * posterior already puts on the crashing side (weighted by how sure it is;
+ * the posterior of the previous round, so this never recurses). A commit is
+ * put there by a crash, but the runs before the crash count too and a
+ * stopping rule does not bias the likelihood; the lower bound of the Beta
+ * credible interval keeps the estimate on the low side.
+ */
 static double p_estimate(struct engine *e)
 {
 	const struct unit *u = &e->units[e->bad_unit];
-	double p = posterior_p_estimate(u->crashes, u->crashes + u->oks, P_QUANTILE);
+	double k = u->crashes, n = u->crashes + u->oks, p;
 
+	if (e->have_post) {
+		for (size_t i = 0; i < e->units_nr; i++) {
+			const struct unit *v = &e->units[i];
+			double a;
+
+			if ((int)i == e->bad_unit || !v->set || !(v->crashes + v->oks))
+				continue;
+			a = set_mass(e, v->set);
+			if (e->fix)
+				a = 1 - a;
+			if (a < 0.9)
+				continue;
+			k += a * v->crashes;
+			n += a * (v->crashes + v->oks);
+		}
+	}
+	p = posterior_p_estimate((int)lround(k), (int)lround(n), P_QUANTILE);
 	return p < 0.01 ? 0.01 : p;
 }
 
@@ -678,6 +706,7 @@ static void compute_posterior(struct engine *e)
 		nr++;
 	}
 	posterior_compute(e->dag.nr, ev, nr, p_estimate(e), e->eps, e->fix, e->post);
+	e->have_post = true;
 	free(ev);
 }
 
@@ -1392,15 +1421,34 @@ static void choose_target(struct engine *e)
 		e->target = xstrdup(e->job->title);
 		return;
 	}
-	for (size_t i = 0; i < u->jruns_nr; i++) {
-		const struct jrun *r = &u->jruns[i];
+	/*
+	 * The most frequent first-crash title of the bad commit's runs (the
+	 * earliest on a tie): an unrelated crash that happens to come first
+	 * must not become the target.
+	 */
+	{
+		const struct jcrash *best = NULL;
+		int best_count = 0;
 
-		if (r->verdict == RUN_CRASHED && r->crashes_nr) {
-			e->target = xstrdup(r->crashes[0].title);
-			for (size_t k = 0; k < r->crashes[0].alts_nr; k++)
-				strvec_push(&e->target_alts, r->crashes[0].alts[k]);
-			return;
+		for (size_t i = 0; i < u->jruns_nr; i++) {
+			const struct jrun *r = &u->jruns[i];
+			int count = 0;
+
+			if (r->verdict != RUN_CRASHED || !r->crashes_nr)
+				continue;
+			for (size_t k = 0; k < u->jruns_nr; k++)
+				count += u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+					 !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+			if (count > best_count) {
+				best_count = count;
+				best = &r->crashes[0];
+			}
 		}
+		if (!best)
+			return;
+		e->target = xstrdup(best->title);
+		for (size_t k = 0; k < best->alts_nr; k++)
+			strvec_push(&e->target_alts, best->alts[k]);
 	}
 }
 
