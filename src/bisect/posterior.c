@@ -60,7 +60,8 @@ void bgraph_add_ancestors(struct bgraph *g, size_t x, uint64_t *set)
 
 uint64_t *bgraph_ancestors(struct bgraph *g, size_t x)
 {
-	uint64_t *set = xcalloc(bitset_words(g->n) ? bitset_words(g->n) : 1, sizeof(uint64_t));
+	/* one spare word: callers size every set of this graph the same way */
+	uint64_t *set = xcalloc(bitset_words(g->n) + 1, sizeof(uint64_t));
 
 	bgraph_add_ancestors(g, x, set);
 	return set;

@@ -61,7 +61,7 @@ static inline size_t bitset_words(size_t n) { return (n + 63) / 64; }
 static inline bool bitset_test(const uint64_t *b, size_t i) { return b[i / 64] >> (i % 64) & 1; }
 static inline void bitset_set(uint64_t *b, size_t i) { b[i / 64] |= (uint64_t)1 << (i % 64); }
 
-/* anc(x) (x included) as a new bitset (calloc'ed, free()). */
+/* anc(x) (x included) as a new bitset of bitset_words(n) + 1 words (free()). */
 uint64_t *bgraph_ancestors(struct bgraph *g, size_t x);
 /* OR the ancestors of x into `set` (which may already hold bits). */
 void bgraph_add_ancestors(struct bgraph *g, size_t x, uint64_t *set);
