@@ -166,6 +166,7 @@ enum pat {
 	P_STATE_NUMBER,
 	P_ACCESS_SIZE,
 	P_REPORT_HEADER,
+	P_KERNEL_LINE,
 	/* built at start-up from FRAME_IGNORE[] */
 	P_FRAME_IGNORE,
 	P_FRAME_IGNORE_SYMBOLIZED,
@@ -175,95 +176,160 @@ enum pat {
 #define A PCRE2_ANCHORED	/* Python re.match(): anchored at the start */
 #define I PCRE2_CASELESS
 
+/*
+ * `need`: literals separated by '|', one of which must be in the subject
+ * for the regex to be tried (compared without case with PCRE2_CASELESS):
+ * it keeps the backtracking of ".*"-led patterns off ordinary lines.
+ */
 static const struct pattern {
 	enum pat id;
 	unsigned flags;
 	const char *re;
+	const char *need;
+	const char *type;	/* the crash type it names, for Go and UBSan reasons */
 } PATTERNS[] = {
 	{ P_ASSERT, A | I, "(?:\\[.*?\\]|.*\\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx):.*)?"
-		"\\s*(?:ASSERT(?:ION)? FAIL(?:URE|ED)|panic): (.*)" },
-	{ P_ASSERT_GLIBC, A | I, ".*:\\s*assertion [`'\"]?(.*?)[`'\"]? failed\\.?$" },
-	{ P_ASSERT_GLIBC_SUFFIXED, A, ".*\\S.*\\/.*:\\d+:\\s*assertion .* failed:\\s*(\\S.*)" },
-	{ P_RUST_ASSERT, A | I, "thread\\s.*\\spanicked at '([^']*)" },
+		"\\s*(?:ASSERT(?:ION)? FAIL(?:URE|ED)|panic): (.*)",
+	  "panic: |assert" },
+	{ P_ASSERT_GLIBC, A | I, ".*:\\s*assertion [`'\"]?(.*?)[`'\"]? failed\\.?$",
+	  "assertion" },
+	{ P_ASSERT_GLIBC_SUFFIXED, A, ".*\\S.*\\/.*:\\d+:\\s*assertion .* failed:\\s*(\\S.*)",
+	  "assertion " },
+	{ P_RUST_ASSERT, A | I, "thread\\s.*\\spanicked at '([^']*)",
+	  "panicked at" },
 	{ P_ASSERT_NOT_REACHED, A, "\\s*SHOULD NEVER BE REACHED\\s*$" },
 	/* glibc: "prog: file.c:12: func: Assertion `x' failed." names the function */
-	{ P_ASSERT_GLIBC_FUNCTION, A, ".*?:\\d+: ([^:]+): Assertion [`'\"]" },
+	{ P_ASSERT_GLIBC_FUNCTION, A, ".*?:\\d+: ([^:]+): Assertion [`'\"]",
+	  ": Assertion " },
 
 	{ P_GDB_CRASH_TYPE, A, "Program received signal ([a-zA-Z]+)," },
 	{ P_GDB_CRASH_ADDRESS, A, "rip[ ]+([xX0-9a-fA-F]+)" },
 	{ P_GDB_CRASH_ADDRESS_NO_REGS, A, "(0[xX][0-9a-fA-F]+)\\s+in\\s+" },
 
-	{ P_MSAN_TSAN, A, ".*(ThreadSanitizer|MemorySanitizer):\\s+(?!ABRT)(?!ILL)([^(:]+)" },
+	{ P_MSAN_TSAN, A, ".*(ThreadSanitizer|MemorySanitizer):\\s+(?!ABRT)(?!ILL)([^(:]+)",
+	  "Sanitizer:" },
 	{ P_LSAN_DIRECT, A, "Direct leak of " },
 	{ P_LSAN_INDIRECT, A, "Indirect leak of " },
 	{ P_UBSAN_VPTR, A, "(.*): runtime error: (member access within|member call on|downcast of)"
-		" address ([xX0-9a-fA-F]+) .* of type (.*)" },
-	{ P_UBSAN_VPTR_INVALID_DOWNCAST, A, ".*note: object is of type (.*)" },
-	{ P_CFI_INVALID_DOWNCAST, A, ".*note: vtable is of type (.*)" },
-	{ P_UBSAN_VPTR_INVALID_VPTR, A, ".*note: object has invalid vptr" },
-	{ P_CFI_INVALID_VPTR, A, ".*note: invalid vtable$" },
-	{ P_CFI_FUNC_DEFINED_HERE, A, ".*note: .* defined here$" },
-	{ P_UBSAN_VPTR_INVALID_OFFSET, A, ".*at offset (\\d+) within object of type (.*)" },
+		" address ([xX0-9a-fA-F]+) .* of type (.*)",
+	  "runtime error: " },
+	{ P_UBSAN_VPTR_INVALID_DOWNCAST, A, ".*note: object is of type (.*)",
+	  "note: object is of type" },
+	{ P_CFI_INVALID_DOWNCAST, A, ".*note: vtable is of type (.*)",
+	  "note: vtable is of type" },
+	{ P_UBSAN_VPTR_INVALID_VPTR, A, ".*note: object has invalid vptr",
+	  "note: object has invalid vptr" },
+	{ P_CFI_INVALID_VPTR, A, ".*note: invalid vtable$",
+	  "note: invalid vtable" },
+	{ P_CFI_FUNC_DEFINED_HERE, A, ".*note: .* defined here$",
+	  "note: " },
+	{ P_UBSAN_VPTR_INVALID_OFFSET, A, ".*at offset (\\d+) within object of type (.*)",
+	  " within object of type " },
 	{ P_CFI_ERROR, A, "(.*): runtime error: control flow integrity check for type (.*) "
-		"failed during (.*vtable address ([xX0-9a-fA-F]+)|.*)" },
+		"failed during (.*vtable address ([xX0-9a-fA-F]+)|.*)",
+	  "runtime error: control flow integrity" },
 	{ P_CFI_NODEBUG, A, "CFI: Most likely a control flow integrity violation;.*" },
 
-	{ P_GOLANG_DIV_ZERO, A, "panic: runtime error: integer divide by zero" },
-	{ P_GOLANG_INDEX_OOR, A, "panic: runtime error: index out of range" },
-	{ P_GOLANG_INVALID_ADDR, A, "panic: runtime error: invalid memory address" },
-	{ P_GOLANG_MAKESLICE, A, "panic: runtime error: makeslice: len out of range" },
-	{ P_GOLANG_SLICE_BOUNDS, A, "panic: runtime error: slice bounds out of range" },
-	{ P_GOLANG_STACK_OVERFLOW, A, "fatal error: stack overflow" },
+	{ P_GOLANG_DIV_ZERO, A, "panic: runtime error: integer divide by zero", NULL,
+	  "Integer divide by zero" },
+	{ P_GOLANG_INDEX_OOR, A, "panic: runtime error: index out of range", NULL,
+	  "Index out of range" },
+	{ P_GOLANG_INVALID_ADDR, A, "panic: runtime error: invalid memory address", NULL,
+	  "Invalid memory address" },
+	{ P_GOLANG_MAKESLICE, A, "panic: runtime error: makeslice: len out of range", NULL,
+	  "Makeslice: len out of range" },
+	{ P_GOLANG_SLICE_BOUNDS, A, "panic: runtime error: slice bounds out of range", NULL,
+	  "Slice bounds out of range" },
+	{ P_GOLANG_STACK_OVERFLOW, A, "fatal error: stack overflow", NULL,
+	  "Stack overflow" },
 
-	{ P_UBSAN_RUNTIME_ERROR, A, "(.*): runtime error: (.*)" },
-	{ P_UBSAN_DIV_ZERO, A, ".*division by zero" },
-	{ P_UBSAN_FLOAT_CAST, A, ".*outside the range of representable values" },
-	{ P_UBSAN_IMPLICIT_CONV, A, ".*implicit conversion from type" },
-	{ P_UBSAN_BAD_FUNC_PTR, A, ".*call to function [^\\s]+ through pointer to incorrect function type" },
-	{ P_UBSAN_INDEX_OOB, A, ".*out of bounds for type" },
-	{ P_UBSAN_INVALID_BOOL, A, ".*not a valid value for type '(bool|BOOL)'" },
-	{ P_UBSAN_INVALID_BUILTIN, A, ".*, which is not a valid argument" },
-	{ P_UBSAN_MISALIGNED, A, ".*misaligned address" },
-	{ P_UBSAN_NO_RETURN, A, ".*reached the end of a value-returning function" },
-	{ P_UBSAN_NULL_ARG, A, ".*null pointer passed as .*, which is declared to never be null" },
-	{ P_UBSAN_NULL_READ, A, ".*load of null pointer" },
-	{ P_UBSAN_NULL_REF, A, ".*(binding to|access within|call on) null pointer" },
-	{ P_UBSAN_NULL_WRITE, A, ".*store to null pointer" },
-	{ P_UBSAN_OBJECT_SIZE, A, ".*address .* with insufficient space for an object of type" },
+	{ P_UBSAN_RUNTIME_ERROR, A, "(.*): runtime error: (.*)",
+	  ": runtime error: " },
+	{ P_UBSAN_DIV_ZERO, A, ".*division by zero", NULL,
+	  "Divide-by-zero" },
+	{ P_UBSAN_FLOAT_CAST, A, ".*outside the range of representable values", NULL,
+	  "Float-cast-overflow" },
+	{ P_UBSAN_IMPLICIT_CONV, A, ".*implicit conversion from type", NULL,
+	  "Implicit-conversion" },
+	{ P_UBSAN_BAD_FUNC_PTR, A, ".*call to function [^\\s]+ through pointer to incorrect function type", NULL,
+	  "Incorrect-function-pointer-type" },
+	{ P_UBSAN_INDEX_OOB, A, ".*out of bounds for type", NULL,
+	  "Index-out-of-bounds" },
+	{ P_UBSAN_INVALID_BOOL, A, ".*not a valid value for type '(bool|BOOL)'", NULL,
+	  "Invalid-bool-value" },
+	{ P_UBSAN_INVALID_BUILTIN, A, ".*, which is not a valid argument", NULL,
+	  "Invalid-builtin-use" },
+	{ P_UBSAN_MISALIGNED, A, ".*misaligned address", NULL,
+	  "Misaligned-address" },
+	{ P_UBSAN_NO_RETURN, A, ".*reached the end of a value-returning function", NULL,
+	  "No-return-value" },
+	{ P_UBSAN_NULL_ARG, A, ".*null pointer passed as .*, which is declared to never be null", NULL,
+	  "Invalid-null-argument" },
+	{ P_UBSAN_NULL_READ, A, ".*load of null pointer", NULL,
+	  "Null-dereference READ" },
+	{ P_UBSAN_NULL_REF, A, ".*(binding to|access within|call on) null pointer", NULL,
+	  "Null-dereference" },
+	{ P_UBSAN_NULL_WRITE, A, ".*store to null pointer", NULL,
+	  "Null-dereference WRITE" },
+	{ P_UBSAN_OBJECT_SIZE, A, ".*address .* with insufficient space for an object of type", NULL,
+	  "Object-size" },
 	{ P_UBSAN_PTR_OVERFLOW, A, ".*((addition|subtraction) of unsigned offset |"
 		"pointer index expression with base |"
 		"applying non-zero offset [0-9]+ to null pointer|"
-		"applying zero offset to null pointer)" },
-	{ P_UBSAN_NONNULL_RETURN, A, ".*null pointer returned from function declared to never return null" },
-	{ P_UBSAN_SHIFT, A, ".*shift" },
-	{ P_UBSAN_UNREACHABLE, A, ".*execution reached an unreachable program point" },
-	{ P_UBSAN_UNSIGNED_OVERFLOW, A, ".*unsigned integer overflow" },
-	{ P_UBSAN_VLA_BOUND, A, ".*variable length array bound evaluates to non-positive value" },
-	{ P_UBSAN_ASSUMPTION, A, ".*assumption is violated" },
-	{ P_UBSAN_INVALID_ENUM, A, ".*not a valid value for type" },
-	{ P_UBSAN_INT_OVERFLOW, A, ".*(integer overflow|(negation|division) of.*cannot be represented in type)" },
+		"applying zero offset to null pointer)", NULL,
+	  "Pointer-overflow" },
+	{ P_UBSAN_NONNULL_RETURN, A, ".*null pointer returned from function declared to never return null", NULL,
+	  "Invalid-null-return" },
+	{ P_UBSAN_SHIFT, A, ".*shift", NULL,
+	  "Undefined-shift" },
+	{ P_UBSAN_UNREACHABLE, A, ".*execution reached an unreachable program point", NULL,
+	  "Unreachable code" },
+	{ P_UBSAN_UNSIGNED_OVERFLOW, A, ".*unsigned integer overflow", NULL,
+	  "Unsigned-integer-overflow" },
+	{ P_UBSAN_VLA_BOUND, A, ".*variable length array bound evaluates to non-positive value", NULL,
+	  "Non-positive-vla-bound-value" },
+	{ P_UBSAN_ASSUMPTION, A, ".*assumption is violated", NULL,
+	  "Assumption-violation" },
+	{ P_UBSAN_INVALID_ENUM, A, ".*not a valid value for type", NULL,
+	  "Invalid-enum-value" },
+	{ P_UBSAN_INT_OVERFLOW, A, ".*(integer overflow|(negation|division) of.*cannot be represented in type)", NULL,
+	  "Integer-overflow" },
 
-	{ P_ASAN_MEMCPY_OVERLAP, A, ".*(AddressSanitizer).*memcpy-param-overlap[^\\[]*([\\[].*[)])" },
-	{ P_SAN_SEGV, A, ".*([a-zA-Z]+Sanitizer).*(SEGV|access-violation) on unknown address ([xX0-9a-fA-F]+)" },
+	{ P_ASAN_MEMCPY_OVERLAP, A, ".*(AddressSanitizer).*memcpy-param-overlap[^\\[]*([\\[].*[)])",
+	  "memcpy-param-overlap" },
+	{ P_SAN_SEGV, A, ".*([a-zA-Z]+Sanitizer).*(SEGV|access-violation) on unknown address ([xX0-9a-fA-F]+)",
+	  " on unknown address " },
 	{ P_ASAN_INVALID_FREE, A, ".*AddressSanitizer: attempting free on address which was not"
-		" malloc\\(\\)-ed: ([xX0-9a-fA-F]+)" },
-	{ P_ASAN_DOUBLE_FREE, A, ".*(AddressSanitizer).*double-free on (unknown address |address |)([xX0-9a-fA-F]+)" },
-	{ P_SAN_FPE, A, ".*[a-zA-Z]+Sanitizer: FPE " },
-	{ P_SAN_ADDR, A, ".*(ERROR: [a-zA-Z]+Sanitizer)[: ]*(.*) on (unknown address |address |)([xX0-9a-fA-F]+)" },
-	{ P_WINDOWS_SAN_ILL, A, ".*[a-zA-Z]+Sanitizer: illegal-instruction" },
-	{ P_SAN_SEGV_CRASH_TYPE, A, ".*The signal is caused by a ([A-Z]+) memory access." },
-	{ P_SAN_CRASH_TYPE_ADDRESS, A, "[ ]*([^ ]*|Atomic [^ ]*) of size ([^ ]*) at ([^ ]*)" },
-	{ P_ANDROID_SEGV, A, ".*signal.*\\(SIG.*fault addr ([^ ]*)(.*)" },
+		" malloc\\(\\)-ed: ([xX0-9a-fA-F]+)",
+	  "attempting free on address" },
+	{ P_ASAN_DOUBLE_FREE, A, ".*(AddressSanitizer).*double-free on (unknown address |address |)([xX0-9a-fA-F]+)",
+	  "double-free" },
+	{ P_SAN_FPE, A, ".*[a-zA-Z]+Sanitizer: FPE ",
+	  "Sanitizer: FPE " },
+	{ P_SAN_ADDR, A, ".*(ERROR: [a-zA-Z]+Sanitizer)[: ]*(.*) on (unknown address |address |)([xX0-9a-fA-F]+)",
+	  "Sanitizer" },
+	{ P_WINDOWS_SAN_ILL, A, ".*[a-zA-Z]+Sanitizer: illegal-instruction",
+	  "Sanitizer: illegal-instruction" },
+	{ P_SAN_SEGV_CRASH_TYPE, A, ".*The signal is caused by a ([A-Z]+) memory access.",
+	  "The signal is caused by a " },
+	{ P_SAN_CRASH_TYPE_ADDRESS, A, "[ ]*([^ ]*|Atomic [^ ]*) of size ([^ ]*) at ([^ ]*)",
+	  " of size " },
+	{ P_ANDROID_SEGV, A, ".*signal.*\\(SIG.*fault addr ([^ ]*)(.*)",
+	  "fault addr" },
 	{ P_ANDROID_PROCESS_NAME, A, ".*[(](.*)[)]$" },
 	{ P_ANDROID_ABORT, A, "Abort message: (.*)" },
 	{ P_EXTRA_SHELL, A, "===BUG DETECTED: Shell (corruption|injection)===" },
 	{ P_EXTRA_FILE_OPEN, A, "===BUG DETECTED: Arbitrary file open===" },
 	{ P_EXTRA_DNS, A, "===BUG DETECTED: Arbitrary domain name resolution===" },
 	{ P_EXTRA_PYSECSAN, A, "===BUG DETECTED: PySecSan:" },
-	{ P_SAN_CHECK_FAILURE, A, ".*Sanitizer CHECK failed[:]\\s*[^ ]*\\s*(.*)" },
-	{ P_SECURITY_CHECK, A, ".*\\[[^\\]]*[:]([^\\](]*).*\\].*Security CHECK failed[:]\\s*(.*)\\.\\s*" },
-	{ P_SECURITY_DCHECK, A, ".*\\[[^\\]]*[:]([^\\](]*).*\\].*Security DCHECK failed[:]\\s*(.*)\\.\\s*" },
-	{ P_LIBFUZZER_TIMEOUT, A, ".*ERROR:\\s*libFuzzer:\\s*timeout" },
+	{ P_SAN_CHECK_FAILURE, A, ".*Sanitizer CHECK failed[:]\\s*[^ ]*\\s*(.*)",
+	  "Sanitizer CHECK failed" },
+	{ P_SECURITY_CHECK, A, ".*\\[[^\\]]*[:]([^\\](]*).*\\].*Security CHECK failed[:]\\s*(.*)\\.\\s*",
+	  "Security CHECK failed" },
+	{ P_SECURITY_DCHECK, A, ".*\\[[^\\]]*[:]([^\\](]*).*\\].*Security DCHECK failed[:]\\s*(.*)\\.\\s*",
+	  "Security DCHECK failed" },
+	{ P_LIBFUZZER_TIMEOUT, A, ".*ERROR:\\s*libFuzzer:\\s*timeout",
+	  "libFuzzer" },
 	{ P_CENTIPEDE_TIMEOUT, A, "========= Per-input timeout exceeded:" },
 	{ P_OUT_OF_MEMORY, A, ".*(?:# Allocation failed.*out of memory|::OnNoMemory"
 		"|ERROR.*Sanitizer failed to allocate|FatalProcessOutOfMemory"
@@ -275,30 +341,44 @@ static const struct pattern {
 		"|Sanitizer: out of memory|TerminateBecauseOutOfMemory"
 		"|allocator is out of memory trying to allocate|blinkGCOutOfMemory"
 		"|couldnt allocate.*Out of memory|libFuzzer: out-of-memory \\("
-		"|rss limit exhausted|in rust_oom|========= RSS limit exceeded:)" },
-	{ P_ASAN, A, ".*ERROR: (HWAddressSanitizer|AddressSanitizer)[: ]*[ ]*([^(:;]+)" },
+		"|rss limit exhausted|in rust_oom|========= RSS limit exceeded:)",
+	  "ut of memory|OutOfMemory|OnNoMemory|failed to allocate|invalid size error|allocation-size-too-big|calloc-overflow|calloc parameters overflow|requested allocation size|rss limit exhausted|rust_oom|RSS limit exceeded|out-of-memory (" },
+	{ P_ASAN, A, ".*ERROR: (HWAddressSanitizer|AddressSanitizer)[: ]*[ ]*([^(:;]+)",
+	  "Sanitizer" },
 	{ P_HWASAN_TAIL_ADDRESS, A, ".*ERROR: HWAddressSanitizer: allocation-tail-overwritten; "
-		"heap object \\[([xX0-9a-fA-F]+),.*of size" },
-	{ P_GPU_FAILURE, A, ".*GPU process exited unexpectedly" },
-	{ P_JAZZER_SECURITY, A, "== Java Exception: .*FuzzerSecurityIssue" },
+		"heap object \\[([xX0-9a-fA-F]+),.*of size",
+	  "allocation-tail-overwritten" },
+	{ P_GPU_FAILURE, A, ".*GPU process exited unexpectedly",
+	  "GPU process exited unexpectedly" },
+	{ P_JAZZER_SECURITY, A, "== Java Exception: .*FuzzerSecurityIssue",
+	  "FuzzerSecurityIssue" },
 	{ P_JAZZER_EXCEPTION, A, "== Java Exception: " },
-	{ P_ANDROID_FATAL_EXCEPTION, A, ".*FATAL EXCEPTION.*:" },
-	{ P_GOOGLE_LOG_FATAL, A, "F\\d{4}\\s+\\d{2}:\\d{2}:\\d{2}\\.\\d+\\s+\\d+\\s+(.*):\\d+\\]\\s*(.*)" },
-	{ P_CHROME_CHECK, A, "\\s*\\[[^\\]]*[:]([^\\](]*).*\\].*Check failed[:]\\s*(.*)" },
+	{ P_ANDROID_FATAL_EXCEPTION, A, ".*FATAL EXCEPTION.*:",
+	  "FATAL EXCEPTION" },
+	{ P_GOOGLE_LOG_FATAL, A, "F\\d{4}\\s+\\d{2}:\\d{2}:\\d{2}\\.\\d+\\s+\\d+\\s+(.*):\\d+\\]\\s*(.*)",
+	  "]" },
+	{ P_CHROME_CHECK, A, "\\s*\\[[^\\]]*[:]([^\\](]*).*\\].*Check failed[:]\\s*(.*)",
+	  "Check failed" },
 	{ P_GOOGLE_CHECK, A, "F\\d{4}\\s+\\d{2}:\\d{2}:\\d{2}\\.\\d+\\s+\\d+\\s+(.*):\\d+\\]"
-		"\\s*Check failed[:]\\s*(.*)" },
+		"\\s*Check failed[:]\\s*(.*)",
+	  "Check failed" },
 	{ P_FATAL_ERROR, A, "#\\s*Fatal error in (.*)" },
 	{ P_GOLANG_FATAL_ERROR, A, "fatal error: (.*)" },
 	{ P_V8_ABORT, A, "abort: (CSA_ASSERT failed:.*)" },
 	{ P_V8_ABORT_METADATA, A, "(.*) \\[(.*):\\d+\\]$" },
 	{ P_V8_ERROR, A, "\\s*\\[[^\\]]*\\] V8 error: (.+)\\.$" },
 	{ P_GENERIC_SEGV, A, "Received signal 11 SEGV_[A-Z]+ ([0-9a-f]*)" },
-	{ P_LIBFUZZER_DEADLY_SIGNAL, A, ".*ERROR:\\s*libFuzzer:\\s*deadly signal" },
-	{ P_LIBFUZZER_EXITED, A, ".*ERROR:\\s*libFuzzer:\\s*fuzz target exited" },
-	{ P_LIBFUZZER_OVERWRITES_INPUT, A, ".*ERROR:\\s*libFuzzer:\\s*fuzz target overwrites its const input" },
-	{ P_LIBRARY_NOT_FOUND_ANDROID, A, ".*: library ([`'\"])(.*)\\1 not found" },
+	{ P_LIBFUZZER_DEADLY_SIGNAL, A, ".*ERROR:\\s*libFuzzer:\\s*deadly signal",
+	  "libFuzzer" },
+	{ P_LIBFUZZER_EXITED, A, ".*ERROR:\\s*libFuzzer:\\s*fuzz target exited",
+	  "libFuzzer" },
+	{ P_LIBFUZZER_OVERWRITES_INPUT, A, ".*ERROR:\\s*libFuzzer:\\s*fuzz target overwrites its const input",
+	  "libFuzzer" },
+	{ P_LIBRARY_NOT_FOUND_ANDROID, A, ".*: library ([`'\"])(.*)\\1 not found",
+	  " not found" },
 	{ P_LIBRARY_NOT_FOUND_LINUX, A, ".*error while loading shared libraries: ([^:]*): "
-		"cannot open shared object file" },
+		"cannot open shared object file",
+	  "error while loading shared libraries" },
 	{ P_FATAL_ERROR_LINE, A, "#\\s*Fatal error in (.*), line [0-9]+" },
 	{ P_FATAL_ERROR_DCHECK, A, "#\\s+(Debug check failed: )(.*)" },
 	{ P_FATAL_ERROR_CHECK, A, "#\\s+(Check failed: |RepresentationChangerError: node #\\d+:)(.*)" },
@@ -306,10 +386,14 @@ static const struct pattern {
 	{ P_FATAL_ERROR_UNREACHABLE, A, "# un(reachable|implemented) code" },
 
 	{ P_SAN_DEADLYSIGNAL, A, "(Address|Leak|Memory|UndefinedBehavior|Thread)Sanitizer:DEADLYSIGNAL" },
-	{ P_SAN_ABRT, A, ".*[a-zA-Z]+Sanitizer: ABRT " },
-	{ P_SAN_BREAKPOINT, A, ".*[a-zA-Z]+Sanitizer: breakpoint " },
-	{ P_SAN_ILL, A, ".*[a-zA-Z]+Sanitizer: ILL " },
-	{ P_SAN_TRAP, A, ".*[a-zA-Z]+Sanitizer: TRAP " },
+	{ P_SAN_ABRT, A, ".*[a-zA-Z]+Sanitizer: ABRT ",
+	  "Sanitizer: ABRT " },
+	{ P_SAN_BREAKPOINT, A, ".*[a-zA-Z]+Sanitizer: breakpoint ",
+	  "Sanitizer: breakpoint " },
+	{ P_SAN_ILL, A, ".*[a-zA-Z]+Sanitizer: ILL ",
+	  "Sanitizer: ILL " },
+	{ P_SAN_TRAP, A, ".*[a-zA-Z]+Sanitizer: TRAP ",
+	  "Sanitizer: TRAP " },
 
 	/*
 	 * "#N 0xADDR in func file:line:col" and its variants; group 3 is the
@@ -322,7 +406,8 @@ static const struct pattern {
 		"|(in\\s*(((.*)\\+([xX0-9a-fA-F]+))|(.*)))"
 		"|(\\((((.*)\\+([xX0-9a-fA-F]+))|(.*))\\)))" },
 	{ P_CHROME_STACK_FRAME, A, "[ ]*(#(?P<frame_id>[0-9]+)[ ]([xX0-9a-fA-F]+)[ ])([^/\\\\]+)$" },
-	{ P_CHROME_WIN_STACK_FRAME, A, "[ ]*([^/\\\\]+) \\[([xX0-9a-fA-F]+)\\+(\\d+)\\]( \\((.*):(\\d+)\\))?" },
+	{ P_CHROME_WIN_STACK_FRAME, A, "[ ]*([^/\\\\]+) \\[([xX0-9a-fA-F]+)\\+(\\d+)\\]( \\((.*):(\\d+)\\))?",
+	  " [" },
 	/* TSan: "#N func file:line (module+0xoff)", no address */
 	{ P_TSAN_STACK_FRAME, A, "\\s*#\\d+\\s+(?!0x)(.+) \\([^ ()]+\\+0x[0-9a-fA-F]+\\)$" },
 	{ P_JAVA_EXCEPTION_FRAME, A, "\\s*at (.*)\\(.*\\)" },
@@ -338,8 +423,11 @@ static const struct pattern {
 	{ P_STATE_ADDRESS, 0, "0x[a-fA-F0-9]{4,}[U]*" },
 	{ P_STATE_NUMBER, 0, "(?<![:0-9.])(?:[0-9.]{4,}|(?<=[@#])[0-9]+)(?![A-Za-z0-9.])" },
 	{ P_ACCESS_SIZE, A | PCRE2_DOTALL, "([^0-9]+)([0-9]+)" },
+	/* printk timestamps: kernel lines belong to the kernel formats */
+	{ P_KERNEL_LINE, A, "\\[\\s*\\d+\\.\\d+\\]", "[" },
 	/* a sanitizer report that starts a new crash */
-	{ P_REPORT_HEADER, A, ".*(?:(?:ERROR|WARNING): [A-Za-z]+Sanitizer: |: runtime error: )" },
+	{ P_REPORT_HEADER, A, ".*(?:(?:ERROR|WARNING): [A-Za-z]+Sanitizer: |: runtime error: )",
+	  "Sanitizer: |: runtime error: " },
 };
 
 /*
@@ -471,9 +559,9 @@ static const char *const TRIGGERS[] = {
 	"ANIC: ", "panicked at", "SHOULD NEVER BE REACHED", "Program received signal",
 	"leak of ", "CFI: Most likely", "fatal error: ", "===BUG DETECTED",
 	"fault addr", "Abort message: ", "CHECK failed", "Check failed",
-	"check failed", "ut of memory", "OutOfMemory", "OnNoMemory", "rss limit exhausted",
+	"ut of memory", "OutOfMemory", "OnNoMemory", "rss limit exhausted",
 	"=========", "GPU process exited", "== Java Exception: ", "FATAL EXCEPTION",
-	"Fatal error in", "V8 error:", "Received signal 11", "not found",
+	"Fatal error in", "V8 error:", "Received signal 11", ": library ",
 	"error while loading shared libraries", "invalid size error", "rust_oom",
 	"# un", "Allocation failed",
 };
@@ -482,7 +570,62 @@ static const char *const TRIGGERS[] = {
 /* Compiling the table once.                                            */
 
 static pcre2_code *rx[P__COUNT];
+static const char *rx_type[P__COUNT];
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
+
+#define MAX_NEEDS 16
+static struct need {
+	char *lit[MAX_NEEDS];	/* lower case when `caseless` */
+	size_t len[MAX_NEEDS];
+	int nr;
+	bool caseless;
+} needs[P__COUNT];
+
+static void need_init(struct need *nd, const char *spec, bool caseless)
+{
+	nd->caseless = caseless;
+	while (spec && *spec) {
+		const char *bar = strchr(spec, '|');
+		size_t n = bar ? (size_t)(bar - spec) : strlen(spec);
+
+		if (nd->nr == MAX_NEEDS)
+			BUG("too many needs: %s", spec);
+		nd->lit[nd->nr] = xstrndup(spec, n);
+		nd->len[nd->nr] = n;
+		if (caseless)
+			for (size_t i = 0; i < n; i++)
+				nd->lit[nd->nr][i] = tolower((unsigned char)nd->lit[nd->nr][i]);
+		nd->nr++;
+		spec = bar ? bar + 1 : NULL;
+	}
+}
+
+static bool memmem_caseless(const char *s, size_t n, const char *lit, size_t ln)
+{
+	for (size_t i = 0; i + ln <= n; i++) {
+		size_t j = 0;
+
+		while (j < ln && tolower((unsigned char)s[i + j]) == lit[j])
+			j++;
+		if (j == ln)
+			return true;
+	}
+	return false;
+}
+
+/* Can the subject match at all? */
+static bool need_met(enum pat id, const char *s, size_t n)
+{
+	const struct need *nd = &needs[id];
+
+	if (!nd->nr)
+		return true;
+	for (int i = 0; i < nd->nr; i++)
+		if (nd->caseless ? memmem_caseless(s, n, nd->lit[i], nd->len[i])
+				 : memmem(s, n, nd->lit[i], nd->len[i]) != NULL)
+			return true;
+	return false;
+}
 
 static pcre2_code *compile(const char *re, unsigned flags)
 {
@@ -522,19 +665,73 @@ static pcre2_code *compile_list(const char *const *list, size_t nr)
 	return code;
 }
 
+/*
+ * Trigger search: one pass, testing each byte pair against a bitmap of the
+ * rarest byte pair of every trigger word, and comparing the words only on
+ * a hit (about a nanosecond a byte).
+ */
+_Static_assert(ARRAY_SIZE(TRIGGERS) < 255, "trigger indexes fit a byte");
+static struct trigger {
+	const char *s;
+	size_t len, off;	/* s[off], s[off + 1]: the pair looked for */
+	unsigned pair;
+	uint8_t next;		/* 1 + next trigger with the same pair, or 0 */
+} triggers[ARRAY_SIZE(TRIGGERS)];
+static uint8_t trigger_pairs[65536];	/* pair -> 1 + first trigger, or 0 */
+
+static int rarity(unsigned char c)
+{
+	if (strchr(" etaoinsrhldcu0123456789", c))
+		return 0;
+	if (strchr(".,:-_/=[]()", c))
+		return 1;
+	return 2;
+}
+
+static void trigger_init(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(TRIGGERS); i++) {
+		struct trigger *t = &triggers[i];
+		int best = -1;
+
+		t->s = TRIGGERS[i];
+		t->len = strlen(t->s);
+		if (t->len < 2)
+			BUG("trigger too short: %s", t->s);
+		for (size_t k = 0; k + 1 < t->len; k++) {
+			int r = rarity(t->s[k]) + rarity(t->s[k + 1]);
+
+			if (r > best) {
+				best = r;
+				t->off = k;
+			}
+		}
+		t->pair = (unsigned char)t->s[t->off] | (unsigned char)t->s[t->off + 1] << 8;
+		t->next = trigger_pairs[t->pair];
+		trigger_pairs[t->pair] = i + 1;
+	}
+}
+
 static void rx_init(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(PATTERNS); i++) {
 		if (rx[PATTERNS[i].id])
 			BUG("pattern %d defined twice", (int)PATTERNS[i].id);
 		rx[PATTERNS[i].id] = compile(PATTERNS[i].re, PATTERNS[i].flags);
+		rx_type[PATTERNS[i].id] = PATTERNS[i].type;
+		need_init(&needs[PATTERNS[i].id], PATTERNS[i].need,
+			  PATTERNS[i].flags & PCRE2_CASELESS);
 	}
 	rx[P_FRAME_IGNORE] = compile_list(FRAME_IGNORE, ARRAY_SIZE(FRAME_IGNORE));
 	rx[P_FRAME_IGNORE_SYMBOLIZED] = compile_list(FRAME_IGNORE_SYMBOLIZED,
 						     ARRAY_SIZE(FRAME_IGNORE_SYMBOLIZED));
+	trigger_init();
 	for (int i = 0; i < P__COUNT; i++)
 		if (!rx[i])
 			BUG("pattern %d missing", i);
+	for (int i = P_GOLANG_DIV_ZERO; i <= P_UBSAN_INT_OVERFLOW; i++)
+		if (i != P_UBSAN_RUNTIME_ERROR && !rx_type[i])
+			BUG("pattern %d names no crash type", i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -543,7 +740,7 @@ static void rx_init(void)
 struct ps {
 	pcre2_match_data *md;
 	const char *subj;	/* subject of the last successful match */
-	bool is_golang;
+	int is_golang;		/* -1 unknown, else ".go:" is in the input */
 	int san_signal;		/* -1 unknown, else "SCARINESS: N (signal)" seen */
 	const char *buf;
 	size_t len;
@@ -555,23 +752,26 @@ struct ps {
 	size_t raw_nr, raw_alloc;
 	char *title_frame;	/* first frame put into the state, not in TITLE_SKIP */
 	char *first_frame;	/* first frame put into the state */
+	char *title_file;	/* source file of title_frame, if printed */
 	char *soft_frame;	/* first frame ignored only by a soft rule */
 	bool saw_frame;		/* a stack frame line was seen */
 	bool stopped;		/* past the crash stack (allocation stacks...) */
 	bool partial_line;	/* the line has no '\n': the input was cut */
 	struct strbuf tool, kind;	/* "AddressSanitizer", "heap-use-after-free" */
-	int events;		/* regex matches, to tell silent lines */
+	int events;		/* state changes and frames, to tell silent lines */
 	size_t first_item;	/* list->nr when this parse began */
 };
 
 static bool match(struct ps *st, enum pat id, const char *s, size_t n)
 {
-	int rc = pcre2_match(rx[id], (PCRE2_SPTR)s, n, 0, 0, st->md, NULL);
+	int rc;
 
+	if (!need_met(id, s, n))
+		return false;
+	rc = pcre2_match(rx[id], (PCRE2_SPTR)s, n, 0, 0, st->md, NULL);
 	if (rc < 0)
 		return false;
 	st->subj = s;
-	st->events++;
 	return true;
 }
 
@@ -860,6 +1060,7 @@ static bool upd_match(struct ps *st, enum pat id, const char *line, size_t len,
 
 	if (!match(st, id, line, len))
 		return false;
+	st->events++;
 	/* Copy the groups first: nothing below may run another match. */
 	if (u->type_group && group(st, u->type_group, &p, &n)) {
 		strbuf_add(&tmp, p, n);
@@ -1074,6 +1275,7 @@ static bool add_frame(struct ps *st, enum pat id, const char *line, size_t len, 
 	if (!match(st, id, line, len))
 		return false;
 	st->saw_frame = true;
+	st->events++;
 	group_to(st, g, &frame);
 	strip_ws(&frame);
 	if (kind == FK_SAN) {
@@ -1155,13 +1357,23 @@ static bool add_frame(struct ps *st, enum pat id, const char *line, size_t len, 
 		if (!st->first_frame)
 			st->first_frame = xstrdup(filtered);
 	}
-	if (!st->title_frame && !st->stopped && !title_skip(filtered))
+	if (!st->title_frame && !st->stopped && !title_skip(filtered)) {
 		st->title_frame = xstrdup(filtered);
+		if (file.len)
+			st->title_file = xstrdup(file.buf);
+	}
 	free(filtered);
 out:
 	strbuf_release(&frame);
 	strbuf_release(&file);
 	return true;
+}
+
+static bool is_golang(struct ps *st)
+{
+	if (st->is_golang < 0)
+		st->is_golang = memmem(st->buf, st->len, ".go:", 4) != NULL;
+	return st->is_golang;
 }
 
 static bool san_signal(struct ps *st)
@@ -1201,6 +1413,8 @@ static bool should_ignore_line(struct ps *st, const char *line, size_t len)
 {
 	if (st->process_died || len > MAX_LINE)
 		return true;
+	if (len && line[0] == '[' && match(st, P_KERNEL_LINE, line, len))
+		return true;
 	if (has_any(line, len, IGNORED_LINE_MARKERS, ARRAY_SIZE(IGNORED_LINE_MARKERS)))
 		return true;
 	return match(st, P_SAN_DEADLYSIGNAL, line, len);
@@ -1209,37 +1423,18 @@ static bool should_ignore_line(struct ps *st, const char *line, size_t len)
 /* One line of ClusterFuzz's StackParser.parse() loop. */
 static void parse_line(struct ps *st, const char *line, size_t len)
 {
-	static const struct { enum pat id; const char *type; } golang[] = {
-		{ P_GOLANG_DIV_ZERO, "Integer divide by zero" },
-		{ P_GOLANG_INDEX_OOR, "Index out of range" },
-		{ P_GOLANG_INVALID_ADDR, "Invalid memory address" },
-		{ P_GOLANG_MAKESLICE, "Makeslice: len out of range" },
-		{ P_GOLANG_SLICE_BOUNDS, "Slice bounds out of range" },
-		{ P_GOLANG_STACK_OVERFLOW, "Stack overflow" },
-	};
-	static const char *const ubsan_types[] = {
-		"Divide-by-zero", "Float-cast-overflow", "Implicit-conversion",
-		"Incorrect-function-pointer-type", "Index-out-of-bounds",
-		"Invalid-bool-value", "Invalid-builtin-use", "Misaligned-address",
-		"No-return-value", "Invalid-null-argument", "Null-dereference READ",
-		"Null-dereference", "Null-dereference WRITE", "Object-size",
-		"Pointer-overflow", "Invalid-null-return", "Undefined-shift",
-		"Unreachable code", "Unsigned-integer-overflow",
-		"Non-positive-vla-bound-value", "Assumption-violation", "Invalid-enum-value",
-		"Integer-overflow",
-	};
 	const char *p;
 	size_t n;
 
-	_Static_assert(ARRAY_SIZE(ubsan_types) == P_UBSAN_INT_OVERFLOW - P_UBSAN_DIV_ZERO + 1,
-		       "one crash type per UBSan reason pattern");
 	if (should_ignore_line(st, line, len))
 		return;
 
 	if ((match(st, P_SAN_ABRT, line, len) || match(st, P_SAN_BREAKPOINT, line, len) ||
 	     match(st, P_SAN_ILL, line, len) || match(st, P_SAN_TRAP, line, len)) &&
-	    keep_on_signal(st))
+	    keep_on_signal(st)) {
+		st->events++;
 		return;
+	}
 
 	match_assert(st, P_ASSERT, line, len, 1);
 	match_assert(st, P_ASSERT_GLIBC, line, len, 1);
@@ -1308,6 +1503,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 			st->bad_cast_end = true;
 		}
 		if (st->bad_cast_end) {
+			st->events++;
 			strbuf_addch(&st->state, '\n');
 			st->frame_count++;
 		}
@@ -1335,10 +1531,10 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 			.set_frame_count = true, .origin = O_TYPE,
 			.tool = "UndefinedBehaviorSanitizer" });
 
-	if (st->is_golang) {
-		for (size_t i = 0; i < ARRAY_SIZE(golang); i++)
-			if (upd_match(st, golang[i].id, line, len, &(struct upd){
-					.new_type = golang[i].type, .origin = O_NONE })) {
+	if (is_golang(st)) {
+		for (int i = P_GOLANG_DIV_ZERO; i <= P_GOLANG_STACK_OVERFLOW; i++)
+			if (upd_match(st, i, line, len, &(struct upd){
+					.new_type = rx_type[i], .origin = O_NONE })) {
 				st->found_golang = true;
 				strbuf_reset(&st->state);
 				st->frame_count = 0;
@@ -1348,13 +1544,13 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	if (!st->type.len && match(st, P_UBSAN_RUNTIME_ERROR, line, len)) {
 		struct strbuf reason = STRBUF_INIT;
 
+		st->events++;
 		group_to(st, 2, &reason);
 		strbuf_reset(&st->type);
 		strbuf_addstr(&st->type, "UNKNOWN");
 		for (int i = P_UBSAN_DIV_ZERO; i <= P_UBSAN_INT_OVERFLOW; i++)
 			if (match(st, i, reason.buf, reason.len)) {
-				update_type(st, ubsan_types[i - P_UBSAN_DIV_ZERO],
-					    strlen(ubsan_types[i - P_UBSAN_DIV_ZERO]));
+				update_type(st, rx_type[i], strlen(rx_type[i]));
 				break;
 			}
 		set_origin(st, O_TYPE, "UndefinedBehaviorSanitizer", line, len);
@@ -1369,6 +1565,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	if (match(st, P_SAN_SEGV, line, len)) {
 		struct strbuf a = STRBUF_INIT;
 
+		st->events++;
 		group_to(st, 3, &a);
 		if (strstr(st->type.buf, "ASSERT")) {
 			unsigned long long v = address_value(a.buf);
@@ -1418,6 +1615,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 
 	if (match(st, P_SAN_SEGV_CRASH_TYPE, line, len) && type_is(st, "UNKNOWN") &&
 	    group(st, 1, &p, &n) && !(n == 7 && !memcmp(p, "UNKNOWN", 7))) {
+		st->events++;
 		strbuf_addch(&st->type, ' ');
 		strbuf_add(&st->type, p, n);
 	}
@@ -1425,6 +1623,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	if (match(st, P_SAN_CRASH_TYPE_ADDRESS, line, len)) {
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 
+		st->events++;
 		group_to(st, 3, &st->address);
 		strip_ws(&st->address);
 		if (strncmp(st->type.buf, "UNKNOWN", 7)) {
@@ -1555,7 +1754,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 			free(g1);
 		}
 
-		if (st->is_golang && upd_match(st, P_GOLANG_FATAL_ERROR, line, len, &(struct upd){
+		if (is_golang(st) && upd_match(st, P_GOLANG_FATAL_ERROR, line, len, &(struct upd){
 				.new_type = "Fatal error", .reset = true, .origin = O_NONE })) {
 			group(st, 1, &p, &n);
 			strbuf_reset(&st->state);
@@ -1681,7 +1880,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 		add_frame(st, P_JAVA_EXCEPTION_FRAME, line, len, 1, FK_PLAIN);
 		return;
 	}
-	if (st->is_golang && add_frame(st, P_GOLANG_STACK_FRAME, line, len, 1, FK_GOLANG))
+	if (is_golang(st) && add_frame(st, P_GOLANG_STACK_FRAME, line, len, 1, FK_GOLANG))
 		return;
 	add_frame(st, P_TSAN_STACK_FRAME, line, len, 1, FK_PLAIN);
 }
@@ -1719,7 +1918,9 @@ static void stack_overflow_cycle(struct ps *st)
 				}
 				strbuf_addch(&st->state, '\n');
 				free(st->title_frame);
+				free(st->title_file);
 				st->title_frame = xstrdup(st->raw[start]);
+				st->title_file = NULL;
 				return;
 			}
 		}
@@ -1920,6 +2121,8 @@ static void emit(struct ps *st, struct report_list *list, size_t start, size_t e
 	r->title = make_title(st, frame);
 	r->type = make_type(st);
 	r->frame = frame ? xstrdup(frame) : NULL;
+	if (frame && frame == st->title_frame && st->title_file)
+		r->guilty_file = xstrdup(st->title_file);
 	/* a sanitizer report without a single usable frame was cut or garbled */
 	r->corrupted = !frame && ends_with(st->tool.buf, "Sanitizer");
 	r->start = start;
@@ -1947,6 +2150,8 @@ static void state_clear(struct ps *st)
 		free(st->raw[i]);
 	st->raw_nr = 0;
 	free(st->title_frame);
+	free(st->title_file);
+	st->title_file = NULL;
 	free(st->first_frame);
 	free(st->soft_frame);
 	st->title_frame = st->first_frame = st->soft_frame = NULL;
@@ -1977,9 +2182,13 @@ static bool next_line(struct line_reader *lr)
 	lr->partial = !nl;
 	strbuf_reset(&lr->line);
 	if (e - lr->pos <= MAX_LINE) {
-		for (size_t i = lr->pos; i < e; i++)
-			if (lr->buf[i] != '\r')
-				strbuf_addch(&lr->line, lr->buf[i]);
+		const char *p = lr->buf + lr->pos, *end = lr->buf + e, *cr;
+
+		while ((cr = memchr(p, '\r', end - p))) {
+			strbuf_add(&lr->line, p, cr - p);
+			p = cr + 1;
+		}
+		strbuf_add(&lr->line, p, end - p);
 	} else {
 		strbuf_add(&lr->line, lr->buf + lr->pos, MAX_LINE + 1); /* ignored */
 	}
@@ -2025,40 +2234,34 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-struct triggers {
-	const char *next[ARRAY_SIZE(TRIGGERS)];	/* NULL: not searched yet */
-	bool done[ARRAY_SIZE(TRIGGERS)];
-};
-
 /* Start of the first line at or after pos that holds a trigger, or len. */
-static size_t next_trigger(struct triggers *tr, const char *buf, size_t len, size_t pos)
+static size_t next_trigger(const char *buf, size_t len, size_t pos)
 {
-	const char *best = NULL;
+	const unsigned char *b = (const unsigned char *)buf;
 
-	for (size_t i = 0; i < ARRAY_SIZE(TRIGGERS); i++) {
-		if (tr->done[i])
-			continue;
-		if (!tr->next[i] || tr->next[i] < buf + pos) {
-			tr->next[i] = memmem(buf + pos, len - pos, TRIGGERS[i], strlen(TRIGGERS[i]));
-			if (!tr->next[i]) {
-				tr->done[i] = true;
+	for (size_t i = pos; i + 1 < len; i++) {
+		unsigned k = trigger_pairs[b[i] | b[i + 1] << 8];
+
+		for (; k; k = triggers[k - 1].next) {
+			const struct trigger *t = &triggers[k - 1];
+			size_t at;
+
+			if (i < pos + t->off)
 				continue;
-			}
+			at = i - t->off;
+			if (at + t->len > len || memcmp(buf + at, t->s, t->len))
+				continue;
+			while (at > pos && buf[at - 1] != '\n')
+				at--;
+			return at;
 		}
-		if (!best || tr->next[i] < best)
-			best = tr->next[i];
 	}
-	if (!best)
-		return len;
-	while (best > buf + pos && best[-1] != '\n')
-		best--;
-	return best - buf;
+	return len;
 }
 
 size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list)
 {
 	struct ps st = { 0 };
-	struct triggers tr = { 0 };
 	struct line_reader lr = { .buf = buf, .len = len, .line = STRBUF_INIT };
 	size_t before = list->nr, pos = 0;
 	size_t hdr_start = len, hdr_end = len;	/* "ERROR: LeakSanitizer:" line */
@@ -2071,7 +2274,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	st.len = len;
 	st.san_signal = -1;
 	st.first_item = list->nr;
-	st.is_golang = memmem(buf, len, ".go:", 4) != NULL;
+	st.is_golang = -1;
 	strbuf_init(&st.type, 0);
 	strbuf_init(&st.state, 0);
 	strbuf_init(&st.address, 0);
@@ -2079,7 +2282,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_init(&st.tool, 0);
 	strbuf_init(&st.kind, 0);
 
-	while ((pos = next_trigger(&tr, buf, len, pos)) < len) {
+	while ((pos = next_trigger(buf, len, pos)) < len) {
 		size_t start = pos, end = pos, idle = 0;
 		bool typed = false, header = false;
 

@@ -51,7 +51,9 @@
  *   corrupted  a sanitizer report with no usable frame (cut or garbled).
  *   start, end, report  the report's bytes (from its header line to its
  *       SUMMARY line) and their text without '\r'.
- * alt_titles, guilty_file, suppressed and panicked stay empty/false.
+ *   guilty_file  the source file printed with that frame ("/src/foo.c"), or
+ *       NULL.
+ * alt_titles, suppressed and panicked stay empty/false.
  * Everything is malloc()ed; crash_report_release() frees it.
  */
 #ifndef CULPRIT_REPORT_USERSPACE_H

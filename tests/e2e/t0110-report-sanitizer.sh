@@ -4,7 +4,8 @@
 # 1. A C program built here with `cc -fsanitize=address` reads freed memory
 #    in use_after_free(): the title must name that function, whatever the
 #    addresses and pids of the run (the bisection engine matches titles).
-# 2. Every log of ../shared/corpus/sanitizer (ClusterFuzz's stack analyzer
+# 2. Throughput on 100 MB of made-up console output (SCORE lines only).
+# 3. Every log of ../shared/corpus/sanitizer (ClusterFuzz's stack analyzer
 #    data): exact crash_type and crash_state must stay >= 90% and never fall
 #    below the best recorded in tests/e2e/sanitizer-scores.txt.
 # Skips (77) when ../shared/corpus is absent.
@@ -66,6 +67,10 @@ else
 	echo "note: cc -fsanitize=address unavailable, real-program check skipped"
 	cat "$tmp/cc.log"
 fi
+
+# throughput on 100 MB of console without (then with) a user-space crash;
+# reported, not judged: the machine is shared
+"$tools/sanitizer-corpus" --bench 100 || exit 1
 
 corpus=${CULPRIT_SHARED:-$CULPRIT_TOP/../shared}/corpus/sanitizer
 if [ ! -f "$corpus/INDEX.tsv" ]; then

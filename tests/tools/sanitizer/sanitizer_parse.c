@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 		printf("title: %s\n", r->title);
 		printf("type: %s\n", r->type);
 		printf("frame: %s\n", r->frame ? r->frame : "");
+		printf("guilty_file: %s\n", r->guilty_file ? r->guilty_file : "");
 		printf("corrupted: %s\n", r->corrupted ? "Y" : "N");
 		printf("start: %zu\nend: %zu\n", r->start, r->end);
 		put_escaped("crash_type", r->crash_type);
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 		free(r->title);
 		free(r->type);
 		free(r->frame);
+		free(r->guilty_file);
 		free(r->report);
 		free(r->crash_type);
 		free(r->crash_state);

@@ -420,6 +420,7 @@ static void test_uaf_offsets(void **state)
 	assert_int_equal(r->start, hdr - LOG_UAF);
 	assert_int_equal(r->end, strchr(sum, '\n') + 1 - LOG_UAF);
 	assert_true(strstr(r->report, "freed by thread T0 here:") != NULL);
+	assert_string_equal(r->guilty_file, "/tmp/uaf/uaf.c");
 	release_list(&list);
 }
 
