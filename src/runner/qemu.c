@@ -53,7 +53,8 @@
 #define CRASH_DRAIN 10.0
 #define PROBE_SILENCE 8.0
 
-enum accel { ACCEL_UNKNOWN, ACCEL_KVM, ACCEL_TCG };
+/* ACCEL_NONE: kvm = on, and KVM does not work: every run is RUN_INFRA */
+enum accel { ACCEL_UNKNOWN, ACCEL_KVM, ACCEL_TCG, ACCEL_NONE };
 
 struct qemu_runner {
 	struct qemu_opts o;
@@ -302,6 +303,7 @@ struct vm {
 	double t_output;	/* when the console last said something */
 	char *check_why;
 	int repro_status;
+	bool silent;		/* a probe stopped for saying nothing at all */
 };
 
 static void vm_phase(struct vm *vm, enum phase ph)
@@ -400,6 +402,7 @@ static bool vm_tick(void *data, const struct strbuf *out)
 		return true;
 	if (vm->probe && !out->len && now - vm->t_start > PROBE_SILENCE) {
 		vm->stop = STOP_DEADLINE;
+		vm->silent = true;
 		return true;
 	}
 	switch (vm->phase) {
@@ -555,6 +558,9 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 	if (vm->phase == PH_BOOT) {
 		if (first)
 			set_verdict(out, RUN_BOOT_FAILED, xstrdup(first->title));
+		else if (vm->silent)
+			set_verdict(out, RUN_BOOT_FAILED,
+				    xstrfmt("no console output in %.0fs", PROBE_SILENCE));
 		else if (vm->stop == STOP_DEADLINE)
 			set_verdict(out, RUN_BOOT_FAILED,
 				    xstrfmt("timed out after %.0fs waiting for the boot marker%s%s",
@@ -660,15 +666,15 @@ const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
 
 	pthread_mutex_lock(&q->lock);
 	if (q->accel == ACCEL_UNKNOWN) {
+		bool on = !strcmp(q->o.kvm, "on");
+
 		if (!strcmp(q->o.kvm, "off")) {
 			q->accel = ACCEL_TCG;
 			q->accel_note = xstrdup("accel: TCG (kvm = off)");
-		} else if (!strcmp(q->o.kvm, "on")) {
-			q->accel = ACCEL_KVM;
-			q->accel_note = xstrdup("accel: KVM (kvm = on, not probed)");
 		} else if (access("/dev/kvm", R_OK | W_OK)) {
-			q->accel = ACCEL_TCG;
-			q->accel_note = xstrfmt("accel: TCG (/dev/kvm: %s)", strerror(errno));
+			q->accel = on ? ACCEL_NONE : ACCEL_TCG;
+			q->accel_note = xstrfmt("accel: %s (/dev/kvm: %s)",
+						on ? "none, kvm = on" : "TCG", strerror(errno));
 		} else {
 			struct run_result r = { 0 };
 			char *log = xstrfmt("%s/kvm-probe.log", q->logdir);
@@ -681,10 +687,10 @@ const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
 			} else {
 				char *why = run_verdict_describe(&r);
 
-				q->accel = ACCEL_TCG;
-				q->accel_note = xstrfmt("accel: TCG (/dev/kvm is there but a probe "
+				q->accel = on ? ACCEL_NONE : ACCEL_TCG;
+				q->accel_note = xstrfmt("accel: %s (/dev/kvm is there but a probe "
 							"boot under KVM failed: %s; see %s)",
-							why, log);
+							on ? "none, kvm = on" : "TCG", why, log);
 				free(why);
 			}
 			run_result_release(&r);
@@ -693,7 +699,7 @@ const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
 		if (!q->o.quiet)
 			fprintf(stderr, "%s\n", q->accel_note);
 	}
-	ret = q->accel == ACCEL_KVM ? "kvm" : "tcg";
+	ret = q->accel == ACCEL_KVM ? "kvm" : q->accel == ACCEL_TCG ? "tcg" : "none";
 	pthread_mutex_unlock(&q->lock);
 	return ret;
 }
@@ -701,12 +707,17 @@ const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
 int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmlinux,
 		    const char *src_root, int index, struct run_result *out)
 {
-	bool kvm = !strcmp(qemu_accel(q, bzimage), "kvm");
+	const char *accel = qemu_accel(q, bzimage);
+	bool kvm = !strcmp(accel, "kvm");
 	unsigned seq;
 	char *log;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	if (!strcmp(accel, "none")) {
+		set_verdict(out, RUN_INFRA, xstrdup(q->accel_note));
+		return -1;
+	}
 	/* a log name no other run (of this process or an earlier one) has */
 	for (;;) {
 		int fd;

@@ -39,10 +39,12 @@
  * Every QEMU runs in its own process group through run.h and is killed on
  * every path (stop, timeouts, culprit exiting or killed).
  *
- * Accelerator: kvm "off" uses TCG; "on" uses KVM (-cpu host) unconditionally;
- * "auto" (default) probes once per runner with a real boot under KVM (QEMU
- * often starts on a /dev/kvm that cannot actually run a guest, e.g. nested)
- * and falls back to TCG; the outcome is noted in every run log.
+ * Accelerator: kvm "off" uses TCG. "auto" (default) probes once per runner
+ * with a real boot of the kernel under KVM (-cpu host) to userspace (QEMU
+ * often starts on a /dev/kvm that cannot actually run a guest, e.g. nested:
+ * the guest hangs silently) and falls back to TCG. "on" probes the same way
+ * but never falls back: if KVM does not work, every run is RUN_INFRA. The
+ * outcome is noted in every run log (and on stderr unless quiet).
  */
 #ifndef CULPRIT_QEMU_H
 #define CULPRIT_QEMU_H
@@ -91,7 +93,8 @@ void qemu_runner_ops(struct qemu_runner *q, struct runner_ops *ops);
 int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmlinux,
 		    const char *src_root, int index, struct run_result *out);
 
-/* The accelerator runs use ("kvm" / "tcg"), probing if needed. */
+/* The accelerator runs use ("kvm", "tcg", or "none" when kvm = on and KVM
+ * does not work), probing if needed (once; thread-safe). */
 const char *qemu_accel(struct qemu_runner *q, const char *bzimage);
 
 #endif

@@ -103,7 +103,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct qemu_runner *runner(const char *qemu, double boot, double repro)
+static struct qemu_runner *runner_kvm(const char *qemu, double boot, double repro,
+				      const char *kvm)
 {
 	struct qemu_opts o = { 0 };
 	struct qemu_runner *q;
@@ -113,7 +114,7 @@ static struct qemu_runner *runner(const char *qemu, double boot, double repro)
 	o.workdir = wd;
 	o.repro_c = src;
 	o.qemu = qemu;
-	o.kvm = "off";
+	o.kvm = kvm;
 	o.boot_timeout = boot;
 	o.repro_timeout = repro;
 	o.hang_grace = 1;
@@ -124,6 +125,11 @@ static struct qemu_runner *runner(const char *qemu, double boot, double repro)
 	free(src);
 	free(wd);
 	return q;
+}
+
+static struct qemu_runner *runner(const char *qemu, double boot, double repro)
+{
+	return runner_kvm(qemu, boot, repro, "off");
 }
 
 /* One run of `body` as QEMU; returns the verdict description (malloced). */
@@ -361,6 +367,41 @@ static void test_bad_setup(void **state)
 	free(wd);
 }
 
+/* KVM is used only when a probe boot under it reaches userspace */
+static void test_kvm_probe(void **state)
+{
+	bool dev_kvm = !access("/dev/kvm", R_OK | W_OK);
+	char *works = fake("kvm-works", TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n");
+	char *broken = fake("kvm-broken",
+			    "case \"$*\" in *kvm*) sleep 60 ;; esac\n" TO_REPRO
+			    "echo 'CULPRIT-REPRO-END status=0'\n");
+	struct qemu_runner *q;
+	struct run_result r;
+
+	NEED_BUSYBOX();
+	q = runner_kvm(works, 30, 10, "auto");
+	assert_string_equal(qemu_accel(q, bzimage), dev_kvm ? "kvm" : "tcg");
+	qemu_runner_free(q);
+
+	/* a guest that hangs under KVM (nested /dev/kvm): TCG, after ~8 s of silence */
+	q = runner_kvm(broken, 30, 10, "auto");
+	assert_string_equal(qemu_accel(q, bzimage), "tcg");
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.verdict, RUN_OK);
+	run_result_release(&r);
+	qemu_runner_free(q);
+
+	/* kvm = on never falls back: infra */
+	q = runner_kvm(broken, 30, 10, "on");
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), -1);
+	assert_int_equal(r.verdict, RUN_INFRA);
+	assert_non_null(strstr(r.reason, "kvm = on"));
+	run_result_release(&r);
+	qemu_runner_free(q);
+	free(works);
+	free(broken);
+}
+
 struct par {
 	struct qemu_runner *q;
 	int index;
@@ -417,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_fails),
 		cmocka_unit_test(test_qemu_missing),
 		cmocka_unit_test(test_bad_setup),
+		cmocka_unit_test(test_kvm_probe),
 		cmocka_unit_test(test_parallel),
 	};
 
