@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <dirent.h>
 
 #include <git2.h>
@@ -1320,6 +1321,21 @@ static int build_tree_checkout(const char *objects, const char *dir, const git_o
 	}
 	if (ensure_alternates(dir, objects) < 0)
 		goto out;
+	/*
+	 * Locks left by a culprit killed mid-checkout (kill -9): the build tree
+	 * is ours alone (the engine holds the work directory), so they are stale.
+	 */
+	{
+		static const char *const locks[] = { "index.lock", "HEAD.lock" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(locks); i++) {
+			char *lock = xstrfmt("%s/.git/%s", dir, locks[i]);
+
+			if (unlink(lock) < 0 && errno != ENOENT)
+				warning("cannot remove stale %s: %s", lock, strerror(errno));
+			free(lock);
+		}
+	}
 	/* open after writing alternates: they are read when the odb loads */
 	if (git_repository_open_ext(&b, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		git_fail("cannot open build tree at '%s'", dir);

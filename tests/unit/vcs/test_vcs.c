@@ -724,8 +724,17 @@ static void test_build_tree(void **state)
 	set_error_quiet(false);
 	vcs_close(r);
 
-	/* reopened from scratch: the existing build tree is reused */
+	/* reopened from scratch: the existing build tree is reused, even after
+	 * a kill -9 in the middle of a checkout (stale lock, half-moved files) */
 	r = vcs_open(repo_dir);
+	s = xstrfmt("%s/.git/index.lock", tree);
+	assert_int_equal(write_file_atomic(s, "", 0), 0);
+	free(s);
+	assert_int_equal(write_file_atomic(p_prog, "half written", 12), 0);
+	assert_int_equal(vcs_build_tree_checkout(r, tree, "v6.1"), 0);
+	s = slurp(p_prog);
+	assert_non_null(strstr(s, "tail"));
+	free(s);
 	assert_int_equal(vcs_build_tree_checkout(r, tree, "HEAD"), 0);
 	assert_false(file_exists(p_readme));
 	vcs_close(r);
