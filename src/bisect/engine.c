@@ -41,7 +41,8 @@
 
 struct unit {
 	char sig[SIGNATURE_HEXSZ + 1];
-	uint64_t *set;		/* candidates that are ancestors of this unit's commits */
+	uint64_t *set;		/* candidates that are ancestors of any of this unit's commits */
+	uint64_t *all;		/* ... of all of them (NULL until one is in the slice) */
 	int runs;		/* runs attributed (next run index) */
 	int crashes, oks, others, skips;
 	int any_crashes;	/* syzbot: crashes of any title */
@@ -282,7 +283,21 @@ static void attach_to_slice(struct engine *e, struct tcommit *t)
 		e->failed[t->node] = true;
 		return;
 	}
-	bgraph_add_ancestors(&e->g, (size_t)t->node, e->units[t->unit].set);
+	{
+		struct unit *u = &e->units[t->unit];
+		uint64_t *anc = bgraph_ancestors(&e->g, (size_t)t->node);
+		size_t words = bitset_words(e->dag.nr) + 1;
+
+		for (size_t w = 0; w < words; w++)
+			u->set[w] |= anc[w];
+		if (!u->all) {
+			u->all = anc;
+		} else {
+			for (size_t w = 0; w < words; w++)
+				u->all[w] &= anc[w];
+			free(anc);
+		}
+	}
 }
 
 static int new_unit(struct engine *e, const char *sig, const char *hash)
@@ -701,6 +716,8 @@ static void compute_posterior(struct engine *e)
 		if (!e->units[i].set || (!e->units[i].crashes && !e->units[i].oks))
 			continue;
 		ev[nr].set = e->units[i].set;
+		/* a unit seen only outside the slice (the good end) is in no commit of it */
+		ev[nr].all_set = e->units[i].all ? e->units[i].all : e->units[i].set;
 		ev[nr].crashes = e->units[i].crashes;
 		ev[nr].oks = e->units[i].oks;
 		nr++;
@@ -1456,6 +1473,7 @@ static void engine_release(struct engine *e)
 {
 	for (size_t i = 0; i < e->units_nr; i++) {
 		free(e->units[i].set);
+		free(e->units[i].all);
 		free(e->units[i].report);
 		free(e->units[i].report_title);
 		for (size_t k = 0; k < e->units[i].jruns_nr; k++)

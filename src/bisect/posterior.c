@@ -110,6 +110,25 @@ static double safe_log(double x)
 	return log(x > 1e-300 ? x : 1e-300);
 }
 
+static void add_over_set(double *post, size_t n, const uint64_t *set, double d)
+{
+	size_t words = bitset_words(n);
+
+	if (d == 0)
+		return;
+	for (size_t wi = 0; wi < words; wi++) {
+		uint64_t bits = set[wi];
+
+		while (bits) {
+			size_t c = wi * 64 + (size_t)__builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			if (c < n)
+				post[c] += d;
+		}
+	}
+}
+
 size_t posterior_compute(size_t n, const struct evidence_unit *units, size_t units_nr,
 			 double p, double eps, bool fix_mode, double *post)
 {
@@ -121,24 +140,19 @@ size_t posterior_compute(size_t n, const struct evidence_unit *units, size_t uni
 		post[c] = 0;
 	for (size_t u = 0; u < units_nr; u++) {
 		const struct evidence_unit *e = &units[u];
-		double a = e->crashes * safe_log(in_crash) + e->oks * safe_log(1 - in_crash);
-		double b = e->crashes * safe_log(out_crash) + e->oks * safe_log(1 - out_crash);
-		double d = a - b;
-		size_t words = bitset_words(n);
+		double dc = e->crashes * (safe_log(in_crash) - safe_log(out_crash));
+		double dk = e->oks * (safe_log(1 - in_crash) - safe_log(1 - out_crash));
+		const uint64_t *all = e->all_set ? e->all_set : e->set;
+		/* cause: crashes speak of all_set, OKs of set; fix: the reverse */
+		const uint64_t *crash_set = fix_mode ? e->set : all;
+		const uint64_t *ok_set = fix_mode ? all : e->set;
 
-		base += b;
-		if (d == 0)
-			continue;
-		for (size_t wi = 0; wi < words; wi++) {
-			uint64_t bits = e->set[wi];
-
-			while (bits) {
-				size_t c = wi * 64 + (size_t)__builtin_ctzll(bits);
-
-				bits &= bits - 1;
-				if (c < n)
-					post[c] += d;
-			}
+		base += e->crashes * safe_log(out_crash) + e->oks * safe_log(1 - out_crash);
+		if (crash_set == ok_set) {
+			add_over_set(post, n, crash_set, dc + dk);
+		} else {
+			add_over_set(post, n, crash_set, dc);
+			add_over_set(post, n, ok_set, dk);
 		}
 	}
 	(void)base;

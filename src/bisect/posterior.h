@@ -71,8 +71,17 @@ void bgraph_mass(struct bgraph *g, const double *w, double *mass);
 
 /* ---- evidence and posterior ---- */
 
+/*
+ * A unit is one artifact signature; several commits may build to it (no-op
+ * changes). `set` holds the candidates that are ancestors of ANY of them,
+ * `all_set` those that are ancestors of ALL of them (NULL: the same). A
+ * crash of that binary says the culprit is in every one of those commits
+ * (all_set), an OK run says it is in none (set); in fix mode the other way
+ * round. So a no-op commit is never blamed for its parent's crash.
+ */
 struct evidence_unit {
-	const uint64_t *set;	/* candidates that are ancestors of the unit's commits */
+	const uint64_t *set;
+	const uint64_t *all_set;
 	int crashes;		/* target crashes */
 	int oks;		/* OK runs */
 };
