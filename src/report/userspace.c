@@ -47,6 +47,8 @@ enum pat {
 	P_RUST_ASSERT,
 	P_ASSERT_NOT_REACHED,
 	P_ASSERT_GLIBC_FUNCTION,
+	P_RUST_PANIC,
+	P_RUST_FRAME,
 	/* gdb */
 	P_GDB_CRASH_TYPE,
 	P_GDB_CRASH_ADDRESS,
@@ -198,6 +200,10 @@ static const struct pattern {
 	{ P_RUST_ASSERT, A | I, "thread\\s.*\\spanicked at '([^']*)",
 	  "panicked at" },
 	{ P_ASSERT_NOT_REACHED, A, "\\s*SHOULD NEVER BE REACHED\\s*$" },
+	/* Rust >= 1.73: "thread 'main' (12) panicked at src/x.rs:5:5:", message below */
+	{ P_RUST_PANIC, A, "thread '[^']*'(?: \\(\\d+\\))? panicked at ([^ ]+?):\\d+:\\d+:\\s*$",
+	  "panicked at" },
+	{ P_RUST_FRAME, A, "\\s*\\d+: (\\S.*)$" },
 	/* glibc: "prog: file.c:12: func: Assertion `x' failed." names the function */
 	{ P_ASSERT_GLIBC_FUNCTION, A, ".*?:\\d+: ([^:]+): Assertion [`'\"]",
 	  ": Assertion " },
@@ -496,6 +502,11 @@ static const char *const FRAME_IGNORE[] = {
 	"CrashTrampolineAsm", "libc_io_functions_not_implemented_use_fdio_instead",
 	"<libclang_rt.asan.so>", "__zx_panic", "syslog::LogMessage",
 	"print_address_description", "_etext",
+	/* Rust standard library on the way to a panic */
+	"__rustc::", "core::panicking::", "core::result::unwrap_failed",
+	"core::option::unwrap_failed", "core::option::expect_failed",
+	"core::result::Result<.*>::(?:expect|unwrap)", "core::option::Option<.*>::(?:expect|unwrap)",
+	"core::ops::function::", "std::rt::", "std::sys::backtrace::",
 	/* Swift, fuzztest, V8, abseil */
 	"_swift_stdlib_", ".*fuzztest::internal::", "V8_Fatal", "blink::ReportV8FatalError",
 	"v8::api_internal::ToLocalEmpty", "absl::log_internal::",
@@ -757,6 +768,8 @@ struct ps {
 	bool saw_frame;		/* a stack frame line was seen */
 	bool stopped;		/* past the crash stack (allocation stacks...) */
 	bool partial_line;	/* the line has no '\n': the input was cut */
+	bool rust;		/* a Rust panic: "N: function" frames */
+	bool want_message;	/* the panic message is the next line */
 	struct strbuf tool, kind;	/* "AddressSanitizer", "heap-use-after-free" */
 	int events;		/* state changes and frames, to tell silent lines */
 	size_t first_item;	/* list->nr when this parse began */
@@ -1447,6 +1460,26 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	}
 	match_assert(st, P_ASSERT_GLIBC_SUFFIXED, line, len, 1);
 	match_assert(st, P_RUST_ASSERT, line, len, 1);
+	if (st->want_message && len) {
+		st->want_message = false;
+		st->events++;
+		strbuf_reset(&st->state);
+		strbuf_add(&st->state, line, len);
+		strbuf_addch(&st->state, '\n');
+		st->frame_count = 1;
+		return;
+	}
+	if (upd_match(st, P_RUST_PANIC, line, len, &(struct upd){ .new_type = "ASSERT",
+			.reset = true, .origin = O_NONE })) {
+		struct strbuf f = STRBUF_INIT;
+
+		group_to(st, 1, &f);
+		fix_filename(&f);
+		free(st->soft_frame);
+		st->soft_frame = strbuf_detach(&f, NULL);
+		st->rust = st->want_message = true;
+		return;
+	}
 
 	upd_match(st, P_ASSERT_NOT_REACHED, line, len, &(struct upd){
 		.new_type = "ASSERT_NOT_REACHED", .reset = true, .origin = O_NONE });
@@ -1542,10 +1575,18 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	}
 
 	if (!st->type.len && match(st, P_UBSAN_RUNTIME_ERROR, line, len)) {
-		struct strbuf reason = STRBUF_INIT;
+		struct strbuf reason = STRBUF_INIT, where = STRBUF_INIT;
 
 		st->events++;
 		group_to(st, 2, &reason);
+		/* "dir/file.c:12:3": without a stack, the file names the report */
+		group_to(st, 1, &where);
+		fix_filename(&where);
+		if (where.len) {
+			free(st->soft_frame);
+			st->soft_frame = strbuf_detach(&where, NULL);
+		}
+		strbuf_release(&where);
 		strbuf_reset(&st->type);
 		strbuf_addstr(&st->type, "UNKNOWN");
 		for (int i = P_UBSAN_DIV_ZERO; i <= P_UBSAN_INT_OVERFLOW; i++)
@@ -1882,6 +1923,8 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	}
 	if (is_golang(st) && add_frame(st, P_GOLANG_STACK_FRAME, line, len, 1, FK_GOLANG))
 		return;
+	if (st->rust && add_frame(st, P_RUST_FRAME, line, len, 1, FK_PLAIN))
+		return;
 	add_frame(st, P_TSAN_STACK_FRAME, line, len, 1, FK_PLAIN);
 }
 
@@ -2146,6 +2189,7 @@ static void state_clear(struct ps *st)
 	st->frame_count = 0;
 	st->process_died = st->found_java = st->bad_cast_end = false;
 	st->fatal_error = st->found_golang = st->saw_frame = st->stopped = false;
+	st->rust = st->want_message = false;
 	for (size_t i = 0; i < st->raw_nr; i++)
 		free(st->raw[i]);
 	st->raw_nr = 0;

@@ -8,7 +8,8 @@
  * allocation failures, ...), HWAddressSanitizer, MemorySanitizer,
  * ThreadSanitizer, UndefinedBehaviorSanitizer ("runtime error:", CFI
  * bad-casts), LeakSanitizer, libFuzzer (deadly signal, timeout,
- * out-of-memory, fuzz target exited), glibc/Rust/generic assertions, Chrome
+ * out-of-memory, fuzz target exited), glibc/generic assertions, Rust panics
+ * (with or without a backtrace), Chrome
  * and glog CHECK failures, V8 fatal errors, Go panics, Java (Jazzer)
  * exceptions, gdb "Program received signal", ClusterFuzz's extra sanitizers
  * (shell injection, arbitrary file open, DNS resolution).

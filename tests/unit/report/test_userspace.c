@@ -271,6 +271,38 @@ static const char LOG_UBSAN_SEGV[] =
 static const char LOG_ASSERT[] =
 	"many_asan: many.c:17: check_input: Assertion `n < 3 && \"input too large\"' failed.\n";
 
+/* rustc 1.95, RUST_BACKTRACE=1: an index out of bounds in lookup() */
+static const char LOG_RUST[] =
+	"\n"
+	"thread 'main' (28893) panicked at p.rs:5:5:\n"
+	"index out of bounds: the len is 3 but the index is 6\n"
+	"stack backtrace:\n"
+	"   0: __rustc::rust_begin_unwind\n"
+	"             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs:689:5\n"
+	"   1: core::panicking::panic_fmt\n"
+	"             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:80:14\n"
+	"   2: core::panicking::panic_bounds_check\n"
+	"             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:271:5\n"
+	"   3: p::lookup\n"
+	"             at ./p.rs:5:5\n"
+	"   4: p::main\n"
+	"             at ./p.rs:13:20\n"
+	"   5: core::ops::function::FnOnce::call_once\n"
+	"             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/ops/function.rs:250:5\n"
+	"note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n";
+
+/* the same without a backtrace */
+static const char LOG_RUST_SHORT[] =
+	"\n"
+	"thread 'main' (28721) panicked at p.rs:5:5:\n"
+	"index out of bounds: the len is 3 but the index is 6\n"
+	"note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+
+/* UBSan without print_stacktrace: the file names the report */
+static const char LOG_UBSAN_NO_STACK[] =
+	"src/x.c:13:39: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n"
+	"SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior src/x.c:13:39 in \n";
+
 static const char LOG_HWASAN[] =
 	"==872==ERROR: HWAddressSanitizer: tag-mismatch on address 0x0040e1287be0 at pc 0x007618899e7c\n"
 	"READ of size 8 at 0x0040e1287be0 tags: 0f/47 (ptr/mem) in thread T31\n"
@@ -368,6 +400,13 @@ static const struct expect EXPECT[] = {
 	  "CHECK-FAILURE", "content::RenderFrame::Commit", "CHECK failure",
 	  "frame_count > 0 in render_frame.cc\ncontent::RenderFrame::Commit\n"
 	  "content::Navigator::Navigate\n", false },
+	{ "rust panic", LOG_RUST, "ASSERT in p::lookup", "ASSERT", "p::lookup", "ASSERT",
+	  "index out of bounds: the len is 3 but the index is 6\np::lookup\np::main\n", false },
+	{ "rust panic, no backtrace", LOG_RUST_SHORT, "ASSERT in p.rs", "ASSERT", "p.rs", "ASSERT",
+	  "index out of bounds: the len is 3 but the index is 6\n", false },
+	{ "ubsan without stack", LOG_UBSAN_NO_STACK,
+	  "UndefinedBehaviorSanitizer: integer-overflow in x.c", "UBSAN-INTEGER-OVERFLOW", "x.c",
+	  "Integer-overflow", "NULL", false },
 	{ "go panic", LOG_GO_PANIC, "Index out of range in table.lookup", "INDEX-OUT-OF-RANGE",
 	  "table.lookup", "Index out of range", "table.lookup\ntable.Get\n", false },
 };
