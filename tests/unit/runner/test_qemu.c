@@ -172,7 +172,7 @@ static void test_ok(void **state)
 	assert_non_null(strstr(args.buf, "\n-kernel\n"));
 	assert_non_null(strstr(args.buf, "\n-no-reboot\n"));
 	assert_non_null(strstr(args.buf, "\n-accel\ntcg,thread=multi\n"));
-	assert_non_null(strstr(args.buf, "\nconsole=ttyS0 panic=-1 culprit.run=3 extra=1\n"));
+	assert_non_null(strstr(args.buf, "\nconsole=ttyS0 panic=-1 no_timer_check culprit.run=3 extra=1\n"));
 	/* the per-run log: header, then the console */
 	assert_non_null(r.log_path);
 	assert_true(starts_with(r.log_path, tmpdir));
