@@ -36,6 +36,7 @@ struct crash_report {
 	bool panicked;		/* the kernel panicked (output after it is not trustworthy) */
 	size_t start, end;	/* byte offsets of the report in the input */
 	char *report;		/* the report text (prefixes stripped) */
+	size_t prefix_len;	/* report[0..prefix_len) are context lines before the crash */
 
 	/* user-space sanitizer reports (clusterfuzz's crash_type / crash_state) */
 	char *crash_type;	/* "Heap-buffer-overflow\nREAD 4", or NULL */
@@ -64,6 +65,17 @@ bool report_contains_crash(const char *buf, size_t len);
 
 /* true when `title` equals the report's title or one of its alt titles */
 bool report_matches_title(const struct crash_report *r, const char *title);
+
+/*
+ * Guilty source file of an already symbolized report (frames carry
+ * "file.c:123"): the first file that is not a generic one (headers, lib/,
+ * mm internals, locking, scheduler...), refined by a deeper path of the same
+ * directory further down. `title` may be NULL. Malloced, or NULL.
+ */
+char *report_guilty_file(const char *title, const char *text, size_t len);
+
+/* Crash type of a kernel title ("WARNING", "KASAN-READ", ...; "" if unknown). */
+const char *report_title_type(const char *title);
 
 void crash_report_release(struct crash_report *r);
 void report_list_release(struct report_list *list);

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * linux.h - the kernel-console engine behind report_parse(), internal to
+ * src/report/.
+ *
+ * A struct lctx holds per-call matching state (PCRE2 match data, JIT stack,
+ * limits); make one per thread/call with lctx_init() and free it with
+ * lctx_release(). linux_parse_one() finds the first report in buf[0..len)
+ * like syzkaller's linux.Parse (offsets relative to buf); the caller does
+ * the title normalisation, suppression and frame steps (report.c).
+ */
+#ifndef CULPRIT_REPORT_LINUX_H
+#define CULPRIT_REPORT_LINUX_H
+
+#include "formats.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
+
+struct lctx {
+	const struct ctable *t;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	PCRE2_SIZE *ov;		/* ovector of the last successful match */
+	size_t ovn;
+};
+
+void lctx_init(struct lctx *c);
+void lctx_release(struct lctx *c);
+
+enum ctx_kind { CTX_NONE, CTX_CONSOLE, CTX_CALLER };
+
+/* printk context of one line: none, "console" (timestamp only), "[ T12]"/"[C1]" */
+struct line_ctx {
+	enum ctx_kind kind;
+	const char *ctx;
+	size_t ctx_len;
+	const char *stripped;	/* the line without its printk prefix */
+	size_t slen;
+	bool questionable;	/* "? func+0x1/0x2" frames: not reliable */
+};
+
+void line_context(const char *line, size_t n, struct line_ctx *lc);
+
+#define CORRUPTED_NO_FRAMES "extracted no frames"
+
+struct description {
+	struct strbuf title;
+	struct strvec alts;
+	const char *corrupted;		/* reason, or NULL */
+	const struct cformat *format;	/* format that gave the title, or NULL */
+};
+
+void extract_description(struct lctx *c, const char *text, size_t n, const struct coops *o,
+			 struct description *d);
+void description_release(struct description *d);
+
+const struct coops *find_first_oops(struct lctx *c, const char *buf, size_t len, size_t *start);
+
+bool report_is_corrupted(struct lctx *c, const char *title, const char *rep, size_t n,
+			 const struct cformat *f);
+
+struct linux_report {
+	const struct coops *oops;
+	size_t start, end;
+	char *title;			/* raw, not normalised */
+	struct strvec alts;		/* raw */
+	bool corrupted, panicked;
+	struct strbuf report;		/* context prefix lines + report */
+	size_t prefix_len;
+};
+
+bool linux_parse_one(struct lctx *c, const char *buf, size_t len, struct linux_report *r);
+void linux_report_release(struct linux_report *r);
+
+/* NUM/ADDR normalisation, 120 characters, printable ASCII (malloced). */
+char *sanitize_title(struct lctx *c, const char *title);
+/* "... in foo" -> "foo" (malloced), or NULL. */
+char *frame_from_title(struct lctx *c, const char *title);
+/* The output carries a marker of a non-kernel failure (fuzzer OOM...). */
+bool output_suppressed(struct lctx *c, const char *buf, size_t len);
+/* Guilty source file from file:line frames of a report (malloced), or NULL. */
+char *guilty_file(struct lctx *c, const char *title, const char *rep, size_t n);
+
+#endif

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * report.c - the public side of the crash-report parser: every kernel
+ * report in order (like syzkaller's ParseAll), normalised titles, types,
+ * frames, guilty files, then the user-space reports merged by position.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux.h"
+#include "report.h"
+#include "userspace.h"
+#include "util/util.h"
+
+/* Each report is parsed from the line after the previous header; a log made
+ * of nothing but headers would be quadratic. Past this, stop. */
+#define MAX_REPORTS 1000
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void fill_report(struct lctx *c, const struct linux_report *lr, size_t base, bool suppressed,
+			bool hangup, struct crash_report *cr)
+{
+	char *g;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->title = sanitize_title(c, lr->title);
+	cr->alt_nr = lr->alts.nr;
+	cr->alt_titles = xcalloc(lr->alts.nr + 1, sizeof(*cr->alt_titles));
+	for (size_t i = 0; i < lr->alts.nr; i++)
+		cr->alt_titles[i] = sanitize_title(c, lr->alts.v[i]);
+	qsort(cr->alt_titles, cr->alt_nr, sizeof(*cr->alt_titles), cmp_str);
+	cr->type = xstrdup(title_to_type(cr->title));
+	cr->frame = frame_from_title(c, cr->title);
+	cr->corrupted = lr->corrupted || hangup;
+	cr->suppressed = suppressed;
+	cr->panicked = lr->panicked;
+	cr->start = base + lr->start;
+	cr->end = base + lr->end;
+	cr->report = xstrndup(lr->report.buf, lr->report.len);
+	cr->prefix_len = lr->prefix_len;
+	g = guilty_file(c, cr->title, lr->report.buf + lr->prefix_len,
+			lr->report.len - lr->prefix_len);
+	cr->guilty_file = g;
+}
+
+static size_t parse_kernel(const char *buf, size_t len, struct report_list *list)
+{
+	struct lctx c;
+	size_t skip = 0, found = 0;
+	bool suppressed = false, hangup = false, checked = false;
+
+	lctx_init(&c);
+	while (skip < len && found < MAX_REPORTS) {
+		struct linux_report lr;
+		struct crash_report *cr;
+		const char *nl;
+		size_t skip_pos;
+
+		if (!linux_parse_one(&c, buf + skip, len - skip, &lr))
+			break;
+		if (!checked) {
+			/* properties of the whole output */
+			suppressed = output_suppressed(&c, buf, len);
+			hangup = memmem(buf, len, "serialport: VM disconnected.", 28) != NULL;
+			checked = true;
+		}
+		ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+		cr = &list->items[list->nr++];
+		fill_report(&c, &lr, skip, suppressed, hangup, cr);
+		linux_report_release(&lr);
+		found++;
+		nl = memchr(buf + cr->start, '\n', len - cr->start);
+		skip_pos = nl ? (size_t)(nl - buf) : len;
+		if (cr->end < skip_pos)
+			cr->end = skip_pos;
+		if (skip_pos <= skip)
+			break;
+		skip = skip_pos;
+	}
+	lctx_release(&c);
+	return found;
+}
+
+size_t report_parse(const char *buf, size_t len, struct report_list *list)
+{
+	struct report_list kernel = REPORT_LIST_INIT, user = REPORT_LIST_INIT;
+	size_t i = 0, j = 0, n;
+
+	if (!buf)
+		len = 0;
+	if (!len)
+		buf = "";
+	parse_kernel(buf, len, &kernel);
+	report_parse_userspace(buf, len, &user);
+	n = kernel.nr + user.nr;
+	ALLOC_GROW(list->items, list->nr + n, list->alloc);
+	/* merge by start; kernel first on ties */
+	while (i < kernel.nr || j < user.nr) {
+		if (j >= user.nr || (i < kernel.nr && kernel.items[i].start <= user.items[j].start))
+			list->items[list->nr++] = kernel.items[i++];
+		else
+			list->items[list->nr++] = user.items[j++];
+	}
+	free(kernel.items);
+	free(user.items);
+	return n;
+}
+
+bool report_contains_crash(const char *buf, size_t len)
+{
+	struct lctx c;
+	size_t start;
+	bool found;
+
+	if (!buf || !len)
+		return false;
+	lctx_init(&c);
+	found = find_first_oops(&c, buf, len, &start) != NULL;
+	lctx_release(&c);
+	if (!found) {
+		struct report_list user = REPORT_LIST_INIT;
+
+		found = report_parse_userspace(buf, len, &user) > 0;
+		report_list_release(&user);
+	}
+	return found;
+}
+
+bool report_matches_title(const struct crash_report *r, const char *title)
+{
+	if (!title)
+		return false;
+	if (r->title && !strcmp(r->title, title))
+		return true;
+	for (size_t i = 0; i < r->alt_nr; i++)
+		if (!strcmp(r->alt_titles[i], title))
+			return true;
+	return false;
+}
+
+char *report_guilty_file(const char *title, const char *text, size_t len)
+{
+	struct lctx c;
+	char *res;
+
+	lctx_init(&c);
+	res = guilty_file(&c, title, text ? text : "", text ? len : 0);
+	lctx_release(&c);
+	return res;
+}
+
+const char *report_title_type(const char *title)
+{
+	return title_to_type(title ? title : "");
+}
+
+void crash_report_release(struct crash_report *r)
+{
+	free(r->title);
+	for (size_t i = 0; i < r->alt_nr; i++)
+		free(r->alt_titles[i]);
+	free(r->alt_titles);
+	free(r->type);
+	free(r->frame);
+	free(r->guilty_file);
+	free(r->report);
+	free(r->crash_type);
+	free(r->crash_state);
+	memset(r, 0, sizeof(*r));
+}
+
+void report_list_release(struct report_list *list)
+{
+	for (size_t i = 0; i < list->nr; i++)
+		crash_report_release(&list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->nr = list->alloc = 0;
+}
