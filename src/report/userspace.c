@@ -158,7 +158,6 @@ enum pat {
 	P_GOLANG_STACK_FRAME,
 	P_STRIP_IN,
 	P_STRIP_PARENS,
-	P_FRAME_BEFORE_PAREN,
 	/* clean-up of crash states */
 	P_FIX_FAILED_VS,
 	P_FIX_PAREN_VS,
@@ -170,7 +169,8 @@ enum pat {
 	P_REPORT_HEADER,
 	P_KERNEL_LINE,
 	/* built at start-up from FRAME_IGNORE[] */
-	P_FRAME_IGNORE,
+	P_FRAME_IGNORE,		/* the rules anchored at the start */
+	P_FRAME_IGNORE_ANYWHERE,	/* the ".*" rules, searched unanchored */
 	P_FRAME_IGNORE_SYMBOLIZED,
 	P__COUNT
 };
@@ -420,7 +420,6 @@ static const struct pattern {
 	{ P_GOLANG_STACK_FRAME, A, "([0-9a-zA-Z\\.\\-\\_\\\\\\/\\(\\)\\*]+)\\([x0-9a-f\\s,\\.{}]*\\)$" },
 	{ P_STRIP_IN, A, "in (.*)" },
 	{ P_STRIP_PARENS, A, "\\((.*)\\)$" },
-	{ P_FRAME_BEFORE_PAREN, A, "(.*?)[\\(\\[].*" },
 
 	{ P_FIX_FAILED_VS, 0, "(?<=failed): .*\\svs\\.\\s.*$" },
 	{ P_FIX_PAREN_VS, 0, " \\(.*\\s+vs\\.\\s+.*" },
@@ -655,10 +654,16 @@ static pcre2_code *compile(const char *re, unsigned flags)
 	return code;
 }
 
-static pcre2_code *compile_list(const char *const *list, size_t nr)
+/*
+ * One alternation of the rules of `list` that start with ".*" (anywhere),
+ * or of the others (anchored). "^.*x" is a search for "x": searching keeps
+ * the cost linear in the frame's length.
+ */
+static pcre2_code *compile_list(const char *const *list, size_t nr, bool anywhere)
 {
 	struct strbuf sb = STRBUF_INIT;
 	pcre2_code *code;
+	size_t n = 0;
 
 	strbuf_addstr(&sb, "(?:");
 	for (size_t i = 0; i < nr; i++) {
@@ -666,12 +671,18 @@ static pcre2_code *compile_list(const char *const *list, size_t nr)
 
 		if (*p == '~')
 			p++;
-		if (i)
+		if (!strncmp(p, ".*", 2) != anywhere)
+			continue;
+		if (anywhere)
+			p += 2;
+		if (n++)
 			strbuf_addch(&sb, '|');
 		strbuf_addf(&sb, "(?:%s)", p);
 	}
+	if (!n)
+		strbuf_addstr(&sb, "(*FAIL)");
 	strbuf_addch(&sb, ')');
-	code = compile(sb.buf, PCRE2_ANCHORED);
+	code = compile(sb.buf, anywhere ? 0 : PCRE2_ANCHORED);
 	strbuf_release(&sb);
 	return code;
 }
@@ -733,9 +744,13 @@ static void rx_init(void)
 		need_init(&needs[PATTERNS[i].id], PATTERNS[i].need,
 			  PATTERNS[i].flags & PCRE2_CASELESS);
 	}
-	rx[P_FRAME_IGNORE] = compile_list(FRAME_IGNORE, ARRAY_SIZE(FRAME_IGNORE));
+	rx[P_FRAME_IGNORE] = compile_list(FRAME_IGNORE, ARRAY_SIZE(FRAME_IGNORE), false);
+	rx[P_FRAME_IGNORE_ANYWHERE] = compile_list(FRAME_IGNORE, ARRAY_SIZE(FRAME_IGNORE), true);
 	rx[P_FRAME_IGNORE_SYMBOLIZED] = compile_list(FRAME_IGNORE_SYMBOLIZED,
-						     ARRAY_SIZE(FRAME_IGNORE_SYMBOLIZED));
+						     ARRAY_SIZE(FRAME_IGNORE_SYMBOLIZED), true);
+	for (size_t i = 0; i < ARRAY_SIZE(FRAME_IGNORE_SYMBOLIZED); i++)
+		if (strncmp(FRAME_IGNORE_SYMBOLIZED[i], ".*", 2))
+			BUG("symbolized-only rules are searched: %s", FRAME_IGNORE_SYMBOLIZED[i]);
 	trigger_init();
 	for (int i = 0; i < P__COUNT; i++)
 		if (!rx[i])
@@ -1198,7 +1213,7 @@ static void match_assert(struct ps *st, enum pat id, const char *line, size_t le
 }
 
 /* ClusterFuzz's _filter_stack_frame(). */
-static char *filter_frame(struct ps *st, const char *frame)
+static char *filter_frame(const char *frame)
 {
 	static const char *const anon[] = { "non-virtual thunk to ",
 					    "(anonymous namespace)::",
@@ -1221,7 +1236,10 @@ static char *filter_frame(struct ps *st, const char *frame)
 	}
 	bang = strrchr(sb.buf, '!');
 	p = bang ? bang + 1 : sb.buf;
-	if (match(st, P_FRAME_BEFORE_PAREN, p, strlen(p)) && group(st, 1, &g, &n) && n) {
+	/* the text before the first '(' or '[', when there is some */
+	g = p;
+	n = strcspn(p, "([");
+	if (p[n] && n) {
 		struct strbuf o = STRBUF_INIT;
 
 		strbuf_add(&o, g, n);
@@ -1268,6 +1286,7 @@ static bool ignore_frame(struct ps *st, const char *frame)
 		if (n.buf[i] == '\\')
 			n.buf[i] = '/';
 	ret = match(st, P_FRAME_IGNORE, n.buf, n.len) ||
+	      match(st, P_FRAME_IGNORE_ANYWHERE, n.buf, n.len) ||
 	      match(st, P_FRAME_IGNORE_SYMBOLIZED, n.buf, n.len);
 	strbuf_release(&n);
 	return ret;
@@ -1347,7 +1366,7 @@ static bool add_frame(struct ps *st, enum pat id, const char *line, size_t len, 
 	}
 	if (!frame.len || ignore_frame(st, frame.buf)) {
 		if (frame.len && !st->soft_frame && is_soft_ignored(frame.buf))
-			st->soft_frame = filter_frame(st, frame.buf);
+			st->soft_frame = filter_frame(frame.buf);
 		goto out;
 	}
 	if (identity) {
@@ -1357,7 +1376,7 @@ static bool add_frame(struct ps *st, enum pat id, const char *line, size_t len, 
 
 		filtered = xstrdup(slash ? slash + 1 : frame.buf);
 	} else {
-		filtered = filter_frame(st, frame.buf);
+		filtered = filter_frame(frame.buf);
 	}
 	if (st->raw_nr < MAX_RAW_FRAMES) {
 		ALLOC_GROW(st->raw, st->raw_nr + 1, st->raw_alloc);
@@ -1455,7 +1474,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	    match(st, P_ASSERT_GLIBC_FUNCTION, line, len) && group(st, 1, &p, &n)) {
 		char *f = xstrndup(p, n);
 
-		st->soft_frame = filter_frame(st, f);
+		st->soft_frame = filter_frame(f);
 		free(f);
 	}
 	match_assert(st, P_ASSERT_GLIBC_SUFFIXED, line, len, 1);
@@ -1788,7 +1807,7 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 			st->fatal_error = true;
 			group(st, 1, &p, &n);
 			g1 = xstrndup(p, n);
-			f = filter_frame(st, g1);
+			f = filter_frame(g1);
 			strbuf_reset(&st->state);
 			strbuf_addstr(&st->state, f);
 			free(f);
