@@ -301,6 +301,7 @@ struct vm {
 	double last_crash_check;
 	double t_crash;		/* when a complete report was first seen, or 0 */
 	double t_output;	/* when the console last said something */
+	size_t ignored;		/* console bytes holding only suppressed reports */
 	char *check_why;
 	int repro_status;
 	bool silent;		/* a probe stopped for saying nothing at all */
@@ -343,12 +344,29 @@ static bool vm_crash_check(struct vm *vm, const struct strbuf *out)
 {
 	double now = now_seconds();
 
+	struct report_list list = REPORT_LIST_INIT;
+	size_t end = vm->ignored;
+	bool real = false;
+
 	if (vm->t_crash || !vm->dirty || now - vm->last_crash_check < 0.05)
 		return false;
 	vm->dirty = false;
 	vm->last_crash_check = now;
-	if (report_contains_crash(out->buf, out->len))
+	if (!report_contains_crash(out->buf + vm->ignored, out->len - vm->ignored))
+		return false;
+	/* reports that are not the kernel's bug (suppressed) do not stop the VM */
+	report_parse(out->buf + vm->ignored, out->len - vm->ignored, &list);
+	for (size_t i = 0; i < list.nr; i++) {
+		if (!list.items[i].suppressed)
+			real = true;
+		else if (vm->ignored + list.items[i].end > end)
+			end = vm->ignored + list.items[i].end;
+	}
+	report_list_release(&list);
+	if (real)
 		vm->t_crash = now;
+	else
+		vm->ignored = end;
 	return false;
 }
 
@@ -599,7 +617,7 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 		set_verdict(out, RUN_TIMED_OUT,
 			    xstrfmt("no end of the reproducer %.0fs after its time was up "
 				    "(the kernel hung without a report)", vm->q->o.hang_grace));
-	} else if (vm->phase == PH_REPRO && !vm->probe) {
+	} else if (vm->phase == PH_REPRO && !vm->probe && vm->stop == STOP_NONE) {
 		/* the machine went away under the reproducer: as syzkaller */
 		out->verdict = RUN_CRASHED;
 		out->title = xstrdup("lost connection to test machine");
