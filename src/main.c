@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "sim", cmd_sim, "measure bisection policies against a simulated oracle" },
 	{ "maintainers", cmd_maintainers, "who should hear about files or a commit" },
 	{ "demo", cmd_demo, "bisect a real kernel bug on the embedded demo history" },
+	{ "run-kernel", cmd_run_kernel, "boot a kernel in QEMU and run a reproducer in it" },
 };
 
 static void usage(FILE *f)

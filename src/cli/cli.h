@@ -23,5 +23,6 @@ int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
 int cmd_maintainers(int argc, const char **argv);
 int cmd_demo(int argc, const char **argv);
+int cmd_run_kernel(int argc, const char **argv);
 
 #endif

@@ -517,21 +517,33 @@ static void symbolize_crashes(struct run_result *out, const char *vmlinux, const
 	for (size_t i = 0; i < out->crashes.nr; i++) {
 		struct crash_report *r = &out->crashes.items[i];
 		struct strbuf sb = STRBUF_INIT;
-		struct report_list again = REPORT_LIST_INIT;
+		size_t len, pre;
+		char *guilty;
+		int n;
 
 		if (!r->report)
 			continue;
-		if (symbolize_report(vmlinux, roots, r->report, strlen(r->report), &sb) <= 0) {
+		len = strlen(r->report);
+		pre = r->prefix_len <= len ? r->prefix_len : 0;
+		/* the context lines and the report proper, each on its own */
+		n = symbolize_report(vmlinux, roots, r->report, pre, &sb);
+		r->prefix_len = sb.len;
+		if (n >= 0)
+			n += symbolize_report(vmlinux, roots, r->report + pre, len - pre, &sb);
+		if (n <= 0) {
+			r->prefix_len = pre;
 			strbuf_release(&sb);
 			continue;
 		}
-		/* file:line in the frames lets the parser name the guilty file */
-		if (report_parse(sb.buf, sb.len, &again) && again.items[0].guilty_file &&
-		    !r->guilty_file)
-			r->guilty_file = xstrdup(again.items[0].guilty_file);
-		report_list_release(&again);
 		free(r->report);
 		r->report = strbuf_detach(&sb, NULL);
+		/* file:line in the frames lets the parser name the guilty file */
+		guilty = report_guilty_file(r->title, r->report + r->prefix_len,
+					    strlen(r->report + r->prefix_len));
+		if (guilty) {
+			free(r->guilty_file);
+			r->guilty_file = guilty;
+		}
 	}
 	free(objdir);
 }

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * culprit run-kernel: boot a built kernel in QEMU with culprit's initramfs
+ * and run a reproducer in it, a few times, with the verdicts and the
+ * (symbolized) crash reports a bisection would see. For checking a kernel,
+ * a config or a reproducer before bisecting, and for the runner's tests.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runner/qemu.h"
+#include "../util/util.h"
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: culprit run-kernel --bzimage <file> --repro <file.c|static binary> [<options>]\n"
+	"\n"
+	"    --bzimage <file>       kernel image to boot\n"
+	"    --vmlinux <file>       its vmlinux, to symbolize reports (default: none)\n"
+	"    --src <dir>            kernel source root (file names in reports are relative to it)\n"
+	"    --repro <file>         reproducer: a C file (compiled static) or a static binary\n"
+	"    --runs <n>             number of runs (default 1)\n"
+	"    --first <n>            index of the first run (default 0; the VM sees it as\n"
+	"                           culprit.run=<index> and /repro's first argument)\n"
+	"    --vms <n>              VMs at once (default 2)\n"
+	"    --cpus <n>             CPUs per VM (default 2)\n"
+	"    --mem <MiB>            memory per VM (default 512)\n"
+	"    --kvm auto|on|off      accelerator (default auto: KVM only if a probe boot works)\n"
+	"    --boot-timeout <s>     time to reach userspace (default 120)\n"
+	"    --repro-timeout <s>    time the reproducer may run (default 60)\n"
+	"    --append <args>        more kernel command line\n"
+	"    --workdir <dir>        where logs go (default: <cache>/run-kernel)\n"
+	"    --quiet                print only the summary\n"
+	"\n"
+	"Prints one line per run (\"run 2: crashed: <title>\"), the report of each\n"
+	"crashed run, then \"crashed in <k> of <n> runs\". Exit 0, or 4 when a run\n"
+	"could not be done (infrastructure), 2 on bad usage.\n";
+
+struct job {
+	struct qemu_runner *q;
+	const char *bzimage, *vmlinux, *src;
+	int first, runs, next;
+	bool quiet;
+	int counts[RUN_TIMED_OUT + 1];
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+
+	for (;;) {
+		struct run_result r;
+		char *desc;
+		int idx;
+
+		pthread_mutex_lock(&j->lock);
+		idx = j->next < j->runs ? j->first + j->next++ : -1;
+		pthread_mutex_unlock(&j->lock);
+		if (idx < 0)
+			return NULL;
+		qemu_run_kernel(j->q, j->bzimage, j->vmlinux, j->src, idx, &r);
+		desc = run_verdict_describe(&r);
+		pthread_mutex_lock(&j->lock);
+		j->counts[r.verdict]++;
+		printf("run %d: %s (%.1fs, log %s)\n", idx, desc, r.seconds,
+		       r.log_path ? r.log_path : "-");
+		if (r.reason && (r.verdict == RUN_OK || r.verdict == RUN_CRASHED))
+			printf("run %d: note: %s\n", idx, r.reason);
+		if (!j->quiet && r.verdict == RUN_CRASHED) {
+			for (size_t i = 0; i < r.crashes.nr; i++) {
+				const struct crash_report *c = &r.crashes.items[i];
+				const char *text;
+
+				if (c->suppressed || !c->report)
+					continue;
+				printf("crash: %s\n", c->title);
+				if (c->guilty_file)
+					printf("guilty file: %s\n", c->guilty_file);
+				text = c->report + (c->prefix_len <= strlen(c->report) ?
+						    c->prefix_len : 0);
+				fputs(text, stdout);
+				if (*text && text[strlen(text) - 1] != '\n')
+					putchar('\n');
+				break;
+			}
+		}
+		fflush(stdout);
+		pthread_mutex_unlock(&j->lock);
+		free(desc);
+		run_result_release(&r);
+	}
+}
+
+static bool parse_num(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	return *s && !*end && *v >= 0;
+}
+
+int cmd_run_kernel(int argc, const char **argv)
+{
+	struct qemu_opts o = { 0 };
+	struct job j = { .runs = 1 };
+	char *workdir = NULL;
+	pthread_t *threads;
+	int nthreads, ret = EXIT_FOUND;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		double n = 0;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		if (!strcmp(a, "--quiet")) {
+			j.quiet = o.quiet = true;
+			continue;
+		}
+		if (!v || strncmp(a, "--", 2)) {
+			fprintf(stderr, "culprit run-kernel: bad argument '%s'\n%s", a, usage_text);
+			return EXIT_USAGE;
+		}
+		i++;
+		if (!strcmp(a, "--bzimage"))
+			j.bzimage = v;
+		else if (!strcmp(a, "--vmlinux"))
+			j.vmlinux = v;
+		else if (!strcmp(a, "--src"))
+			j.src = v;
+		else if (!strcmp(a, "--repro")) {
+			if (ends_with(v, ".c"))
+				o.repro_c = v;
+			else
+				o.repro_bin = v;
+		} else if (!strcmp(a, "--kvm"))
+			o.kvm = v;
+		else if (!strcmp(a, "--append"))
+			o.append = v;
+		else if (!strcmp(a, "--workdir"))
+			o.workdir = v;
+		else if (!parse_num(v, &n)) {
+			fprintf(stderr, "culprit run-kernel: %s wants a number, not '%s'\n", a, v);
+			return EXIT_USAGE;
+		} else if (!strcmp(a, "--runs"))
+			j.runs = (int)n;
+		else if (!strcmp(a, "--first"))
+			j.first = (int)n;
+		else if (!strcmp(a, "--vms"))
+			o.vms = (int)n;
+		else if (!strcmp(a, "--cpus"))
+			o.cpus = (int)n;
+		else if (!strcmp(a, "--mem"))
+			o.mem_mb = (int)n;
+		else if (!strcmp(a, "--boot-timeout"))
+			o.boot_timeout = n;
+		else if (!strcmp(a, "--repro-timeout"))
+			o.repro_timeout = n;
+		else {
+			fprintf(stderr, "culprit run-kernel: unknown option '%s'\n%s", a, usage_text);
+			return EXIT_USAGE;
+		}
+	}
+	if (!j.bzimage || (!o.repro_c && !o.repro_bin) || j.runs < 1) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	if (!file_exists(j.bzimage)) {
+		fprintf(stderr, "culprit run-kernel: no kernel image '%s'\n", j.bzimage);
+		return EXIT_USAGE;
+	}
+	if (!o.workdir) {
+		char *cache = cache_dir();
+
+		workdir = xstrfmt("%s/run-kernel", cache);
+		free(cache);
+		o.workdir = workdir;
+	}
+	if (mkdir_p(o.workdir, 0755) < 0) {
+		free(workdir);
+		return EXIT_INFRA;
+	}
+	j.q = qemu_runner_new(&o);
+	if (!j.q) {
+		free(workdir);
+		return EXIT_USAGE;
+	}
+	pthread_mutex_init(&j.lock, NULL);
+	/* decide the accelerator (maybe a KVM probe boot) before the VMs start */
+	qemu_accel(j.q, j.bzimage);
+	nthreads = o.vms > 0 ? o.vms : 2;
+	if (nthreads > j.runs)
+		nthreads = j.runs;
+	threads = xcalloc((size_t)nthreads, sizeof(*threads));
+	for (int t = 0; t < nthreads; t++)
+		if (pthread_create(&threads[t], NULL, worker, &j))
+			die("cannot create a thread");
+	for (int t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+	printf("crashed in %d of %d runs", j.counts[RUN_CRASHED], j.runs);
+	if (j.counts[RUN_BOOT_FAILED])
+		printf(", boot failed %d", j.counts[RUN_BOOT_FAILED]);
+	if (j.counts[RUN_TEST_FAILED])
+		printf(", basic testing failed %d", j.counts[RUN_TEST_FAILED]);
+	if (j.counts[RUN_TIMED_OUT])
+		printf(", timed out %d", j.counts[RUN_TIMED_OUT]);
+	if (j.counts[RUN_INFRA])
+		printf(", infra problems %d", j.counts[RUN_INFRA]);
+	putchar('\n');
+	if (j.counts[RUN_INFRA])
+		ret = EXIT_INFRA;
+	pthread_mutex_destroy(&j.lock);
+	qemu_runner_free(j.q);
+	free(workdir);
+	return ret;
+}
