@@ -106,7 +106,6 @@ enum pat {
 	P_SAN_SEGV_CRASH_TYPE,
 	P_SAN_CRASH_TYPE_ADDRESS,
 	P_ANDROID_SEGV,
-	P_ANDROID_PROCESS_NAME,
 	P_ANDROID_ABORT,
 	P_EXTRA_SHELL,
 	P_EXTRA_FILE_OPEN,
@@ -123,6 +122,10 @@ enum pat {
 	P_GPU_FAILURE,
 	P_JAZZER_SECURITY,
 	P_JAZZER_EXCEPTION,
+	P_JAVA_UNCAUGHT,
+	P_JAVA_EXCEPTION_CLASS,
+	P_PYTHON_TRACEBACK,
+	P_PYTHON_FRAME,
 	P_ANDROID_FATAL_EXCEPTION,
 	P_GOOGLE_LOG_FATAL,
 	P_CHROME_CHECK,
@@ -322,7 +325,6 @@ static const struct pattern {
 	  " of size " },
 	{ P_ANDROID_SEGV, A, ".*signal.*\\(SIG.*fault addr ([^ ]*)(.*)",
 	  "fault addr" },
-	{ P_ANDROID_PROCESS_NAME, A, ".*[(](.*)[)]$" },
 	{ P_ANDROID_ABORT, A, "Abort message: (.*)" },
 	{ P_EXTRA_SHELL, A, "===BUG DETECTED: Shell (corruption|injection)===" },
 	{ P_EXTRA_FILE_OPEN, A, "===BUG DETECTED: Arbitrary file open===" },
@@ -359,6 +361,13 @@ static const struct pattern {
 	{ P_JAZZER_SECURITY, A, "== Java Exception: .*FuzzerSecurityIssue",
 	  "FuzzerSecurityIssue" },
 	{ P_JAZZER_EXCEPTION, A, "== Java Exception: " },
+	/* a plain JVM: 'Exception in thread "main" java.lang.Foo: message' */
+	{ P_JAVA_UNCAUGHT, A, "Exception in thread \"[^\"]*\" " },
+	{ P_JAVA_EXCEPTION_CLASS, A, "(?:== Java Exception: |Exception in thread \"[^\"]*\" )"
+		"([^\\s:]+)" },
+	/* Python: frames, outermost first, then "ValueError: message" */
+	{ P_PYTHON_TRACEBACK, A, "Traceback \\(most recent call last\\):" },
+	{ P_PYTHON_FRAME, A, "\\s+File \"([^\"]*)\", line (\\d+), in (.+)$" },
 	{ P_ANDROID_FATAL_EXCEPTION, A, ".*FATAL EXCEPTION.*:",
 	  "FATAL EXCEPTION" },
 	{ P_GOOGLE_LOG_FATAL, A, "F\\d{4}\\s+\\d{2}:\\d{2}:\\d{2}\\.\\d+\\s+\\d+\\s+(.*):\\d+\\]\\s*(.*)",
@@ -506,6 +515,8 @@ static const char *const FRAME_IGNORE[] = {
 	"core::option::unwrap_failed", "core::option::expect_failed",
 	"core::result::Result<.*>::(?:expect|unwrap)", "core::option::Option<.*>::(?:expect|unwrap)",
 	"core::ops::function::", "std::rt::", "std::sys::backtrace::",
+	/* the JDK's own modules, Python's library */
+	"java\\.base/", ".* [^ ]*/lib/python[0-9.]*/",
 	/* Swift, fuzztest, V8, abseil */
 	"_swift_stdlib_", ".*fuzztest::internal::", "V8_Fatal", "blink::ReportV8FatalError",
 	"v8::api_internal::ToLocalEmpty", "absl::log_internal::",
@@ -573,7 +584,7 @@ static const char *const TRIGGERS[] = {
 	"=========", "GPU process exited", "== Java Exception: ", "FATAL EXCEPTION",
 	"Fatal error in", "V8 error:", "Received signal 11", ": library ",
 	"error while loading shared libraries", "invalid size error", "rust_oom",
-	"# un", "Allocation failed",
+	"# un", "Allocation failed", "Exception in thread \"", "Traceback (most recent",
 };
 
 /* ------------------------------------------------------------------ */
@@ -785,6 +796,8 @@ struct ps {
 	bool partial_line;	/* the line has no '\n': the input was cut */
 	bool rust;		/* a Rust panic: "N: function" frames */
 	bool want_message;	/* the panic message is the next line */
+	bool python;		/* inside a Python traceback */
+	struct strbuf py_frames;	/* its functions, '\n'-separated, outermost first */
 	struct strbuf tool, kind;	/* "AddressSanitizer", "heap-use-after-free" */
 	int events;		/* state changes and frames, to tell silent lines */
 	size_t first_item;	/* list->nr when this parse began */
@@ -945,11 +958,21 @@ static void update_type(struct ps *st, const char *t, size_t n)
 	free(nt);
 }
 
+/*
+ * ClusterFuzz's reset: a new crash starts. Its state and address go, and
+ * so does what names the title; raw frames stay (cycle detection).
+ */
 static void reset_state(struct ps *st)
 {
 	strbuf_reset(&st->address);
 	strbuf_reset(&st->state);
 	st->frame_count = 0;
+	st->stopped = false;
+	free(st->title_frame);
+	free(st->title_file);
+	free(st->first_frame);
+	free(st->soft_frame);
+	st->title_frame = st->title_file = st->first_frame = st->soft_frame = NULL;
 }
 
 /* Where the title's "tool: kind" comes from. */
@@ -1452,6 +1475,81 @@ static bool should_ignore_line(struct ps *st, const char *line, size_t len)
 	return match(st, P_SAN_DEADLYSIGNAL, line, len);
 }
 
+/* "Java: java.lang.IllegalStateException" for the title. */
+static void set_origin_java(struct ps *st, const char *line, size_t len)
+{
+	strbuf_reset(&st->tool);
+	strbuf_reset(&st->kind);
+	if (!match(st, P_JAVA_EXCEPTION_CLASS, line, len))
+		return;
+	strbuf_addstr(&st->tool, "Java");
+	group_to(st, 1, &st->kind);
+}
+
+/*
+ * Python tracebacks list frames outermost first and name the exception
+ * last: collect the frames, then on the exception line add them innermost
+ * first. Returns true when the line was part of a traceback.
+ */
+static bool python_line(struct ps *st, const char *line, size_t len)
+{
+	const char *p;
+	size_t n;
+
+	if (match(st, P_PYTHON_TRACEBACK, line, len)) {
+		/* a new (or chained) traceback starts over */
+		reset_state(st);
+		strbuf_reset(&st->type);
+		strbuf_reset(&st->py_frames);
+		st->python = true;
+		st->events++;
+		return true;
+	}
+	if (!st->python)
+		return false;
+	st->events++;
+	if (len && isspace((unsigned char)line[0])) {
+		if (match(st, P_PYTHON_FRAME, line, len) && group(st, 3, &p, &n)) {
+			/* as a sanitizer frame: "function file:line" */
+			const char *f, *l;
+			size_t fn, ln;
+
+			strbuf_add(&st->py_frames, p, n);
+			if (group(st, 1, &f, &fn) && group(st, 2, &l, &ln)) {
+				strbuf_addch(&st->py_frames, ' ');
+				strbuf_add(&st->py_frames, f, fn);
+				strbuf_addch(&st->py_frames, ':');
+				strbuf_add(&st->py_frames, l, ln);
+			}
+			strbuf_addch(&st->py_frames, '\n');
+		}
+		return true;	/* a frame, or its source line */
+	}
+	if (!len)
+		return true;
+	st->python = false;
+	update_type(st, "Uncaught exception", 18);
+	strbuf_reset(&st->tool);
+	strbuf_addstr(&st->tool, "Python");
+	strbuf_reset(&st->kind);
+	n = strcspn(line, ": \t");
+	strbuf_add(&st->kind, line, n < len ? n : len);
+	/* innermost first, through the usual ignore rules */
+	while (st->py_frames.len) {
+		char *nl, *fr;
+		struct strbuf one = STRBUF_INIT;
+
+		strbuf_setlen(&st->py_frames, st->py_frames.len - 1);	/* its '\n' */
+		nl = strrchr(st->py_frames.buf, '\n');
+		fr = nl ? nl + 1 : st->py_frames.buf;
+		strbuf_addf(&one, "    #0 0x0 in %s", fr);
+		add_frame(st, P_SAN_STACK_FRAME, one.buf, one.len, 3, FK_PLAIN);
+		strbuf_release(&one);
+		strbuf_setlen(&st->py_frames, fr - st->py_frames.buf);
+	}
+	return true;
+}
+
 /* One line of ClusterFuzz's StackParser.parse() loop. */
 static void parse_line(struct ps *st, const char *line, size_t len)
 {
@@ -1459,6 +1557,8 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	size_t n;
 
 	if (should_ignore_line(st, line, len))
+		return;
+	if (python_line(st, line, len))
 		return;
 
 	if ((match(st, P_SAN_ABRT, line, len) || match(st, P_SAN_BREAKPOINT, line, len) ||
@@ -1597,14 +1697,13 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 		struct strbuf reason = STRBUF_INIT, where = STRBUF_INIT;
 
 		st->events++;
+		reset_state(st);
 		group_to(st, 2, &reason);
 		/* "dir/file.c:12:3": without a stack, the file names the report */
 		group_to(st, 1, &where);
 		fix_filename(&where);
-		if (where.len) {
-			free(st->soft_frame);
+		if (where.len)
 			st->soft_frame = strbuf_detach(&where, NULL);
-		}
 		strbuf_release(&where);
 		strbuf_reset(&st->type);
 		strbuf_addstr(&st->type, "UNKNOWN");
@@ -1614,7 +1713,6 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 				break;
 			}
 		set_origin(st, O_TYPE, "UndefinedBehaviorSanitizer", line, len);
-		reset_state(st);
 		strbuf_release(&reason);
 	}
 
@@ -1699,10 +1797,9 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	if (strncmp(st->type.buf, "UNKNOWN", 7) || !has(line, len, "Fatal signal")) {
 		if (upd_match(st, P_ANDROID_SEGV, line, len, &(struct upd){
 				.new_type = "UNKNOWN", .reset = true, .origin = O_NONE })) {
-			struct strbuf a = STRBUF_INIT, rest = STRBUF_INIT;
+			struct strbuf a = STRBUF_INIT;
 
 			group_to(st, 1, &a);
-			group_to(st, 2, &rest);
 			st->found_java = false;
 			if (has(line, len, "SIGSEGV")) {
 				strbuf_reset(&st->address);
@@ -1711,7 +1808,6 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 				strbuf_addbuf(&st->address, &a);
 			}
 			strbuf_release(&a);
-			strbuf_release(&rest);
 		}
 	}
 
@@ -1787,11 +1883,14 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 		upd_match(st, P_GPU_FAILURE, line, len, &(struct upd){ .new_type = "GPU failure",
 			.new_state = "", .reset = true, .origin = O_NONE });
 		if (upd_match(st, P_JAZZER_SECURITY, line, len, &(struct upd){
-				.new_type = "Security exception", .origin = O_NONE }))
+				.new_type = "Security exception" }) ||
+		    upd_match(st, P_JAZZER_EXCEPTION, line, len, &(struct upd){
+				.new_type = "Uncaught exception" }) ||
+		    upd_match(st, P_JAVA_UNCAUGHT, line, len, &(struct upd){
+				.new_type = "Uncaught exception" })) {
 			st->found_java = true;
-		else if (upd_match(st, P_JAZZER_EXCEPTION, line, len, &(struct upd){
-				.new_type = "Uncaught exception", .origin = O_NONE }))
-			st->found_java = true;
+			set_origin_java(st, line, len);
+		}
 		if (upd_match(st, P_ANDROID_FATAL_EXCEPTION, line, len, &(struct upd){
 				.new_type = "Fatal Exception", .reset = true, .origin = O_NONE }))
 			st->found_java = true;
@@ -2208,7 +2307,8 @@ static void state_clear(struct ps *st)
 	st->frame_count = 0;
 	st->process_died = st->found_java = st->bad_cast_end = false;
 	st->fatal_error = st->found_golang = st->saw_frame = st->stopped = false;
-	st->rust = st->want_message = false;
+	st->rust = st->want_message = st->python = false;
+	strbuf_reset(&st->py_frames);
 	for (size_t i = 0; i < st->raw_nr; i++)
 		free(st->raw[i]);
 	st->raw_nr = 0;
@@ -2344,6 +2444,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_init(&st.check_file, 0);
 	strbuf_init(&st.tool, 0);
 	strbuf_init(&st.kind, 0);
+	strbuf_init(&st.py_frames, 0);
 
 	while ((pos = next_trigger(buf, len, pos)) < len) {
 		size_t start = pos, end = pos, idle = 0;
@@ -2361,7 +2462,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 			}
 			st.partial_line = lr.partial;
 			feed(&st, lr.line.buf, lr.line.len);
-			if (!st.type.len && !typed) {
+			if (!st.type.len && !st.python && !typed) {
 				/* the trigger line did not start a report */
 				header = match(&st, P_REPORT_HEADER, lr.line.buf, lr.line.len);
 				break;
@@ -2402,6 +2503,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_release(&st.check_file);
 	strbuf_release(&st.tool);
 	strbuf_release(&st.kind);
+	strbuf_release(&st.py_frames);
 	pcre2_match_data_free(st.md);
 	return list->nr - before;
 }

@@ -10,9 +10,10 @@
  * bad-casts), LeakSanitizer, libFuzzer (deadly signal, timeout,
  * out-of-memory, fuzz target exited), glibc/generic assertions, Rust panics
  * (with or without a backtrace), Chrome
- * and glog CHECK failures, V8 fatal errors, Go panics, Java (Jazzer)
- * exceptions, gdb "Program received signal", ClusterFuzz's extra sanitizers
- * (shell injection, arbitrary file open, DNS resolution).
+ * and glog CHECK failures, V8 fatal errors, Go panics, uncaught Java
+ * exceptions (JVM and Jazzer), Python tracebacks, gdb "Program received
+ * signal", ClusterFuzz's extra sanitizers (shell injection, arbitrary file
+ * open, DNS resolution).
  *
  * report_parse() calls report_parse_userspace() after the kernel formats. It
  * appends one struct crash_report per crash found, in order of appearance,
@@ -33,7 +34,8 @@
  *       "AddressSanitizer: SEGV in parse", "libFuzzer: timeout in fuzz.c");
  *       UBSan and LSan use the crash type in lower case
  *       ("UndefinedBehaviorSanitizer: integer-overflow in add",
- *       "LeakSanitizer: direct-leak in make_node"). Crashes without a tool
+ *       "LeakSanitizer: direct-leak in make_node"); Java and Python give the
+ *       exception class ("Python: KeyError in lookup"). Crashes without a tool
  *       use the crash type: "ASSERT in check_input", "CHECK failure in
  *       Foo::Bar", "Index out of range in table.lookup". " in <frame>" is
  *       left out when no frame is known. Addresses become "ADDR"; at most
@@ -47,7 +49,8 @@
  *       ASAN-STACK-OVERFLOW, HWASAN-TAG-MISMATCH-READ,
  *       MSAN-USE-OF-UNINITIALIZED-VALUE, TSAN-DATA-RACE-WRITE,
  *       UBSAN-INTEGER-OVERFLOW, LSAN-DIRECT-LEAK, LIBFUZZER-FATAL-SIGNAL,
- *       LIBFUZZER-TIMEOUT, LIBFUZZER-OUT-OF-MEMORY; without a tool just the
+ *       LIBFUZZER-TIMEOUT, LIBFUZZER-OUT-OF-MEMORY, JAVA-UNCAUGHT-EXCEPTION,
+ *       PYTHON-UNCAUGHT-EXCEPTION; without a tool just the
  *       crash type: ASSERT, CHECK-FAILURE, UNCAUGHT-EXCEPTION, SIGTRAP.
  *   corrupted  a sanitizer report with no usable frame (cut or garbled).
  *   start, end, report  the report's bytes (from its header line to its

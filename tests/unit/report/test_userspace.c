@@ -303,6 +303,38 @@ static const char LOG_UBSAN_NO_STACK[] =
 	"src/x.c:13:39: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n"
 	"SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior src/x.c:13:39 in \n";
 
+/* OpenJDK 17: Integer.parseInt("x") called from Main.parse */
+static const char LOG_JAVA[] =
+	"Exception in thread \"main\" java.lang.NumberFormatException: For input string: \"x\"\n"
+	"\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n"
+	"\tat java.base/java.lang.Integer.parseInt(Integer.java:668)\n"
+	"\tat java.base/java.lang.Integer.parseInt(Integer.java:786)\n"
+	"\tat Main.parse(Main.java:2)\n"
+	"\tat Main.main(Main.java:5)\n";
+
+/* Python 3.11: a chained exception; the last traceback is the crash */
+static const char LOG_PYTHON[] =
+	"Traceback (most recent call last):\n"
+	"  File \"/tmp/jp/t2.py\", line 4, in load\n"
+	"    return json.loads(s)\n"
+	"           ^^^^^^^^^^^^^\n"
+	"  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/json/__init__.py\", line 346, in loads\n"
+	"    return _default_decoder.decode(s)\n"
+	"           ^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	"  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/json/decoder.py\", line 353, in raw_decode\n"
+	"    obj, end = self.scan_once(s, idx)\n"
+	"               ^^^^^^^^^^^^^^^^^^^^^^\n"
+	"json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)\n"
+	"\n"
+	"The above exception was the direct cause of the following exception:\n"
+	"\n"
+	"Traceback (most recent call last):\n"
+	"  File \"/tmp/jp/t2.py\", line 7, in <module>\n"
+	"    load(\"{\")\n"
+	"  File \"/tmp/jp/t2.py\", line 6, in load\n"
+	"    raise RuntimeError(\"bad config\") from e\n"
+	"RuntimeError: bad config\n";
+
 static const char LOG_HWASAN[] =
 	"==872==ERROR: HWAddressSanitizer: tag-mismatch on address 0x0040e1287be0 at pc 0x007618899e7c\n"
 	"READ of size 8 at 0x0040e1287be0 tags: 0f/47 (ptr/mem) in thread T31\n"
@@ -407,6 +439,11 @@ static const struct expect EXPECT[] = {
 	{ "ubsan without stack", LOG_UBSAN_NO_STACK,
 	  "UndefinedBehaviorSanitizer: integer-overflow in x.c", "UBSAN-INTEGER-OVERFLOW", "x.c",
 	  "Integer-overflow", "NULL", false },
+	{ "java", LOG_JAVA, "Java: java.lang.NumberFormatException in Main.parse",
+	  "JAVA-UNCAUGHT-EXCEPTION", "Main.parse", "Uncaught exception", "Main.parse\nMain.main\n",
+	  false },
+	{ "python", LOG_PYTHON, "Python: RuntimeError in load", "PYTHON-UNCAUGHT-EXCEPTION", "load",
+	  "Uncaught exception", "load\n<module>\n", false },
 	{ "go panic", LOG_GO_PANIC, "Index out of range in table.lookup", "INDEX-OUT-OF-RANGE",
 	  "table.lookup", "Index out of range", "table.lookup\ntable.Get\n", false },
 };
