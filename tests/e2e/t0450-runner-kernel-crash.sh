@@ -73,3 +73,5 @@ grep -q '^crashed in 0 of 2 runs$' "$work/out2" || fail "harmless program crashe
 log=$(sed -n 's/^run 6: .*log \(.*\))$/\1/p' "$work/out2")
 grep -q '^hello from run 6' "$log" || fail "the run index did not reach the reproducer"
 echo "SCORE runner-ok-2-runs-seconds $((t1 - t0))"
+pgrep -f "$work/wd/" && fail "QEMU left running"
+exit 0

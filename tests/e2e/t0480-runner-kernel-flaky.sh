@@ -39,3 +39,5 @@ for i in 1 2 4 5; do
 	echo "$out" | grep -q "^run $i: OK (" || fail "run $i not OK"
 done
 echo "SCORE runner-6-runs-2-vms-seconds $((t1 - t0))"
+pgrep -f "$work/wd/" && fail "QEMU left running"
+exit 0

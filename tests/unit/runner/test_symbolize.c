@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
@@ -289,6 +290,66 @@ static void test_missing_vmlinux(void **state)
 	strbuf_release(&out);
 }
 
+struct par {
+	const char *path;
+	int ok;
+};
+
+static void *par_symbolize(void *arg)
+{
+	struct par *p = arg;
+
+	for (int i = 0; i < 20; i++) {
+		struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+
+		strbuf_addf(&in, "RIP: 0010:outer+0x0/0x%llx\n", outer_size);
+		if (symbolize_report(p->path, roots(), in.buf, in.len, &out) == 1 &&
+		    strstr(out.buf, " src/sub/prog.c:"))
+			p->ok++;
+		strbuf_release(&in);
+		strbuf_release(&out);
+	}
+	return NULL;
+}
+
+/* threads share cached sessions; more files than the cache holds evict idle ones */
+static void test_threads_and_eviction(void **state)
+{
+	struct par p[6];
+	pthread_t t[6];
+	char *paths[6];
+	struct strbuf bin = STRBUF_INIT;
+
+	(void)state;
+	assert_true(strbuf_read_file(&bin, binary) > 0);
+	for (int i = 0; i < 6; i++) {
+		/* half the threads on the same file, the others on copies */
+		paths[i] = i < 3 ? xstrdup(binary) : xstrfmt("%s/copy%d", tmpdir, i);
+		if (i >= 3)
+			assert_int_equal(write_file_atomic(paths[i], bin.buf, bin.len), 0);
+		p[i] = (struct par){ .path = paths[i] };
+	}
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, par_symbolize, &p[i]), 0);
+	for (int i = 0; i < 6; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(p[i].ok, 20);
+		free(paths[i]);
+	}
+	/* more files than the cache holds: idle sessions make room */
+	for (int i = 0; i < 6; i++) {
+		char *extra = xstrfmt("%s/copy-evict%d", tmpdir, i);
+		struct par q = { .path = extra };
+
+		assert_int_equal(write_file_atomic(extra, bin.buf, bin.len), 0);
+		par_symbolize(&q);
+		assert_int_equal(q.ok, 20);
+		free(extra);
+	}
+	strbuf_release(&bin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_rip_line),
 		cmocka_unit_test(test_other_tree_name),
 		cmocka_unit_test(test_missing_vmlinux),
+		cmocka_unit_test(test_threads_and_eviction),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
