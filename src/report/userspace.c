@@ -816,13 +816,16 @@ static bool match(struct ps *st, enum pat id, const char *s, size_t n)
 	return true;
 }
 
-/* Group `g` of the last match, or false when it did not take part. */
+/* Group `g` of the last match, or false (and "") when it did not take part. */
 static bool group(struct ps *st, int g, const char **p, size_t *n)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
 
-	if ((uint32_t)g >= pcre2_get_ovector_count(st->md) || ov[2 * g] == PCRE2_UNSET)
+	if ((uint32_t)g >= pcre2_get_ovector_count(st->md) || ov[2 * g] == PCRE2_UNSET) {
+		*p = "";
+		*n = 0;
 		return false;
+	}
 	*p = st->subj + ov[2 * g];
 	*n = ov[2 * g + 1] - ov[2 * g];
 	return true;
@@ -1550,6 +1553,175 @@ static bool python_line(struct ps *st, const char *line, size_t len)
 	return true;
 }
 
+/* Signatures that start a crash but never replace one (the type is empty). */
+static void parse_untyped_line(struct ps *st, const char *line, size_t len)
+{
+	const char *p;
+	size_t n;
+
+	upd_match(st, P_ASAN, line, len, &(struct upd){ .reset = true,
+		.type_group = 2, .type_filter = TF_SANITIZER, .origin = O_LINE });
+	upd_match(st, P_HWASAN_TAIL_ADDRESS, line, len, &(struct upd){ .address_group = 1 });
+	upd_match(st, P_GPU_FAILURE, line, len, &(struct upd){ .new_type = "GPU failure",
+		.new_state = "", .reset = true, .origin = O_NONE });
+	if (upd_match(st, P_JAZZER_SECURITY, line, len, &(struct upd){
+			.new_type = "Security exception" }) ||
+	    upd_match(st, P_JAZZER_EXCEPTION, line, len, &(struct upd){
+			.new_type = "Uncaught exception" }) ||
+	    upd_match(st, P_JAVA_UNCAUGHT, line, len, &(struct upd){
+			.new_type = "Uncaught exception" })) {
+		st->found_java = true;
+		set_origin_java(st, line, len);
+	}
+	if (upd_match(st, P_ANDROID_FATAL_EXCEPTION, line, len, &(struct upd){
+			.new_type = "Fatal Exception", .reset = true, .origin = O_NONE }))
+		st->found_java = true;
+
+	check_failure(st, P_GOOGLE_LOG_FATAL, line, len, "Fatal error");
+	check_failure(st, P_CHROME_CHECK, line, len, "CHECK failure");
+	check_failure(st, P_GOOGLE_CHECK, line, len, "CHECK failure");
+
+	if (upd_match(st, P_FATAL_ERROR, line, len, &(struct upd){
+			.new_type = "Fatal error", .reset = true, .origin = O_NONE })) {
+		char *f, *g1;
+
+		st->fatal_error = true;
+		group(st, 1, &p, &n);
+		g1 = xstrndup(p, n);
+		f = filter_frame(g1);
+		strbuf_reset(&st->state);
+		strbuf_addstr(&st->state, f);
+		free(f);
+		free(g1);
+	}
+
+	if (is_golang(st) && upd_match(st, P_GOLANG_FATAL_ERROR, line, len, &(struct upd){
+			.new_type = "Fatal error", .reset = true, .origin = O_NONE })) {
+		group(st, 1, &p, &n);
+		strbuf_reset(&st->state);
+		strbuf_add(&st->state, p, n);
+		strbuf_addch(&st->state, '\n');
+	}
+
+	if (upd_match(st, P_V8_ABORT, line, len, &(struct upd){ .new_type = "ASSERT",
+			.reset = true, .origin = O_NONE })) {
+		struct strbuf err = STRBUF_INIT;
+
+		group_to(st, 1, &err);
+		strbuf_reset(&st->state);
+		if (match(st, P_V8_ABORT_METADATA, err.buf, err.len)) {
+			struct strbuf a = STRBUF_INIT, f = STRBUF_INIT;
+
+			group_to(st, 1, &a);
+			group_to(st, 2, &f);
+			fix_filename(&f);
+			strbuf_addf(&st->state, "%s\n%s", a.buf, f.buf);
+			strbuf_release(&a);
+			strbuf_release(&f);
+		} else {
+			strbuf_addbuf(&st->state, &err);
+		}
+		st->frame_count = MAX_STATE_FRAMES;
+		strbuf_release(&err);
+	}
+
+	if (upd_match(st, P_V8_ERROR, line, len, &(struct upd){
+			.new_type = "V8 API error", .reset = true, .origin = O_NONE })) {
+		group(st, 1, &p, &n);
+		strbuf_reset(&st->state);
+		strbuf_add(&st->state, p, n);
+		strbuf_addch(&st->state, '\n');
+	}
+
+	upd_match(st, P_GENERIC_SEGV, line, len, &(struct upd){ .new_type = "UNKNOWN",
+		.address_group = 1, .address_0x = true, .reset = true, .origin = O_NONE });
+	upd_match(st, P_LIBFUZZER_DEADLY_SIGNAL, line, len, &(struct upd){
+		.new_type = "Fatal-signal", .reset = true, .origin = O_LINE });
+	upd_match(st, P_LIBFUZZER_EXITED, line, len, &(struct upd){
+		.new_type = "Unexpected-exit", .reset = true, .origin = O_LINE });
+	upd_match(st, P_LIBFUZZER_OVERWRITES_INPUT, line, len, &(struct upd){
+		.new_type = "Overwrites-const-input", .reset = true, .origin = O_LINE });
+	upd_match(st, P_LIBRARY_NOT_FOUND_ANDROID, line, len, &(struct upd){
+		.new_type = "Missing-library", .state_group = 2, .reset = true,
+		.origin = O_NONE });
+	upd_match(st, P_LIBRARY_NOT_FOUND_LINUX, line, len, &(struct upd){
+		.new_type = "Missing-library", .state_group = 1, .reset = true,
+		.origin = O_NONE });
+}
+
+/* V8 and Go "# Fatal error in ..." follow-up lines. True when consumed. */
+static bool parse_fatal_error_line(struct ps *st, const char *line, size_t len)
+{
+	bool cf;
+
+	if (upd_match(st, P_FATAL_ERROR_LINE, line, len, &(struct upd){
+			.new_type = "Fatal error" })) {
+		group_to(st, 1, &st->check_file);
+		fix_filename(&st->check_file);
+		strbuf_reset(&st->state);
+		strbuf_addf(&st->state, "%s\n", st->check_file.buf);
+		return true;
+	}
+	cf = upd_match(st, P_FATAL_ERROR_DCHECK, line, len, &(struct upd){
+		.new_type = "DCHECK failure", .reset = true });
+	if (!cf)
+		cf = upd_match(st, P_FATAL_ERROR_CHECK, line, len, &(struct upd){
+			.new_type = "CHECK failure", .reset = true });
+	if (!cf)
+		cf = upd_match(st, P_FATAL_ERROR_GENERIC, line, len,
+			       &(struct upd){ .reset = true });
+	if (cf) {
+		struct strbuf msg = STRBUF_INIT;
+
+		group_to(st, 2, &msg);
+		strip_ws(&msg);
+		if (msg.len) {
+			fix_check_failure(st, &msg);
+			strbuf_reset(&st->state);
+			if (st->check_file.len)
+				strbuf_addf(&st->state, "%s in %s\n", msg.buf,
+					    st->check_file.buf);
+			else
+				strbuf_addf(&st->state, "%s\n", msg.buf);
+			st->frame_count = 1;
+		}
+		strbuf_release(&msg);
+	}
+	if (st->check_file.len) {
+		char *ns = xstrfmt("%s\n", st->check_file.buf);
+
+		upd_match(st, P_FATAL_ERROR_UNREACHABLE, line, len, &(struct upd){
+			.new_state = ns, .new_type = "Unreachable code", .reset = true });
+		free(ns);
+	} else {
+		upd_match(st, P_FATAL_ERROR_UNREACHABLE, line, len, &(struct upd){
+			.new_type = "Unreachable code", .reset = true });
+	}
+	return false;
+}
+
+/* Stack frames in all the formats, once a crash type is known. */
+static void parse_frame_line(struct ps *st, const char *line, size_t len)
+{
+	if (add_frame(st, P_SAN_STACK_FRAME, line, len, 3, FK_SAN))
+		return;
+	if (add_frame(st, P_CHROME_STACK_FRAME, line, len, 4, FK_PLAIN))
+		return;
+	if (add_frame(st, P_CHROME_WIN_STACK_FRAME, line, len, 1, FK_PLAIN))
+		return;
+	if (st->found_java && (type_is(st, "CHECK failure") || type_is(st, "Fatal Exception") ||
+			       type_is(st, "Uncaught exception") ||
+			       type_is(st, "Security exception"))) {
+		add_frame(st, P_JAVA_EXCEPTION_FRAME, line, len, 1, FK_PLAIN);
+		return;
+	}
+	if (is_golang(st) && add_frame(st, P_GOLANG_STACK_FRAME, line, len, 1, FK_GOLANG))
+		return;
+	if (st->rust && add_frame(st, P_RUST_FRAME, line, len, 1, FK_PLAIN))
+		return;
+	add_frame(st, P_TSAN_STACK_FRAME, line, len, 1, FK_PLAIN);
+}
+
 /* One line of ClusterFuzz's StackParser.parse() loop. */
 static void parse_line(struct ps *st, const char *line, size_t len)
 {
@@ -1876,144 +2048,10 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	upd_match(st, P_OUT_OF_MEMORY, line, len, &(struct upd){
 		.new_type = "Out-of-memory", .reset = true, .origin = O_LINE });
 
-	if (!st->type.len) {
-		upd_match(st, P_ASAN, line, len, &(struct upd){ .reset = true,
-			.type_group = 2, .type_filter = TF_SANITIZER, .origin = O_LINE });
-		upd_match(st, P_HWASAN_TAIL_ADDRESS, line, len, &(struct upd){ .address_group = 1 });
-		upd_match(st, P_GPU_FAILURE, line, len, &(struct upd){ .new_type = "GPU failure",
-			.new_state = "", .reset = true, .origin = O_NONE });
-		if (upd_match(st, P_JAZZER_SECURITY, line, len, &(struct upd){
-				.new_type = "Security exception" }) ||
-		    upd_match(st, P_JAZZER_EXCEPTION, line, len, &(struct upd){
-				.new_type = "Uncaught exception" }) ||
-		    upd_match(st, P_JAVA_UNCAUGHT, line, len, &(struct upd){
-				.new_type = "Uncaught exception" })) {
-			st->found_java = true;
-			set_origin_java(st, line, len);
-		}
-		if (upd_match(st, P_ANDROID_FATAL_EXCEPTION, line, len, &(struct upd){
-				.new_type = "Fatal Exception", .reset = true, .origin = O_NONE }))
-			st->found_java = true;
-
-		check_failure(st, P_GOOGLE_LOG_FATAL, line, len, "Fatal error");
-		check_failure(st, P_CHROME_CHECK, line, len, "CHECK failure");
-		check_failure(st, P_GOOGLE_CHECK, line, len, "CHECK failure");
-
-		if (upd_match(st, P_FATAL_ERROR, line, len, &(struct upd){
-				.new_type = "Fatal error", .reset = true, .origin = O_NONE })) {
-			char *f, *g1;
-
-			st->fatal_error = true;
-			group(st, 1, &p, &n);
-			g1 = xstrndup(p, n);
-			f = filter_frame(g1);
-			strbuf_reset(&st->state);
-			strbuf_addstr(&st->state, f);
-			free(f);
-			free(g1);
-		}
-
-		if (is_golang(st) && upd_match(st, P_GOLANG_FATAL_ERROR, line, len, &(struct upd){
-				.new_type = "Fatal error", .reset = true, .origin = O_NONE })) {
-			group(st, 1, &p, &n);
-			strbuf_reset(&st->state);
-			strbuf_add(&st->state, p, n);
-			strbuf_addch(&st->state, '\n');
-		}
-
-		if (upd_match(st, P_V8_ABORT, line, len, &(struct upd){ .new_type = "ASSERT",
-				.reset = true, .origin = O_NONE })) {
-			struct strbuf err = STRBUF_INIT;
-
-			group_to(st, 1, &err);
-			strbuf_reset(&st->state);
-			if (match(st, P_V8_ABORT_METADATA, err.buf, err.len)) {
-				struct strbuf a = STRBUF_INIT, f = STRBUF_INIT;
-
-				group_to(st, 1, &a);
-				group_to(st, 2, &f);
-				fix_filename(&f);
-				strbuf_addf(&st->state, "%s\n%s", a.buf, f.buf);
-				strbuf_release(&a);
-				strbuf_release(&f);
-			} else {
-				strbuf_addbuf(&st->state, &err);
-			}
-			st->frame_count = MAX_STATE_FRAMES;
-			strbuf_release(&err);
-		}
-
-		if (upd_match(st, P_V8_ERROR, line, len, &(struct upd){
-				.new_type = "V8 API error", .reset = true, .origin = O_NONE })) {
-			group(st, 1, &p, &n);
-			strbuf_reset(&st->state);
-			strbuf_add(&st->state, p, n);
-			strbuf_addch(&st->state, '\n');
-		}
-
-		upd_match(st, P_GENERIC_SEGV, line, len, &(struct upd){ .new_type = "UNKNOWN",
-			.address_group = 1, .address_0x = true, .reset = true, .origin = O_NONE });
-		upd_match(st, P_LIBFUZZER_DEADLY_SIGNAL, line, len, &(struct upd){
-			.new_type = "Fatal-signal", .reset = true, .origin = O_LINE });
-		upd_match(st, P_LIBFUZZER_EXITED, line, len, &(struct upd){
-			.new_type = "Unexpected-exit", .reset = true, .origin = O_LINE });
-		upd_match(st, P_LIBFUZZER_OVERWRITES_INPUT, line, len, &(struct upd){
-			.new_type = "Overwrites-const-input", .reset = true, .origin = O_LINE });
-		upd_match(st, P_LIBRARY_NOT_FOUND_ANDROID, line, len, &(struct upd){
-			.new_type = "Missing-library", .state_group = 2, .reset = true,
-			.origin = O_NONE });
-		upd_match(st, P_LIBRARY_NOT_FOUND_LINUX, line, len, &(struct upd){
-			.new_type = "Missing-library", .state_group = 1, .reset = true,
-			.origin = O_NONE });
-	}
-
-	if (st->fatal_error) {
-		bool cf;
-
-		if (upd_match(st, P_FATAL_ERROR_LINE, line, len, &(struct upd){
-				.new_type = "Fatal error" })) {
-			group_to(st, 1, &st->check_file);
-			fix_filename(&st->check_file);
-			strbuf_reset(&st->state);
-			strbuf_addf(&st->state, "%s\n", st->check_file.buf);
-			return;
-		}
-		cf = upd_match(st, P_FATAL_ERROR_DCHECK, line, len, &(struct upd){
-			.new_type = "DCHECK failure", .reset = true });
-		if (!cf)
-			cf = upd_match(st, P_FATAL_ERROR_CHECK, line, len, &(struct upd){
-				.new_type = "CHECK failure", .reset = true });
-		if (!cf)
-			cf = upd_match(st, P_FATAL_ERROR_GENERIC, line, len,
-				       &(struct upd){ .reset = true });
-		if (cf) {
-			struct strbuf msg = STRBUF_INIT;
-
-			group_to(st, 2, &msg);
-			strip_ws(&msg);
-			if (msg.len) {
-				fix_check_failure(st, &msg);
-				strbuf_reset(&st->state);
-				if (st->check_file.len)
-					strbuf_addf(&st->state, "%s in %s\n", msg.buf,
-						    st->check_file.buf);
-				else
-					strbuf_addf(&st->state, "%s\n", msg.buf);
-				st->frame_count = 1;
-			}
-			strbuf_release(&msg);
-		}
-		if (st->check_file.len) {
-			char *ns = xstrfmt("%s\n", st->check_file.buf);
-
-			upd_match(st, P_FATAL_ERROR_UNREACHABLE, line, len, &(struct upd){
-				.new_state = ns, .new_type = "Unreachable code", .reset = true });
-			free(ns);
-		} else {
-			upd_match(st, P_FATAL_ERROR_UNREACHABLE, line, len, &(struct upd){
-				.new_type = "Unreachable code", .reset = true });
-		}
-	}
+	if (!st->type.len)
+		parse_untyped_line(st, line, len);
+	if (st->fatal_error && parse_fatal_error_line(st, line, len))
+		return;
 
 	if (st->state.len && has_any(line, len, STATE_STOP_MARKERS,
 				     ARRAY_SIZE(STATE_STOP_MARKERS))) {
@@ -2024,26 +2062,8 @@ static void parse_line(struct ps *st, const char *line, size_t len)
 	}
 
 	/* a cut last line would name a cut function */
-	if (!st->type.len || st->partial_line)
-		return;
-
-	if (add_frame(st, P_SAN_STACK_FRAME, line, len, 3, FK_SAN))
-		return;
-	if (add_frame(st, P_CHROME_STACK_FRAME, line, len, 4, FK_PLAIN))
-		return;
-	if (add_frame(st, P_CHROME_WIN_STACK_FRAME, line, len, 1, FK_PLAIN))
-		return;
-	if (st->found_java && (type_is(st, "CHECK failure") || type_is(st, "Fatal Exception") ||
-			       type_is(st, "Uncaught exception") ||
-			       type_is(st, "Security exception"))) {
-		add_frame(st, P_JAVA_EXCEPTION_FRAME, line, len, 1, FK_PLAIN);
-		return;
-	}
-	if (is_golang(st) && add_frame(st, P_GOLANG_STACK_FRAME, line, len, 1, FK_GOLANG))
-		return;
-	if (st->rust && add_frame(st, P_RUST_FRAME, line, len, 1, FK_PLAIN))
-		return;
-	add_frame(st, P_TSAN_STACK_FRAME, line, len, 1, FK_PLAIN);
+	if (st->type.len && !st->partial_line)
+		parse_frame_line(st, line, len);
 }
 
 /* ------------------------------------------------------------------ */
