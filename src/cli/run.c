@@ -18,7 +18,8 @@ static const char usage_text[] =
 	"usage: culprit run-kernel --bzimage <file> --repro <file.c|static binary> [<options>]\n"
 	"\n"
 	"    --bzimage <file>       kernel image to boot\n"
-	"    --vmlinux <file>       its vmlinux, to symbolize reports (default: none)\n"
+	"    --vmlinux <file>       its vmlinux, to symbolize reports (default: vmlinux next\n"
+	"                           to the image, or at the top of its kernel build tree)\n"
 	"    --src <dir>            kernel source root (file names in reports are relative to it)\n"
 	"    --repro <file>         reproducer: a C file (compiled static) or a static binary\n"
 	"    --runs <n>             number of runs (default 1)\n"
@@ -94,6 +95,25 @@ static void *worker(void *arg)
 	}
 }
 
+/* "vmlinux" beside the image, or three levels up from arch/x86/boot/bzImage */
+static const char *guess_vmlinux(const char *bzimage, char **keep)
+{
+	const char *slash = strrchr(bzimage, '/');
+	int dir = slash ? (int)(slash - bzimage) : 1;
+	const char *base = slash ? bzimage : ".";
+
+	*keep = xstrfmt("%.*s/vmlinux", dir, base);
+	if (file_exists(*keep))
+		return *keep;
+	free(*keep);
+	*keep = xstrfmt("%.*s/../../../vmlinux", dir, base);
+	if (file_exists(*keep))
+		return *keep;
+	free(*keep);
+	*keep = NULL;
+	return NULL;
+}
+
 static bool parse_num(const char *s, double *v)
 {
 	char *end;
@@ -106,7 +126,7 @@ int cmd_run_kernel(int argc, const char **argv)
 {
 	struct qemu_opts o = { 0 };
 	struct job j = { .runs = 1 };
-	char *workdir = NULL;
+	char *workdir = NULL, *vmlinux = NULL;
 	pthread_t *threads;
 	int nthreads, ret = EXIT_FOUND;
 
@@ -174,6 +194,8 @@ int cmd_run_kernel(int argc, const char **argv)
 		fprintf(stderr, "culprit run-kernel: no kernel image '%s'\n", j.bzimage);
 		return EXIT_USAGE;
 	}
+	if (!j.vmlinux)
+		j.vmlinux = guess_vmlinux(j.bzimage, &vmlinux);
 	if (!o.workdir) {
 		char *cache = cache_dir();
 
@@ -183,11 +205,13 @@ int cmd_run_kernel(int argc, const char **argv)
 	}
 	if (mkdir_p(o.workdir, 0755) < 0) {
 		free(workdir);
+		free(vmlinux);
 		return EXIT_INFRA;
 	}
 	j.q = qemu_runner_new(&o);
 	if (!j.q) {
 		free(workdir);
+		free(vmlinux);
 		return EXIT_USAGE;
 	}
 	pthread_mutex_init(&j.lock, NULL);
@@ -218,5 +242,6 @@ int cmd_run_kernel(int argc, const char **argv)
 	pthread_mutex_destroy(&j.lock);
 	qemu_runner_free(j.q);
 	free(workdir);
+	free(vmlinux);
 	return ret;
 }

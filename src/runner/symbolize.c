@@ -46,6 +46,7 @@ struct symb {
 	Dwfl_Module *mod;
 	struct sym *syms;	/* open-addressed hash table, by name */
 	size_t syms_alloc;	/* a power of two */
+	char *root;		/* source root read off start_kernel's file, or NULL */
 	pthread_mutex_t lock;
 	int refs;
 	unsigned long long used;
@@ -104,9 +105,35 @@ static void symb_free(struct symb *s)
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
 	pthread_mutex_destroy(&s->lock);
+	free(s->root);
 	free(s->syms);
 	free(s->path);
 	free(s);
+}
+
+static char *normalize_path(const char *in);
+
+/*
+ * A kernel's source root, for callers that do not know it: the directory
+ * that init/main.c (start_kernel's file) is in, as the DWARF names it.
+ */
+static void guess_root(struct symb *s)
+{
+	unsigned long long addr = 0;
+	Dwfl_Line *l;
+	const char *file;
+	char *norm;
+
+	if (!sym_lookup(s, "start_kernel", strlen("start_kernel"), 0, &addr))
+		return;
+	l = dwfl_module_getsrc(s->mod, addr);
+	file = l ? dwfl_lineinfo(l, NULL, NULL, NULL, NULL, NULL) : NULL;
+	if (!file)
+		return;
+	norm = normalize_path(file);
+	if (ends_with(norm, "/init/main.c"))
+		s->root = xstrndup(norm, strlen(norm) - strlen("init/main.c"));
+	free(norm);
 }
 
 static struct symb *symb_load(const char *path, const struct stat *st)
@@ -158,6 +185,7 @@ static struct symb *symb_load(const char *path, const struct stat *st)
 			continue;
 		sym_insert(s, name, addr, sym.st_size);
 	}
+	guess_root(s);
 	return s;
 fail:
 	symb_free(s);
@@ -272,7 +300,7 @@ static char *normalize_path(const char *in)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *relative_name(const char *file, const char *const *roots)
+static char *relative_name(const struct symb *s, const char *file, const char *const *roots)
 {
 	char *norm = normalize_path(file);
 	const char *rel = NULL;
@@ -302,6 +330,8 @@ static char *relative_name(const char *file, const char *const *roots)
 			}
 		}
 	}
+	if (!rel && s->root && starts_with(norm, s->root))
+		rel = norm + strlen(s->root);
 	if (!rel)
 		rel = norm;
 	while (*rel == '.' || *rel == '/')
@@ -403,7 +433,7 @@ int symbolize_addr(const char *vmlinux, const char *const *roots, unsigned long 
 	pthread_mutex_lock(&s->lock);
 	n = frames_at(s, pc, fr, ARRAY_SIZE(fr));
 	if (n) {
-		char *rel = relative_name(fr[0].file, roots);
+		char *rel = relative_name(s, fr[0].file, roots);
 
 		*file_line = xstrfmt("%s:%d", rel, fr[0].line);
 		*func = fr[0].func ? xstrdup(fr[0].func) : NULL;
@@ -521,7 +551,7 @@ static int symbolize_line(struct symb *s, const char *const *roots, const char *
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char *rel = relative_name(fr[i].file, roots);
+		char *rel = relative_name(s, fr[i].file, roots);
 
 		strbuf_add(out, l, m.name);
 		if (fr[i].is_inline && fr[i].func)

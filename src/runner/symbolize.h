@@ -21,7 +21,9 @@
  * File names are made relative to the kernel source root: a name under one
  * of `roots` loses that prefix; an absolute name from another tree (objects
  * reused from ccache keep the directory of the build that made them) is cut
- * to the longest tail that exists under roots[0]; leading "./" go.
+ * to the longest tail that exists under roots[0]; else a name under the
+ * directory holding init/main.c (start_kernel's file) loses that prefix, so
+ * a kernel needs no roots at all in the common case; leading "./" go.
  *
  * The libdw session of each vmlinux (keyed by path, inode, size and mtime)
  * is kept in a small thread-safe cache, so symbolizing the reports of many
