@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "maintainers.h"
@@ -96,6 +97,7 @@ struct maintainers {
 	size_t nsec, sec_alloc;
 	size_t nsections;	/* all sections, matchable or not */
 	size_t *keywords;	/* K: indices */
+	struct strvec *kw_lits;	/* per K: literals one of which any match holds */
 	size_t nkeywords, kw_alloc;
 	size_t warnings;
 	/* regexes of parse_email(), rfc822 validation, file emails */
@@ -911,6 +913,171 @@ static size_t find_ending_index(const struct maintainers *m, size_t index)
 	return index;
 }
 
+/*
+ * Literals one of which must appear in any match of a K: regex (Perl /x
+ * syntax), so that most regexes are ruled out on a file by a plain search.
+ * Each top-level alternative contributes its longest run of plain
+ * characters that are not quantified and not in a group, or else the
+ * literals of its first unquantified group. Literals of case-insensitive
+ * parts ("(?i)" in front, "(?i:...)" groups) start with '\1'. Returns false
+ * (no filter) for anything not understood: other inline options, \Q, white
+ * space or comments (/x), an alternative without a literal.
+ */
+static bool req_lits(const char *p, const char *end, bool ci, struct strvec *out)
+{
+	struct strbuf run = STRBUF_INIT, best = STRBUF_INIT;
+	struct strvec grp = STRVEC_INIT;
+	bool ok = true, have_grp = false;
+
+#define KEEP_RUN()                                            \
+	do {                                                  \
+		if (run.len > best.len) {                     \
+			strbuf_reset(&best);                  \
+			strbuf_addbuf(&best, &run);           \
+		}                                             \
+		strbuf_reset(&run);                           \
+	} while (0)
+
+	for (;; p++) {
+		char c = p < end ? *p : '\0';
+
+		if (c == '?' || c == '*' || c == '+' || c == '{') {
+			/* a quantifier takes the last character off the run */
+			if (run.len)
+				strbuf_setlen(&run, run.len - 1);
+			KEEP_RUN();
+			if (c == '{')
+				while (p + 1 < end && p[1] != '}')
+					p++;
+			if (c == '{' && p + 1 < end)
+				p++;
+			if (p + 1 < end && (p[1] == '?' || p[1] == '+'))
+				p++;	/* lazy, possessive */
+		} else if (c == '\\') {
+			if (p + 1 >= end || p[1] == 'Q') {
+				ok = false;
+				break;
+			}
+			p++;
+			if (isalnum((unsigned char)*p)) {
+				KEEP_RUN();	/* \b, \d, \x..: not a plain character */
+			} else {
+				strbuf_addch(&run, *p);
+			}
+		} else if (c == '[') {
+			KEEP_RUN();
+			p++;
+			if (p < end && *p == '^')
+				p++;
+			if (p < end && *p == ']')
+				p++;
+			while (p < end && *p != ']')
+				p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+			if (p >= end) {
+				ok = false;
+				break;
+			}
+		} else if (c == '(') {
+			const char *body = p + 1;
+			bool gci = ci;
+			int depth = 1;
+
+			KEEP_RUN();
+			if (body < end && *body == '?') {
+				if (body + 2 < end && body[1] == 'i' && body[2] == ':') {
+					gci = true;
+					body += 3;
+				} else if (body + 1 < end && body[1] == ':') {
+					body += 2;
+				} else if (body + 1 < end && strchr("=!<", body[1])) {
+					body = NULL;	/* look-around: nothing consumed */
+				} else {
+					ok = false;	/* inline options */
+					break;
+				}
+			}
+			while (depth && ++p < end) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+			}
+			if (p >= end) {
+				ok = false;
+				break;
+			}
+			/* an unquantified group's literals, if this branch has no run */
+			if (body && !have_grp &&
+			    !(p + 1 < end && strchr("?*+{", p[1]))) {
+				struct strvec sub = STRVEC_INIT;
+
+				if (req_lits(body, p, gci, &sub)) {
+					strvec_pushv(&grp, sub.v);
+					have_grp = true;
+				}
+				strvec_clear(&sub);
+			}
+		} else if (c == '.' || c == '^' || c == '$') {
+			KEEP_RUN();
+		} else if (is_space((unsigned char)c) || c == '#') {
+			ok = false;
+			break;
+		} else if (c == '|' || !c) {
+			KEEP_RUN();
+			if (best.len) {
+				if (ci)
+					strvec_pushf(out, "\1%s", best.buf);
+				else
+					strvec_push(out, best.buf);
+			} else if (have_grp) {
+				strvec_pushv(out, grp.v);
+			} else {
+				ok = false;
+				break;
+			}
+			strbuf_reset(&best);
+			strvec_clear(&grp);
+			have_grp = false;
+			if (!c)
+				break;
+		} else {
+			strbuf_addch(&run, c);
+		}
+	}
+#undef KEEP_RUN
+	strbuf_release(&run);
+	strbuf_release(&best);
+	strvec_clear(&grp);
+	if (!ok)
+		strvec_clear(out);
+	return ok;
+}
+
+static void required_literals(const char *re, struct strvec *out)
+{
+	bool ci = skip_prefix(re, "(?i)", &re);
+
+	req_lits(re, re + strlen(re), ci, out);
+}
+
+/* Is literal `lit` (see req_lits()) in text[0..len)? */
+static bool has_literal(const char *text, size_t len, const char *lit)
+{
+	size_t n;
+
+	if (lit[0] != '\1')
+		return memmem(text, len, lit, strlen(lit)) != NULL;
+	lit++;
+	n = strlen(lit);
+	for (size_t i = 0; i + n <= len; i++)
+		if (tolower((unsigned char)text[i]) == tolower((unsigned char)lit[0]) &&
+		    !strncasecmp(text + i, lit, n))
+			return true;
+	return false;
+}
+
 /* One line of read_maintainer_file(); `line` is NUL-terminated in m->buf. */
 static void add_line(struct maintainers *m, char *line, size_t len, unsigned lineno)
 {
@@ -951,7 +1118,13 @@ static void add_line(struct maintainers *m, char *line, size_t len, unsigned lin
 		t.value = line;
 	}
 	if (t.type == 'K') {
+		size_t a = m->kw_alloc;
+
 		ALLOC_GROW(m->keywords, m->nkeywords + 1, m->kw_alloc);
+		ALLOC_GROW(m->kw_lits, m->nkeywords + 1, a);
+		strvec_init(&m->kw_lits[m->nkeywords]);
+		if (t.re)
+			required_literals(t.value, &m->kw_lits[m->nkeywords]);
 		m->keywords[m->nkeywords++] = m->nr;
 	}
 	ALLOC_GROW(m->tv, m->nr + 1, m->alloc);
@@ -1084,6 +1257,9 @@ void maintainers_free(struct maintainers *m)
 	}
 	free(m->sec);
 	free(m->keywords);
+	for (size_t i = 0; i < m->nkeywords; i++)
+		strvec_clear(&m->kw_lits[i]);
+	free(m->kw_lits);
 	free(m->mailmap);
 	free(m->buf);
 	free(m->pats);
@@ -1788,8 +1964,15 @@ int maintainers_query(struct maintainers *m, const char *const *files, size_t nr
 			for (size_t k = 0; k < m->nkeywords; k++) {
 				struct tv *t = &m->tv[m->keywords[k]];
 
+				const struct strvec *lits = &m->kw_lits[k];
+				bool maybe = !lits->nr;
+
 				if (!t->re)
 					continue;
+				for (size_t l = 0; l < lits->nr && !maybe; l++)
+					maybe = has_literal(text.buf, text.len, lits->v[l]);
+				if (!maybe)
+					continue;	/* cannot match: skip the regex */
 				/* JIT pays off on big files only */
 				if (!t->jit && text.len > 32768) {
 					pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);

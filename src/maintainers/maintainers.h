@@ -57,7 +57,8 @@
  * reviewers (R:) and addresses found in .yaml files go to "cc";
  * linux-kernel@vger.kernel.org goes to "cc" when a more specific list is in
  * "to". Addresses only, deduplicated case-insensitively (an address in "to"
- * is not repeated in "cc"), each list sorted (case-insensitively).
+ * is not repeated in "cc"), each list sorted in byte order (as syzbot's
+ * Go code sorts them).
  *
  * Return values: 0 on success, -1 after error(); maintainers_commit_recipients()
  * returns MAINTAINERS_ABSENT (1) when the tree has no MAINTAINERS file.

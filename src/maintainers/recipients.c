@@ -62,10 +62,8 @@ static void add_addr(struct strvec *sv, const char *a)
 
 static int cmp_addr(const void *a, const void *b)
 {
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	int r = strcasecmp(x, y);
-
-	return r ? r : strcmp(x, y);
+	/* byte order, as Go's sort.Strings in syzbot */
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static bool trailer_to(const char *key)
