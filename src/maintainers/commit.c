@@ -116,3 +116,19 @@ int maintainers_repo_recipients(const char *path, const char *rev, struct recipi
 	vcs_close(repo);
 	return ret;
 }
+
+int maintainers_bisect_recipients(void *ctx, const char *repo, const char *commit,
+				  struct strvec *to, struct strvec *cc)
+{
+	struct recipients r = RECIPIENTS_INIT;
+	int ret;
+
+	(void)ctx;
+	ret = maintainers_repo_recipients(repo, commit, &r);
+	if (ret >= 0) {
+		strvec_pushv(to, r.to.v);
+		strvec_pushv(cc, r.cc.v);
+	}
+	recipients_release(&r);
+	return ret < 0 ? -1 : 0;
+}

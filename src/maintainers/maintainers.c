@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "maintainers.h"
 #include "../util/util.h"
@@ -1181,7 +1183,8 @@ static void build_sections(struct maintainers *m)
 	m->sec_alloc = alloc;
 }
 
-struct maintainers *maintainers_parse(const char *name, const char *text, size_t len)
+/* maintainers_parse() on a malloced, NUL-terminated buffer it takes over */
+static struct maintainers *parse_buffer(const char *name, char *text, size_t len)
 {
 	struct maintainers *m = xcalloc(1, sizeof(*m));
 	char *p, *end;
@@ -1195,9 +1198,7 @@ struct maintainers *maintainers_parse(const char *name, const char *text, size_t
 	m->re_pe[0] = compile_internal("^([^<]+)<(.+@.*)>.*$", 0);
 	m->re_pe[1] = compile_internal("^\\s*<(.+@\\S*)>.*$", 0);
 	m->re_pe[2] = compile_internal("^(.+@\\S*).*$", 0);
-	m->buf = xmalloc(len + 1);
-	memcpy(m->buf, text, len);
-	m->buf[len] = '\0';
+	m->buf = text;
 	/* count lines and F:/X: lines, so m->tv and m->pats never move */
 	m->alloc = 1;
 	for (const char *q = text, *qend = text + len; q < qend; m->alloc++) {
@@ -1230,6 +1231,54 @@ struct maintainers *maintainers_parse(const char *name, const char *text, size_t
 	}
 	build_sections(m);
 	return m;
+}
+
+struct maintainers *maintainers_parse(const char *name, const char *text, size_t len)
+{
+	char *buf = xmalloc(len + 1);
+
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return parse_buffer(name, buf, len);
+}
+
+/* The whole file in one read into an exact-size buffer; NULL with errno. */
+static char *read_whole(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	size_t n = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (!errno || S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0 || (n += r) == (size_t)st.st_size)
+			break;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 size_t maintainers_sections(const struct maintainers *m)
@@ -1310,24 +1359,23 @@ void maintainers_source_dir(struct maintainers_source *src, const char *root)
 
 struct maintainers *maintainers_load_dir(const char *root)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char *path = xstrfmt("%s/MAINTAINERS", root);
+	char *path = xstrfmt("%s/MAINTAINERS", root), *buf;
 	struct maintainers *m;
+	size_t len;
 
-	if (strbuf_read_file(&sb, path) < 0) {
+	if (!(buf = read_whole(path, &len))) {
 		error("cannot read %s: %s", path, strerror(errno));
 		free(path);
-		strbuf_release(&sb);
 		return NULL;
 	}
-	m = maintainers_parse(path, sb.buf, sb.len);
+	m = parse_buffer(path, buf, len);
 	free(path);
-	strbuf_reset(&sb);
 	path = xstrfmt("%s/.mailmap", root);
-	if (strbuf_read_file(&sb, path) >= 0)
-		maintainers_set_mailmap(m, sb.buf, sb.len);
+	if ((buf = read_whole(path, &len))) {
+		maintainers_set_mailmap(m, buf, len);
+		free(buf);
+	}
 	free(path);
-	strbuf_release(&sb);
 	return m;
 }
 

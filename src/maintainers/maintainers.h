@@ -170,4 +170,13 @@ int maintainers_commit_recipients(struct vcs_repo *repo, const char *rev,
 /* The same for the repository at or above `path` (opened and closed here). */
 int maintainers_repo_recipients(const char *path, const char *rev, struct recipients *out);
 
+/*
+ * For the bisection engine (bisect.h's bisect_recipients_fn): appends the
+ * "to" and "cc" addresses of `commit` in `repo`; without a MAINTAINERS file
+ * only the author and trailer people. `ctx` is unused. 0, or -1 after error().
+ *	job.recipients = maintainers_bisect_recipients;
+ */
+int maintainers_bisect_recipients(void *ctx, const char *repo, const char *commit,
+				  struct strvec *to, struct strvec *cc);
+
 #endif

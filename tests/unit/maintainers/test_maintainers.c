@@ -246,6 +246,56 @@ static void test_keyword_order_is_string_order(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * K: regexes are skipped on files lacking a literal every match holds; the
+ * result must be what the regex alone says, whatever the regex looks like.
+ */
+static void test_keyword_prefilter(void **state)
+{
+	static const struct {
+		const char *re, *text;
+		bool match;
+	} cases[] = {
+		{ "(?i)pidfd", "x = PIDFD_open();", true },
+		{ "\\b(?i:clang|llvm)\\b", "built with LLVM 15", true },
+		{ "\\b(?i:clang|llvm)\\b", "allvm", false },
+		{ "phylink\\.h|struct\\s+phylink|>phylink_", "struct \t phylink *pl;", true },
+		{ "phylink\\.h|struct\\s+phylink|>phylink_", "phylinkh", false },
+		{ "ab?c", "ac", true },
+		{ "ab*c", "ac", true },
+		{ "ab{0,3}c", "ac", true },
+		{ "ab+c", "abbbc", true },
+		{ "(?:foo)?barx", "barx", true },
+		{ "\\b(clone_args|kernel_clone_args)\\b", "struct kernel_clone_args a;", true },
+		{ "\\b(pstore|ramoops)", "ramoops_init", true },
+		{ "\\b(pstore|ramoops)", "xpstore", false },
+		{ "a\\.b", "a.b", true },
+		{ "a\\.b", "axb", false },
+		{ "a.b", "axb", true },
+		{ "x [y] z", "xyz", true },	/* /x: white space is ignored */
+		{ "q # comment", "q", true },
+		{ "(devm_)?hwmon_device_(un)?register(|_with_info)", "hwmon_device_register()",
+		  true },
+		{ "[^@]sifive", "@sifive", false },
+		{ "[^@]sifive", " sifive", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake_file files[] = { { "f.c", cases[i].text }, { NULL, NULL } };
+		struct fake_tree tree = { files, NULL };
+		char *text = xstrfmt("S\nM:\tK <k@x.org>\nK:\t%s\n", cases[i].re);
+		struct maintainers *m = load(text);
+		char *got = query(m, &tree, false, "f.c");
+
+		if (strcmp(got, cases[i].match ? "K <k@x.org>\n" : ""))
+			fail_msg("K: %s on '%s': got '%s'", cases[i].re, cases[i].text, got);
+		free(got);
+		free(text);
+		maintainers_free(m);
+	}
+}
+
 static void test_mailmap(void **state)
 {
 	static const char mailmap[] =
@@ -390,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_directory_patterns),
 		cmocka_unit_test(test_n_and_k),
 		cmocka_unit_test(test_keyword_order_is_string_order),
+		cmocka_unit_test(test_keyword_prefilter),
 		cmocka_unit_test(test_mailmap),
 		cmocka_unit_test(test_yaml_file_emails),
 		cmocka_unit_test(test_malformed),
