@@ -30,15 +30,15 @@ static const char usage_text[] =
 	"input cannot be read.\n";
 
 /* JSON strings must be UTF-8: replace invalid bytes with U+FFFD. */
-static json_t *json_bytes(const char *s)
+static json_t *json_bytesn(const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	json_t *j;
 
 	if (!s)
 		return json_null();
-	while (*p) {
+	while (p < end) {
 		size_t n = 0;
 
 		if (*p < 0x80)
@@ -49,6 +49,8 @@ static json_t *json_bytes(const char *s)
 			n = 3;
 		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
 			n = 4;
+		if (n > (size_t)(end - p))
+			n = 0;
 		for (size_t k = 1; k < n; k++)
 			if ((p[k] & 0xc0) != 0x80)
 				n = 0;
@@ -70,6 +72,11 @@ static json_t *json_bytes(const char *s)
 	return j ? j : json_string("");
 }
 
+static json_t *json_bytes(const char *s)
+{
+	return json_bytesn(s, s ? strlen(s) : 0);
+}
+
 static void print_json(const struct crash_report *r)
 {
 	json_t *o = json_object(), *alts = json_array();
@@ -87,7 +94,7 @@ static void print_json(const struct crash_report *r)
 	json_object_set_new(o, "panicked", json_boolean(r->panicked));
 	json_object_set_new(o, "start", json_integer((json_int_t)r->start));
 	json_object_set_new(o, "end", json_integer((json_int_t)r->end));
-	json_object_set_new(o, "report", json_bytes(r->report ? r->report : ""));
+	json_object_set_new(o, "report", json_bytesn(r->report ? r->report : "", r->report ? r->report_len : 0));
 	if (r->crash_type)
 		json_object_set_new(o, "crash_type", json_bytes(r->crash_type));
 	if (r->crash_state)

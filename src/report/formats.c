@@ -1406,6 +1406,12 @@ static void litset_add(struct litset *ls, const char *lit)
 	ls->lits[ls->nr].len = n;
 	ls->lits[ls->nr].head = load32(lit);
 	ls->bits[hash32(ls->lits[ls->nr].head) / 64] |= 1ull << (hash32(ls->lits[ls->nr].head) % 64);
+	{
+		uint16_t two;
+
+		memcpy(&two, lit, 2);
+		ls->first2[two / 64] |= 1ull << (two % 64);
+	}
 	ls->nr++;
 }
 
@@ -1421,8 +1427,15 @@ size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t 
 	if (len < 4)
 		return len;
 	for (size_t i = pos; i + 4 <= len; i++) {
-		uint32_t v = load32(buf + i), h = hash32(v);
+		uint32_t v, h;
+		uint16_t two;
 
+		/* two cheap filters: the first two bytes, then a hash of four */
+		memcpy(&two, buf + i, 2);
+		if (!(ls->first2[two / 64] & (1ull << (two % 64))))
+			continue;
+		v = load32(buf + i);
+		h = hash32(v);
 		if (!(ls->bits[h / 64] & (1ull << (h % 64))))
 			continue;
 		for (size_t k = 0; k < ls->nr; k++)
@@ -1466,6 +1479,7 @@ static void table_init(void)
 		}
 		c->suppress = compile_any(o->suppressions, NULL);
 		litset_add(&table.prefilter, o->header);
+		litset_add(&table.headers, o->header);
 	}
 	/* lines that findReport must look at closely */
 	for (size_t i = 0; info_messages_with_stack[i]; i++)
@@ -1483,6 +1497,9 @@ static void table_init(void)
 		}
 		table.suppressions = compile_any(res, NULL);
 		litset_init(&table.suppression_lits, lits);
+		/* the other whole-output markers, found in the same pass */
+		litset_add(&table.suppression_lits, PANIC_MARKER);
+		litset_add(&table.suppression_lits, HANGUP_MARKER);
 	}
 	table.corrupted_title = compile_any(corrupted_titles, NULL);
 	table.report_start_ignores = compile_any(report_start_ignores, NULL);

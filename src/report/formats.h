@@ -97,7 +97,8 @@ struct coops {
  * regex alternation on lowercase-heavy console text.
  */
 struct litset {
-	uint64_t bits[1024];
+	uint64_t first2[1024];	/* first two bytes */
+	uint64_t bits[1024];	/* hash of the first four bytes */
 	struct {
 		const char *s;
 		size_t len;
@@ -109,10 +110,16 @@ struct litset {
 /* Offset of the first literal of `ls` at or after pos, or len. */
 size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t pos);
 
+/* The kernel panicked: output after it is not trustworthy. */
+#define PANIC_MARKER "Kernel panic - not syncing"
+/* GCE console connection lost: the report is probably cut. */
+#define HANGUP_MARKER "serialport: VM disconnected."
+
 struct ctable {
 	struct coops *oopses;
 	size_t noopses;
 	struct litset prefilter;	/* any header or interesting marker */
+	struct litset headers;		/* any header */
 	pcre2_code *suppressions;	/* whole-output suppressions (not a bug of the kernel) */
 	struct litset suppression_lits;	/* a literal of each suppression */
 	pcre2_code *corrupted_title;	/* title regexes that mean "corrupted" */

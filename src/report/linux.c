@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "demangle.h"
 #include "linux.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
@@ -168,11 +169,18 @@ static bool match_timestamp(const char *p, const char *end, struct line_ctx *lc)
 
 static bool match_console_at(const char *base, const char *end, struct line_ctx *lc)
 {
-	/* (?:.* login: )? is greedy: try the last " login: " first */
 	const char *hits[16];
 	size_t nhits = 0;
 	const char *p = base;
 
+	/*
+	 * The prefix regex starts with a greedy (?:.* login: )?: it would
+	 * rather skip to the last " login: " before a timestamp. Lines that
+	 * start with a timestamp keep it (a login prompt then a second
+	 * timestamp on the same line is not worth a search of every line).
+	 */
+	if (match_timestamp(base, end, lc))
+		return true;
 	while (nhits < ARRAY_SIZE(hits)) {
 		const char *h = memmem(p, end - p, " login: ", 8);
 
@@ -184,7 +192,20 @@ static bool match_console_at(const char *base, const char *end, struct line_ctx 
 	while (nhits--)
 		if (match_timestamp(hits[nhits] + 8, end, lc))
 			return true;
-	return match_timestamp(base, end, lc);
+	return false;
+}
+
+/* " ? " (a questionable frame) in s[0..n) */
+static const char *find_questionable(const char *s, size_t n)
+{
+	const char *end = s + n, *q = s;
+
+	while ((q = memchr(q, '?', end - q))) {
+		if (q > s && q[-1] == ' ' && q + 1 < end && q[1] == ' ')
+			return q - 1;
+		q++;
+	}
+	return NULL;
 }
 
 void line_context(const char *line, size_t n, struct line_ctx *lc)
@@ -213,23 +234,24 @@ strip:
 	{
 		const char *s = memmem(line, n, "] ", 2);
 		const char *q;
+		bool unreliable;
 
 		if (!s)
 			return;
 		s += 2;
 		lc->stripped = s;
 		lc->slen = end - s;
-		if (contains(s, end - s, "<EOI>"))
+		q = find_questionable(s, end - s);
+		unreliable = lc->slen >= 13 && !memcmp(end - 13, " (unreliable)", 13);
+		if ((!q && !unreliable) || contains(s, end - s, "<EOI>"))
 			return;
-		q = memmem(s, end - s, " ? ", 3);
 		if (q) {
 			lc->stripped = q + 2;
 			lc->slen = end - (q + 2);
-			lc->questionable = true;
-		} else if (lc->slen >= 13 && !memcmp(end - 13, " (unreliable)", 13)) {
+		} else {
 			lc->slen -= 13;
-			lc->questionable = true;
 		}
+		lc->questionable = true;
 	}
 }
 
@@ -262,6 +284,8 @@ static bool match_oops(struct lctx *c, const char *line, size_t n, const struct 
 /* The first oops whose header is on this line, or NULL. */
 static const struct coops *line_oops(struct lctx *c, const char *line, size_t n)
 {
+	if (litset_find(&c->t->headers, line, n, 0) >= n)
+		return NULL;
 	for (size_t i = 0; i < c->t->noopses; i++)
 		if (match_oops(c, line, n, &c->t->oopses[i]))
 			return &c->t->oopses[i];
@@ -526,45 +550,6 @@ static void key_frame(struct lctx *c, const struct cstack *st, struct strvec *ra
 	free(stripped);
 }
 
-/*
- * C++ frames: "_Z8fakeNameiii" -> "fakeName", "_ZN2ns3fooEv" -> "ns::foo"
- * (the name without parameters, like Go's demangle.Filter(NoParams) for
- * the simple cases). Anything else is returned as is. Malloced.
- */
-static char *demangle(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-	bool nested;
-
-	if (!skip_prefix(s, "_Z", &p))
-		return xstrdup(s);
-	if (*p == 'L')
-		p++;
-	nested = *p == 'N';
-	if (nested)
-		for (p++; *p == 'K' || *p == 'V' || *p == 'r'; p++)
-			;
-	do {
-		char *end;
-		unsigned long n;
-
-		if (*p < '1' || *p > '9')
-			goto fail;
-		n = strtoul(p, &end, 10);
-		if (strnlen(end, n) < n)
-			goto fail;
-		if (sb.len)
-			strbuf_addstr(&sb, "::");
-		strbuf_add(&sb, end, n);
-		p = end + n;
-	} while (nested && *p != 'E');
-	return strbuf_detach(&sb, NULL);
-fail:
-	strbuf_release(&sb);
-	return xstrdup(s);
-}
-
 static void append_frames(struct lctx *c, const struct cstack *st, const pcre2_code *re,
 			  const struct slice *ln, struct strvec *raw)
 {
@@ -577,7 +562,7 @@ static void append_frames(struct lctx *c, const struct cstack *st, const pcre2_c
 		/* unset (or empty) groups are not frames */
 		if (!groups.v[i][0])
 			continue;
-		f = demangle(groups.v[i]);
+		f = demangle_symbol(groups.v[i]);
 		if (!st->skip || !re_match_str(c, st->skip, f))
 			strvec_push(raw, f);
 		free(f);
@@ -958,24 +943,31 @@ char *frame_from_title(struct lctx *c, const char *title)
 	return xstrndup(title + c->ov[2], c->ov[3] - c->ov[2]);
 }
 
-bool output_suppressed(struct lctx *c, const char *buf, size_t len)
+void scan_output(struct lctx *c, const char *buf, size_t len, struct output_marks *m)
 {
 	size_t pos = 0;
+	const size_t plen = strlen(PANIC_MARKER), hlen = strlen(HANGUP_MARKER);
 
+	memset(m, 0, sizeof(*m));
 	/* every suppression is a single-line regex with a literal in it */
 	while ((pos = litset_find(&c->t->suppression_lits, buf, len, pos)) < len) {
 		size_t ls = pos, le;
 		const char *nl;
 
+		if (len - pos >= plen && !memcmp(buf + pos, PANIC_MARKER, plen)) {
+			m->panicked = true;
+			m->last_panic = pos;
+		}
+		if (len - pos >= hlen && !memcmp(buf + pos, HANGUP_MARKER, hlen))
+			m->hangup = true;
 		while (ls > 0 && buf[ls - 1] != '\n')
 			ls--;
 		nl = memchr(buf + pos, '\n', len - pos);
 		le = nl ? (size_t)(nl - buf) : len;
-		if (re_find(c, c->t->suppressions, buf + ls, le - ls))
-			return true;
-		pos = le;
+		if (!m->suppressed && re_find(c, c->t->suppressions, buf + ls, le - ls))
+			m->suppressed = true;
+		pos++;
 	}
-	return false;
 }
 
 /* ---- guilty file ---- */
@@ -1197,7 +1189,6 @@ bool linux_parse_one(struct lctx *c, const char *buf, size_t len, struct linux_r
 	strbuf_add(&r->report, text, text_len);
 	if (!r->corrupted)
 		r->corrupted = report_is_corrupted(c, r->title, text, text_len, d.format);
-	r->panicked = contains(buf, len, "Kernel panic - not syncing");
 	strbuf_release(&fr.report);
 	strbuf_release(&fr.prefix);
 	return true;

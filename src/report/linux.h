@@ -65,7 +65,7 @@ struct linux_report {
 	size_t start, end;
 	char *title;			/* raw, not normalised */
 	struct strvec alts;		/* raw */
-	bool corrupted, panicked;
+	bool corrupted;
 	struct strbuf report;		/* context prefix lines + report */
 	size_t prefix_len;
 };
@@ -77,8 +77,15 @@ void linux_report_release(struct linux_report *r);
 char *sanitize_title(struct lctx *c, const char *title);
 /* "... in foo" -> "foo" (malloced), or NULL. */
 char *frame_from_title(struct lctx *c, const char *title);
-/* The output carries a marker of a non-kernel failure (fuzzer OOM...). */
-bool output_suppressed(struct lctx *c, const char *buf, size_t len);
+/* Properties of a whole output, found in one pass. */
+struct output_marks {
+	bool suppressed;	/* a non-kernel failure (fuzzer OOM...) */
+	bool hangup;		/* the console connection was lost */
+	bool panicked;		/* "Kernel panic - not syncing" somewhere... */
+	size_t last_panic;	/* ...the last one here */
+};
+
+void scan_output(struct lctx *c, const char *buf, size_t len, struct output_marks *m);
 /* Guilty source file from file:line frames of a report (malloced), or NULL. */
 char *guilty_file(struct lctx *c, const char *title, const char *rep, size_t n);
 

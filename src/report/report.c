@@ -21,8 +21,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void fill_report(struct lctx *c, const struct linux_report *lr, size_t base, bool suppressed,
-			bool hangup, struct crash_report *cr)
+static void fill_report(struct lctx *c, const struct linux_report *lr, size_t base,
+			const struct output_marks *m, struct crash_report *cr)
 {
 	char *g;
 
@@ -35,12 +35,16 @@ static void fill_report(struct lctx *c, const struct linux_report *lr, size_t ba
 	qsort(cr->alt_titles, cr->alt_nr, sizeof(*cr->alt_titles), cmp_str);
 	cr->type = xstrdup(title_to_type(cr->title));
 	cr->frame = frame_from_title(c, cr->title);
-	cr->corrupted = lr->corrupted || hangup;
-	cr->suppressed = suppressed;
-	cr->panicked = lr->panicked;
+	cr->corrupted = lr->corrupted || m->hangup;
+	cr->suppressed = m->suppressed;
+	/* like syzkaller: a panic anywhere after where this parse started */
+	cr->panicked = m->panicked && m->last_panic >= base;
 	cr->start = base + lr->start;
 	cr->end = base + lr->end;
-	cr->report = xstrndup(lr->report.buf, lr->report.len);
+	cr->report = xmalloc(lr->report.len + 1);
+	memcpy(cr->report, lr->report.buf, lr->report.len);
+	cr->report[lr->report.len] = '\0';
+	cr->report_len = lr->report.len;
 	cr->prefix_len = lr->prefix_len;
 	g = guilty_file(c, cr->title, lr->report.buf + lr->prefix_len,
 			lr->report.len - lr->prefix_len);
@@ -51,7 +55,8 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 {
 	struct lctx c;
 	size_t skip = 0, found = 0;
-	bool suppressed = false, hangup = false, checked = false;
+	struct output_marks marks;
+	bool checked = false;
 
 	lctx_init(&c);
 	while (skip < len && found < MAX_REPORTS) {
@@ -64,13 +69,12 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 			break;
 		if (!checked) {
 			/* properties of the whole output */
-			suppressed = output_suppressed(&c, buf, len);
-			hangup = memmem(buf, len, "serialport: VM disconnected.", 28) != NULL;
+			scan_output(&c, buf, len, &marks);
 			checked = true;
 		}
 		ALLOC_GROW(list->items, list->nr + 1, list->alloc);
 		cr = &list->items[list->nr++];
-		fill_report(&c, &lr, skip, suppressed, hangup, cr);
+		fill_report(&c, &lr, skip, &marks, cr);
 		linux_report_release(&lr);
 		found++;
 		nl = memchr(buf + cr->start, '\n', len - cr->start);

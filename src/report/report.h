@@ -35,7 +35,8 @@ struct crash_report {
 	bool suppressed;	/* a report that is not a bug in the kernel under test */
 	bool panicked;		/* the kernel panicked (output after it is not trustworthy) */
 	size_t start, end;	/* byte offsets of the report in the input */
-	char *report;		/* the report text (prefixes stripped) */
+	char *report;		/* the report text (prefixes stripped), NUL-terminated */
+	size_t report_len;	/* its length (the text may hold NUL bytes) */
 	size_t prefix_len;	/* report[0..prefix_len) are context lines before the crash */
 
 	/* user-space sanitizer reports (clusterfuzz's crash_type / crash_state) */

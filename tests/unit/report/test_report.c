@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/demangle.h"
 #include "report/linux.h"
 #include "report/report.h"
 #include "util/strbuf.h"
@@ -583,6 +584,38 @@ static void test_guilty_file(void **state)
 	assert_string_equal(report_title_type("something else"), "");
 }
 
+static void test_demangle(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "_Z8fakeNameiii", "fakeName" },
+		{ "_ZN2ns3fooEv", "ns::foo" },
+		{ "_ZL5localv", "local" },
+		{ "_RNvCscSpY9Juk0HT_7___rustc17rust_begin_unwind", "__rustc::rust_begin_unwind" },
+		{ "_RNvNtCs9jEwPDbx20M_4core9panicking9panic_fmt", "core::panicking::panic_fmt" },
+		{ "_RNvXs1_CscPPBqWtAqum_11ashmem_rustNtB5_6AshmemNtNtCs43vyB533jt3_6kernel10miscdevice10MiscDevice4mmap",
+		  "<ashmem_rust::Ashmem as kernel::miscdevice::MiscDevice>::mmap" },
+		{ "_RNvMNtCs1_5alloc3vecINtB2_3VecpE4push", "<alloc::vec::Vec>::push" },
+		{ "_RNCNvCs1_4test4main0B3_", "test::main::{closure}" },
+		/* not mangled, or not understood: unchanged */
+		{ "plain_function", "plain_function" },
+		{ "_Z", "_Z" },
+		{ "_Z99short", "_Z99short" },
+		{ "_RNvB9_3foo", "_RNvB9_3foo" },	/* a back reference forward */
+		{ "_RNvCu3abc3foo", "_RNvCu3abc3foo" },	/* punycode */
+		{ "_RIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII",
+		  "_RIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *d = demangle_symbol(cases[i][0]);
+
+		if (strcmp(d, cases[i][1]))
+			fail_msg("demangle '%s': got '%s', want '%s'", cases[i][0], d, cases[i][1]);
+		free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_suppressed_and_no_crash),
 		cmocka_unit_test(test_title_normalisation),
 		cmocka_unit_test(test_guilty_file),
+		cmocka_unit_test(test_demangle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
