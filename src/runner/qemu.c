@@ -20,6 +20,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -164,6 +166,46 @@ static char *compile_repro(struct qemu_runner *q)
 	return bin;
 }
 
+/*
+ * The VM has no dynamic loader or libraries: a given reproducer must be a
+ * static ELF (no PT_INTERP) or a script for busybox's sh.
+ */
+static int check_static(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char head[4] = { 0 };
+	Elf *elf;
+	size_t n = 0;
+	bool dynamic = false;
+
+	if (fd < 0)
+		return error("cannot open reproducer '%s': %s", path, strerror(errno));
+	if (read(fd, head, sizeof(head)) >= 2 && head[0] == '#' && head[1] == '!') {
+		close(fd);
+		return 0;
+	}
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &n)) {
+		if (elf)
+			elf_end(elf);
+		close(fd);
+		return error("reproducer '%s' is neither an ELF binary nor a script", path);
+	}
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
+			dynamic = true;
+	}
+	elf_end(elf);
+	close(fd);
+	if (dynamic)
+		return error("reproducer '%s' is dynamically linked; the VM has no libraries "
+			     "(link it -static, or give the C file)", path);
+	return 0;
+}
+
 static int make_initramfs(struct qemu_runner *q)
 {
 	struct initramfs ird = INITRAMFS_INIT;
@@ -247,6 +289,8 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 		error("no static busybox at '%s' (package busybox-static)", q->o.busybox);
 		goto fail;
 	}
+	if (q->o.repro_bin && check_static(q->o.repro_bin) < 0)
+		goto fail;
 	q->repro = q->o.repro_c ? compile_repro(q) : xstrdup(q->o.repro_bin);
 	if (!q->repro)
 		goto fail;
@@ -635,6 +679,11 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 		out->title = xstrdup("lost connection to test machine");
 		out->reason = xstrfmt("qemu ended (%s) while the reproducer ran%s%s", how,
 				      *last ? "; last output: " : "", last);
+	} else if (vm->phase == PH_END && (vm->repro_status == 126 || vm->repro_status == 127)) {
+		/* the shell could not run /repro at all: nothing was tested */
+		set_verdict(out, RUN_INFRA,
+			    xstrfmt("the reproducer could not be run in the VM (exit status %d)",
+				    vm->repro_status));
 	} else {
 		out->verdict = RUN_OK;
 		if (vm->phase == PH_END && vm->repro_status == 137 &&

@@ -34,8 +34,8 @@
  *	  RUN_OK;
  *	- no end marker by repro_timeout + hang_grace (the kernel itself hung,
  *	  with no report): RUN_TIMED_OUT;
- *	- QEMU missing, cannot start, or rejects its arguments; no bzImage:
- *	  RUN_INFRA.
+ *	- QEMU missing, cannot start, or rejects its arguments; no bzImage;
+ *	  the VM's shell cannot run /repro (status 126/127): RUN_INFRA.
  * Every QEMU runs in its own process group through run.h and is killed on
  * every path (stop, timeouts, culprit exiting or killed).
  *
@@ -54,7 +54,7 @@
 struct qemu_opts {
 	const char *workdir;	/* required: logs, initramfs, compiled reproducer */
 	const char *repro_c;	/* C reproducer, compiled `cc -static -O2 -pthread` */
-	const char *repro_bin;	/* ... or a static binary (one of the two) */
+	const char *repro_bin;	/* ... or a static binary or a script (one of the two) */
 	const char *cc;		/* host compiler for repro_c; NULL: "gcc" */
 	const char *qemu;	/* NULL: "qemu-system-x86_64" */
 	const char *busybox;	/* NULL: "/bin/busybox" */

@@ -294,6 +294,19 @@ static void test_kernel_hang(void **state)
 	run_result_release(&r);
 }
 
+static void test_repro_cannot_run(void **state)
+{
+	struct run_result r;
+	char *desc;
+
+	NEED_BUSYBOX();
+	desc = run_fake("cannot-run", TO_REPRO "echo 'CULPRIT-REPRO-END status=127'\n", 30, 10, &r);
+	assert_string_equal(desc, "infra problem: the reproducer could not be run in the VM "
+				  "(exit status 127)");
+	free(desc);
+	run_result_release(&r);
+}
+
 static void test_lost_connection(void **state)
 {
 	struct run_result r;
@@ -348,6 +361,7 @@ static void test_qemu_missing(void **state)
 static void test_bad_setup(void **state)
 {
 	struct qemu_opts o = { 0 };
+	struct qemu_runner *q;
 	char *bad = xstrfmt("%s/bad.c", tmpdir);
 	char *wd = xstrfmt("%s/work", tmpdir);
 
@@ -359,9 +373,15 @@ static void test_bad_setup(void **state)
 	write_file_atomic(bad, "this is not C\n", 14);
 	assert_null(qemu_runner_new(&o));
 	o.repro_c = NULL;
-	o.repro_bin = "/bin/true";
+	o.repro_bin = "/bin/true";	/* dynamically linked: no loader in the VM */
+	assert_null(qemu_runner_new(&o));
+	o.repro_bin = "/bin/busybox";	/* static */
 	o.kvm = "maybe";
 	assert_null(qemu_runner_new(&o));
+	o.kvm = "off";
+	q = qemu_runner_new(&o);
+	assert_non_null(q);
+	qemu_runner_free(q);
 	set_error_quiet(false);
 	free(bad);
 	free(wd);
@@ -454,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_crash),
 		cmocka_unit_test(test_repro_timeout),
 		cmocka_unit_test(test_kernel_hang),
+		cmocka_unit_test(test_repro_cannot_run),
 		cmocka_unit_test(test_lost_connection),
 		cmocka_unit_test(test_qemu_fails),
 		cmocka_unit_test(test_qemu_missing),
