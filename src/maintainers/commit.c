@@ -8,6 +8,7 @@
 
 #include "maintainers.h"
 #include "../vcs/vcs.h"
+#include "../util/run.h"
 #include "../util/util.h"
 
 /* ------------------------------------------------ files of a commit's tree */
@@ -26,16 +27,19 @@ static int tree_read_file(void *data, const char *path, struct strbuf *out)
 }
 
 /*
- * vcs.h cannot list trees, so a path is taken for a directory when a file
- * changed by the commit lies below it, or else when it is not a file at the
- * commit (a pattern naming nothing at all is then treated as a directory;
- * that can only differ from get_maintainer.pl for stale MAINTAINERS lines).
+ * Is `path` a directory at the commit (Perl's -d on the F:/X: value)? vcs.h
+ * cannot tell a tree from a missing path, so in order: a changed file
+ * below it says yes; a changed file or a blob at that path says no; a value
+ * holding regex syntax names nothing real; else ask git itself (rare: only
+ * when being a directory changes whether a changed file matches).
  */
 static int tree_is_dir(void *data, const char *path)
 {
 	struct tree_source *ts = data;
 	struct strbuf sb = STRBUF_INIT;
+	struct child cp = CHILD_INIT;
 	size_t len = strlen(path);
+	char *objects, *gitdir, *slash;
 	int r;
 
 	for (size_t i = 0; i < ts->changed->nr; i++) {
@@ -43,9 +47,30 @@ static int tree_is_dir(void *data, const char *path)
 
 		if (!strncmp(f, path, len) && f[len] == '/')
 			return 1;
+		if (!strcmp(f, path))
+			return 0;
 	}
-	r = vcs_read_file(ts->repo, ts->rev, path, &sb) == 0 ? 0 : 1;
+	if (strpbrk(path, "\\*[") || !len)
+		return 0;
+	r = vcs_read_file(ts->repo, ts->rev, path, &sb);
 	strbuf_release(&sb);
+	if (!r)
+		return 0;
+	objects = vcs_objects_dir(ts->repo);
+	if (!objects)
+		return 0;
+	gitdir = xstrdup(objects);
+	if ((slash = strrchr(gitdir, '/')) && slash != gitdir)
+		*slash = '\0';
+	strvec_pushl(&cp.args, "git", NULL);
+	strvec_pushf(&cp.args, "--git-dir=%s", gitdir);
+	strvec_pushl(&cp.args, "cat-file", "-t", NULL);
+	strvec_pushf(&cp.args, "%s:%s", ts->rev, path);
+	cp.timeout = 60;
+	r = child_run(&cp) == 0 && child_ok(&cp) && starts_with(cp.out.buf, "tree");
+	child_release(&cp);
+	free(gitdir);
+	free(objects);
 	return r;
 }
 

@@ -6,7 +6,7 @@ set -u
 : "${CULPRIT:?}"
 command -v git >/dev/null || { echo "SKIP: git not installed"; exit 77; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 mkdir -p "$tmp/repo/drivers/foo/core" "$tmp/repo/lib"
 cd "$tmp/repo" || exit 1
@@ -33,6 +33,12 @@ M:	Carol Core <carol@example.org>
 L:	secret@lists.example.org (subscribers-only)
 S:	Supported
 F:	drivers/foo/core
+
+LIB X
+M:	Lex Ample <lex@example.org>
+S:	Maintained
+F:	lib/x.c
+F:	lib/gone
 
 THE REST
 M:	Linus Torvalds <torvalds@linux-foundation.org>
@@ -61,7 +67,7 @@ cat "$tmp/out"
 # drivers/foo/core is a directory at that commit, so FOO CORE covers dev.c;
 # .mailmap maps Alice; the reviewer is in "to" through his trailer; Cc: is
 # not a recipient; LKML goes to cc next to the specific list.
-printf '%s\n' 'recipients (to): ["BOB@example.org" "Zed@Example.org" "alice@new.org" "carol@example.org" "foo-devel@lists.example.org" "tess@example.org"]' \
+printf '%s\n' 'recipients (to): ["BOB@example.org" "Zed@Example.org" "alice@new.org" "carol@example.org" "foo-devel@lists.example.org" "lex@example.org" "tess@example.org"]' \
 	'recipients (cc): ["linux-kernel@vger.kernel.org"]' | cmp -s - "$tmp/out" || fail "HEAD: unexpected recipients"
 
 "$CULPRIT" maintainers --commit HEAD --repo "$tmp/repo" --json >"$tmp/json" || fail "--json exit $?"
@@ -72,6 +78,23 @@ cat "$tmp/out"
 printf '%s\n' 'recipients (to): ["alice@new.org" "carol@example.org" "foo-devel@lists.example.org" "init@x.org"]' \
 	'recipients (cc): ["bob@example.org" "linux-kernel@vger.kernel.org"]' | cmp -s - "$tmp/out" ||
 	fail "HEAD~1: unexpected recipients"
+
+# "F: drivers/foo/core" is a directory (core.c is not below it: no match);
+# "F: lib/gone" names nothing, so it is a prefix in lib/ (lib/gone.c matches);
+# "F: lib/x.c" names a file. As get_maintainer.pl run in the checkout says.
+echo c >drivers/foo/core.c
+echo c >lib/gone.c
+git add -A && git -c user.name=Ann -c user.email=ann@example.org commit -qm "two new files" || exit 1
+"$CULPRIT" maintainers --commit HEAD --repo "$tmp/repo" >"$tmp/out" || fail "HEAD exit $?"
+cat "$tmp/out"
+printf '%s\n' 'recipients (to): ["alice@new.org" "ann@example.org" "foo-devel@lists.example.org" "lex@example.org"]' \
+	'recipients (cc): ["bob@example.org" "linux-kernel@vger.kernel.org"]' | cmp -s - "$tmp/out" ||
+	fail "new files: unexpected recipients"
+echo d >>lib/x.c
+git add -A && git -c user.name=Ann -c user.email=ann@example.org commit -qm "x" || exit 1
+"$CULPRIT" maintainers --commit HEAD --repo "$tmp/repo" >"$tmp/out" || fail "HEAD exit $?"
+printf '%s\n' 'recipients (to): ["ann@example.org" "lex@example.org" "linux-kernel@vger.kernel.org"]' \
+	'recipients (cc): []' | cmp -s - "$tmp/out" || fail "lib/x.c: unexpected recipients: $(cat "$tmp/out")"
 
 "$CULPRIT" maintainers --commit no-such-rev --repo "$tmp/repo" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad revision must exit 2"
