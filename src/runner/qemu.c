@@ -614,6 +614,24 @@ static void log_reports(const char *path, const struct run_result *out)
 	fclose(f);
 }
 
+/*
+ * Reports of the kernel's bugs first, suppressed ones after them, each in
+ * the order they appeared: users of the list take items[0] as the crash.
+ */
+static void suppressed_last(struct report_list *l)
+{
+	struct crash_report *tmp = xcalloc(l->nr ? l->nr : 1, sizeof(*tmp));
+	size_t k = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l->nr; i++)
+			if (l->items[i].suppressed == (pass == 1))
+				tmp[k++] = l->items[i];
+	if (l->nr)
+		memcpy(l->items, tmp, l->nr * sizeof(*tmp));
+	free(tmp);
+}
+
 /* The verdict from the VM's phase and stop, and the parsed console. */
 static void classify(const struct vm *vm, const struct child *c, struct run_result *out)
 {
@@ -630,9 +648,9 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 			strbuf_addch(&console, c->out.buf[i]);
 	report_parse(console.buf, console.len, &out->crashes);
 	strbuf_release(&console);
-	for (size_t i = 0; i < out->crashes.nr && !first; i++)
-		if (!out->crashes.items[i].suppressed)
-			first = &out->crashes.items[i];
+	suppressed_last(&out->crashes);
+	if (out->crashes.nr && !out->crashes.items[0].suppressed)
+		first = &out->crashes.items[0];
 
 	if (vm->phase == PH_BOOT) {
 		if (first)

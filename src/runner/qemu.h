@@ -28,7 +28,8 @@
  *	  once the console has been quiet for a second (at most 10 s after the
  *	  report), the console is parsed (report_parse()), each report
  *	  symbolized against vmlinux when there is one: RUN_CRASHED with the
- *	  first title;
+ *	  first title (crashes lists the kernel's reports first, in order, then
+ *	  the suppressed ones);
  *	- the reproducer ends, or is killed when repro_timeout is up (a hang is
  *	  not a crash; the reason then says "reproducer timed out after Ns"):
  *	  RUN_OK;
