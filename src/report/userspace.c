@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * User-space crash formats: sanitizers, libFuzzer, assertions, CHECK
- * failures, Go panics, Java exceptions, gdb stops.
+ * failures, Go and Rust panics, Java exceptions, Python tracebacks, gdb.
  *
  * crash_type and crash_state follow ClusterFuzz's stack analyzer
  * (google/clusterfuzz, src/clusterfuzz/stacktraces/, Apache-2.0): the same
  * line-by-line state machine and the same pattern and frame-ignore rules,
  * re-expressed here as one table (PATTERNS) and one ignore list
- * (FRAME_IGNORE). Kernel, Windows cdb, Mac, Android kernel and Python rules
- * are left out: the kernel half of src/report/ owns kernel output, and the
- * others do not occur in the consoles culprit reads.
+ * (FRAME_IGNORE). Kernel, Windows cdb, Mac, Android kernel and Atheris
+ * rules are left out: the kernel half of src/report/ owns kernel output,
+ * and the others do not occur in the consoles culprit reads. Added for
+ * generic repos: current Rust panics, plain JVM exceptions and Python
+ * tracebacks, modern TSan frames, and the title/type/frame naming of
+ * userspace.h.
  *
- * Cost: the input is scanned once per trigger needle with memmem(); only the
- * lines from a trigger to the end of its report go through the regexes.
+ * Driving (report_parse_userspace() at the end): TRIGGERS are found in one
+ * pass over the input (a byte-pair table); from each trigger line, lines go
+ * through parse_line() until the report ends (a SUMMARY line, the next
+ * sanitizer report, or IDLE_LINES lines without effect), then the state
+ * becomes one struct crash_report. Each PATTERN names literals that must be
+ * in a line before its regex runs, so ordinary lines cost a few memmem()s.
  */
 #include <ctype.h>
 #include <pthread.h>
