@@ -1142,7 +1142,8 @@ char *guilty_file(struct lctx *c, const char *title, const char *rep, size_t n)
 
 /* ---- one report ---- */
 
-bool linux_parse_one(struct lctx *c, const char *buf, size_t len, struct linux_report *r)
+bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
+		     struct linux_report *r)
 {
 	const struct coops *o;
 	size_t start, nl_end;
@@ -1163,6 +1164,12 @@ bool linux_parse_one(struct lctx *c, const char *buf, size_t len, struct linux_r
 		nl_end = nl ? (size_t)(nl - buf) : len;
 	}
 	line_context(buf + start, nl_end - start, &ctx);
+	if (window && len - start > window) {
+		/* cut at a line end after the window */
+		const char *nl = memchr(buf + start + window, '\n', len - start - window);
+
+		len = nl ? (size_t)(nl - buf) + 1 : len;
+	}
 	find_report(c, buf, len, start, &ctx, &fr);
 	extract_description(c, fr.report.buf, fr.report_end, o, &d);
 	text = fr.report.buf;

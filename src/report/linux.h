@@ -70,7 +70,13 @@ struct linux_report {
 	size_t prefix_len;
 };
 
-bool linux_parse_one(struct lctx *c, const char *buf, size_t len, struct linux_report *r);
+/*
+ * The first report of buf[0..len). With a non-zero window, the report (its
+ * text and end) is looked for only in the `window` bytes after its start:
+ * --all on a log with thousands of crashes stays linear.
+ */
+bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
+		     struct linux_report *r);
 void linux_report_release(struct linux_report *r);
 
 /* NUM/ADDR normalisation, 120 characters, printable ASCII (malloced). */

@@ -15,6 +15,12 @@
 /* Each report is parsed from the line after the previous header; a log made
  * of nothing but headers would be quadratic. Past this, stop. */
 #define MAX_REPORTS 1000
+/*
+ * Like syzkaller, the first report runs to the end of the output; the later
+ * ones to at most this far from their start (else each of k reports would
+ * scan the rest of the log).
+ */
+#define LATER_REPORT_WINDOW (256 * 1024)
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -65,7 +71,7 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 		const char *nl;
 		size_t skip_pos;
 
-		if (!linux_parse_one(&c, buf + skip, len - skip, &lr))
+		if (!linux_parse_one(&c, buf + skip, len - skip, found ? LATER_REPORT_WINDOW : 0, &lr))
 			break;
 		if (!checked) {
 			/* properties of the whole output */

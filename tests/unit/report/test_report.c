@@ -495,6 +495,29 @@ static void test_several_reports(void **state)
 	report_list_release(&list);
 }
 
+/* Thousands of crashes: at most 1000 reports, later ones with bounded text. */
+static void test_many_reports(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct report_list list = REPORT_LIST_INIT;
+
+	(void)state;
+	for (int i = 0; i < 1500; i++)
+		strbuf_addf(&sb, "WARNING: CPU: 0 PID: 1 at net/core/dev.c:10 fn_%d+0x1/0x2\n"
+			    "RIP: 0010:fn_%d+0x1/0x2\nCall Trace:\n caller+0x1/0x2\n", i % 10, i % 10);
+	for (int i = 0; i < 20000; i++)
+		strbuf_addstr(&sb, "some boring line of the console after the crashes\n");
+	report_parse(sb.buf, sb.len, &list);
+	assert_int_equal(list.nr, 1000);
+	assert_string_equal(list.items[0].title, "WARNING in fn_0");
+	assert_string_equal(list.items[999].title, "WARNING in fn_9");
+	/* the first report runs to the end of the log, like syzkaller's */
+	assert_true(list.items[0].report_len > 20000 * 40);
+	assert_true(list.items[999].report_len < 300 * 1024);
+	report_list_release(&list);
+	strbuf_release(&sb);
+}
+
 /* Syscall prefixes are dropped from titles; the long forms are alt titles. */
 static void test_syscall_prefix(void **state)
 {
@@ -628,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_huge_lines),
 		cmocka_unit_test(test_several_reports),
+		cmocka_unit_test(test_many_reports),
 		cmocka_unit_test(test_syscall_prefix),
 		cmocka_unit_test(test_suppressed_and_no_crash),
 		cmocka_unit_test(test_title_normalisation),
