@@ -1226,6 +1226,11 @@ static void check_failure(struct ps *st, enum pat id, const char *line, size_t l
 	fix_filename(&file);
 	strbuf_reset(&st->state);
 	strbuf_addf(&st->state, "%s in %s\n", msg.buf, file.buf);
+	if (file.len) {
+		/* names the report when no frame follows */
+		free(st->soft_frame);
+		st->soft_frame = strbuf_detach(&file, NULL);
+	}
 	strbuf_release(&file);
 	strbuf_release(&msg);
 }

@@ -444,6 +444,9 @@ static const struct expect EXPECT[] = {
 	  false },
 	{ "python", LOG_PYTHON, "Python: RuntimeError in load", "PYTHON-UNCAUGHT-EXCEPTION", "load",
 	  "Uncaught exception", "load\n<module>\n", false },
+	{ "glog check", "F0813 00:29:27.775753  384244 file.cc:130] Check failed: "
+	  "query failed: \"fuzzed456$data\"\n", "CHECK failure in file.cc", "CHECK-FAILURE",
+	  "file.cc", "CHECK failure", "query failed in file.cc\n", false },
 	{ "go panic", LOG_GO_PANIC, "Index out of range in table.lookup", "INDEX-OUT-OF-RANGE",
 	  "table.lookup", "Index out of range", "table.lookup\ntable.Get\n", false },
 };
