@@ -43,6 +43,9 @@ runner_kernel_dir() {
 			cc="ccache gcc"
 			export CCACHE_DIR=${CCACHE_DIR:-$cache/ccache}
 			export CCACHE_NOHASHDIR=true
+			# "../tree/mm/x.c" from out/, as the kernel builder's
+			# layout: objects can be shared with its builds
+			export CCACHE_BASEDIR="$top"
 		fi
 		export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
 		export KBUILD_BUILD_USER=culprit KBUILD_BUILD_HOST=culprit KBUILD_BUILD_VERSION=1
