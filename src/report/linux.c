@@ -210,8 +210,13 @@ static const char *find_questionable(const char *s, size_t n)
 
 void line_context(const char *line, size_t n, struct line_ctx *lc)
 {
-	const char *end = line + n;
 	static const char dropped[] = "** ";
+	const char *end;
+
+	/* serial consoles end lines with "\r\n" */
+	if (n && line[n - 1] == '\r')
+		n--;
+	end = line + n;
 
 	lc->kind = CTX_NONE;
 	lc->ctx = "";

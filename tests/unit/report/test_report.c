@@ -324,6 +324,27 @@ static void test_prefixes(void **state)
 	}
 }
 
+/* Serial consoles end lines with "\r\n": same report, no '\r' in it. */
+static void test_crlf(void **state)
+{
+	const char *log = "[   12.000000][ T200] BUG: KASAN: use-after-free in guilty_fn+0x1/0x2\r\n"
+			  "[   12.000001][ T200] Read of size 8 at addr ffff888012345678 by task a/1\r\n"
+			  "[   12.000002][ T200] Call Trace:\r\n"
+			  "[   12.000003][ T200]  guilty_fn+0x1/0x2 fs/file.c:12\r\n"
+			  "[   12.000004][ T200]  caller_fn+0x1/0x2\r\n";
+	struct report_list list;
+	struct crash_report *r;
+
+	(void)state;
+	r = parse_first(log, &list);
+	assert_non_null(r);
+	assert_string_equal(r->title, "KASAN: use-after-free Read in guilty_fn");
+	assert_null(strchr(r->report, '\r'));
+	assert_false(r->corrupted);
+	assert_string_equal(r->guilty_file, "fs/file.c");
+	report_list_release(&list);
+}
+
 /* Output of another task between the lines of a report stays out of it. */
 static void test_interleaving(void **state)
 {
@@ -646,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_every_format_exercised),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_interleaving),
+		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_empty_input),
