@@ -247,6 +247,14 @@ static const struct oops_format bug_formats[] = {
 		.fmt = "BUG: Bad page map",
 	},
 	{
+		/* named by what the first stalled pool's busy worker runs */
+		.title = "BUG: workqueue lockup",
+		.report = "BUG: workqueue lockup(?:.*\\n)+?.*Showing backtraces of busy workers in stalled worker pools:"
+			  "(?:.*\\n)+?.*Workqueue: [^ ]+ ([a-zA-Z0-9_]+)",
+		.fmt = "BUG: workqueue lockup in %[1]v",
+		.no_stack_trace = true,
+	},
+	{
 		.title = "BUG: workqueue lockup",
 		.fmt = "BUG: workqueue lockup",
 		.no_stack_trace = true,
@@ -432,7 +440,11 @@ static const struct oops_format warning_formats[] = {
 		.title = "WARNING: inconsistent lock state",
 		.report = "WARNING: inconsistent lock state(?:.*\\n)+?.*takes(?:.*\\n)+?.*at: (?:{{PC}} +)?{{FUNC}}",
 		.fmt = "inconsistent lock state in %[2]v",
-		.stack = &calltrace,
+		.stack = &(const struct stack_fmt){
+			.parts = { "{{CALLTRACE}}", STACK },
+			/* lockdep's own checker and the socket lock wrappers */
+			.skip = { "valid_state", "lock_sock", "release_sock" },
+		},
 	},
 	{
 		.title = "WARNING: suspicious RCU usage",

@@ -85,6 +85,11 @@ static const struct format_case format_cases[] = {
 	{ "BUG: Bad page state in process syz  pfn:1234\npage last allocated via order 0\n guilty_fn+0x1/0x2\n" TRACE,
 	  "BUG: Bad page state in guilty_fn", NULL },
 	{ "BUG: Bad page map in process syz  pte:1\n", "BUG: Bad page map", NULL },
+	{ "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!\n"
+	  "workqueue events: flags=0x100\n    in-flight: 9:other_work for 58s\n"
+	  "Showing backtraces of busy workers in stalled worker pools:\npool 2:\n"
+	  "task:kworker/0:0     state:R  running task\nWorkqueue: events guilty_work\n" TRACE,
+	  "BUG: workqueue lockup in guilty_work", "" },
 	{ "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!\n", "BUG: workqueue lockup", NULL },
 	{ "BUG: sleeping function called from invalid context at mm/slab.h:123\n" TRACE,
 	  "BUG: sleeping function called from invalid context in guilty_fn", "ATOMIC_SLEEP" },
