@@ -500,7 +500,7 @@ static const char *const warning_suppressions[] = {
 	"WARNING: workqueue cpumask: online intersect > possible intersect",
 	"WARNING: [Tt]he mand mount option",
 	"WARNING: Unsupported flag value\\(s\\) of 0x%x in DT_FLAGS_1", /* glibc being dumped */
-	"WARNING: Unprivileged eBPF is enabled with eIBRS",
+	"WARNING: Unprivileged eBPF is enabled", /* with eIBRS; data leaks via Spectre v2 BHB */
 	"WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size (\\((?:\\d+)x(?:\\d+) vs\\. (?:\\d+)x(?:\\d+)\\))",
 	"WARNING: See https.* for mitigation options.",
 	"WARNING: kernel not compiled with CPU_SRSO",
@@ -947,6 +947,7 @@ static const struct oops_format go_panic_formats[] = {
 
 static const char *const go_panic_suppressions[] = {
 	"_panic:",	/* kernel functions: skb_panic, skb_over_panic */
+	"\\Spanic:",	/* in the middle of a word or path: .../parameters/panic: -2 */
 	"xlog_status:",
 	"ddb\\.onpanic:",
 	"evtlog_status:",

@@ -569,6 +569,8 @@ static void test_suppressed_and_no_crash(void **state)
 	const char *oom = "Out of memory: Kill process 123 (syz-executor) score 1\n"
 			  "general protection fault: 0000 [#1] SMP KASAN\n" STD;
 	const char *quiet = "WARNING: /etc/ssh/moduli does not exist, using fixed modulus\n"
+			    "WARNING: Unprivileged eBPF is enabled, data leaks possible via Spectre v2 BHB attacks!\n"
+			    "9pnet_fd: problem connecting socket: ./sys/module/kernel/parameters/panic: -2\n"
 			    "INFO: lockdep is turned off.\n"
 			    "ODEBUG: object is on stack\n";
 	struct report_list list;
