@@ -547,8 +547,10 @@ static void set_verdict(struct run_result *out, enum run_verdict v, char *reason
 	out->reason = reason;
 }
 
-static void symbolize_crashes(struct run_result *out, const char *vmlinux, const char *src_root)
+/* Returns the number of frames symbolized. */
+static int symbolize_crashes(struct run_result *out, const char *vmlinux, const char *src_root)
 {
+	int total = 0;
 	char *objdir = NULL;
 	const char *roots[3] = { src_root, NULL, NULL };
 	const char *slash = strrchr(vmlinux, '/');
@@ -579,6 +581,7 @@ static void symbolize_crashes(struct run_result *out, const char *vmlinux, const
 			strbuf_release(&sb);
 			continue;
 		}
+		total += n;
 		free(r->report);
 		r->report = strbuf_detach(&sb, NULL);
 		/* file:line in the frames lets the parser name the guilty file */
@@ -590,6 +593,7 @@ static void symbolize_crashes(struct run_result *out, const char *vmlinux, const
 		}
 	}
 	free(objdir);
+	return total;
 }
 
 static void log_stderr(const char *path, const struct strbuf *err)
@@ -602,12 +606,15 @@ static void log_stderr(const char *path, const struct strbuf *err)
 	fclose(f);
 }
 
-static void log_reports(const char *path, const struct run_result *out)
+static void log_reports(const char *path, const struct run_result *out, int frames,
+			double secs)
 {
 	FILE *f = fopen(path, "a");
 
 	if (!f)
 		return;
+	if (frames >= 0)
+		fprintf(f, "\n# culprit: symbolized %d frames in %.0f ms\n", frames, secs * 1000);
 	for (size_t i = 0; i < out->crashes.nr; i++)
 		fprintf(f, "\n# culprit: report %zu: %s\n%s", i + 1, out->crashes.items[i].title,
 			out->crashes.items[i].report ? out->crashes.items[i].report : "");
@@ -723,7 +730,8 @@ static int run_vm(struct qemu_runner *q, bool kvm, bool probe, const char *note,
 	struct vm vm = { .q = q, .probe = probe, .repro_status = -1 };
 	double boot = probe ? (q->o.boot_timeout < PROBE_TIMEOUT ? q->o.boot_timeout : PROBE_TIMEOUT)
 			    : q->o.boot_timeout;
-	int ret = 0;
+	double t;
+	int ret = 0, frames = -1;
 
 	out->log_path = xstrdup(log_path);
 	if (!file_exists(bzimage)) {
@@ -751,10 +759,11 @@ static int run_vm(struct qemu_runner *q, bool kvm, bool probe, const char *note,
 		classify(&vm, &c, out);
 		if (out->verdict == RUN_INFRA)
 			ret = -1;
+		t = now_seconds();
 		if (vmlinux && !q->o.no_symbolize && out->crashes.nr && file_exists(vmlinux))
-			symbolize_crashes(out, vmlinux, src_root);
+			frames = symbolize_crashes(out, vmlinux, src_root);
 		if (out->crashes.nr)
-			log_reports(log_path, out);
+			log_reports(log_path, out, frames, now_seconds() - t);
 	}
 	out->seconds = c.seconds;
 	free(vm.check_why);
