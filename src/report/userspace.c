@@ -1034,7 +1034,7 @@ static void set_origin_line(struct ps *st, const char *line, size_t len)
 		if (c)
 			strbuf_setlen(&st->kind, c - st->kind.buf);
 	}
-	strip_ws(&st->kind);
+	strip_chars(&st->kind, " \t:;,.");
 }
 
 static void set_origin(struct ps *st, enum origin o, const char *tool,
@@ -2231,7 +2231,12 @@ static char *make_type(struct ps *st)
 {
 	struct strbuf t = STRBUF_INIT;
 	const char *nl = strchr(st->type.buf, '\n');
+	const char *paren = strstr(st->type.buf, " (");
 	size_t first = nl ? (size_t)(nl - st->type.buf) : st->type.len;
+
+	/* "Alloc-dealloc-mismatch (operator new [] vs free)": the kind only */
+	if (paren && (size_t)(paren - st->type.buf) < first)
+		first = paren - st->type.buf;
 
 	for (size_t i = 0; i < ARRAY_SIZE(TOOL_PREFIXES); i++)
 		if (!strcmp(st->tool.buf, TOOL_PREFIXES[i].tool))
