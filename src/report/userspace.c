@@ -40,6 +40,7 @@
 #define MAX_RAW_FRAMES 1024	/* frames kept for cycle detection */
 #define MAX_LINE (1024 * 1024)	/* longer lines are ignored */
 #define IDLE_LINES 256		/* a report ends after this many silent lines */
+#define SETTLED_LINES 4096	/* ... or this many once its state is complete */
 #define NULL_DEREF_BOUNDARY 0x1000
 #define TITLE_MAX 120
 
@@ -2484,7 +2485,8 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_init(&st.py_frames, 0);
 
 	while ((pos = next_trigger(buf, len, pos)) < len) {
-		size_t start = pos, end = pos, idle = 0;
+		size_t start = pos, end = pos, idle = 0, settled = 0;
+		size_t sig_type = 0, sig_state = 0;
 		bool typed = false, header = false;
 
 		lr.pos = pos;
@@ -2516,6 +2518,16 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 			} else if (lr.line.len) {
 				if (++idle >= IDLE_LINES)
 					break;
+			}
+			/* endless frames (a dump of 10^5 goroutines) add nothing */
+			if (st.frame_count >= MAX_STATE_FRAMES && st.type.len == sig_type &&
+			    st.state.len == sig_state) {
+				if (++settled >= SETTLED_LINES)
+					break;
+			} else {
+				settled = 0;
+				sig_type = st.type.len;
+				sig_state = st.state.len;
 			}
 			if (has_any(lr.line.buf, lr.line.len, REPORT_END_MARKERS,
 				    ARRAY_SIZE(REPORT_END_MARKERS))) {

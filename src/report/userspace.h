@@ -18,9 +18,10 @@
  * report_parse() calls report_parse_userspace() after the kernel formats. It
  * appends one struct crash_report per crash found, in order of appearance,
  * and returns how many it appended. A report ends at its "SUMMARY:" or
- * "==ABORTING" line, at the next sanitizer report, or after 256 lines that
- * say nothing; an indirect leak is dropped when a direct leak follows it.
- * Never fails; cost is linear in `len` (one memmem() pass per trigger word,
+ * "==ABORTING" line, at the next sanitizer report, after 256 lines that
+ * say nothing, or 4096 lines after its three frames are known (a dump of
+ * every goroutine); an indirect leak is dropped when a direct leak follows
+ * it. Never fails; cost is linear in `len` (one pass to find trigger words,
  * regexes only on the lines of a report). Thread-safe.
  *
  * Fields filled:
