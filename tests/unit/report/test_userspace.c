@@ -709,6 +709,25 @@ static void test_huge_line(void **state)
 	strbuf_release(&sb);
 }
 
+/* A dump of every goroutine ends the report once its frames are known. */
+static void test_endless_frames(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct report_list list = REPORT_LIST_INIT;
+
+	(void)state;
+	strbuf_addstr(&sb, LOG_GO_PANIC);
+	for (int i = 0; i < 20000; i++)
+		strbuf_addf(&sb, "goroutine %d [chan receive]:\n"
+			    "example.com/tool/pool.worker(0xc000%06x)\n"
+			    "\t/home/u/tool/pool/pool.go:10 +0x2f\n", i + 2, i);
+	assert_int_equal(report_parse_userspace(sb.buf, sb.len, &list), 1);
+	assert_string_equal(list.items[0].title, "Index out of range in table.lookup");
+	assert_true(list.items[0].end < sb.len / 2);
+	release_list(&list);
+	strbuf_release(&sb);
+}
+
 static void *parse_many(void *arg)
 {
 	int *ok = arg;
@@ -751,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_huge_line),
+		cmocka_unit_test(test_endless_frames),
 		cmocka_unit_test(test_threads),
 	};
 
