@@ -113,6 +113,11 @@ static int do_files(const char *root, const char **files, size_t nr, bool roles,
 		return EXIT_USAGE;
 	}
 	toplen = strlen(top);
+	m = maintainers_load_dir(top);
+	if (!m) {
+		free(top);
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < nr; i++) {
 		const char *f = files[i];
 		char *full = f[0] == '/' ? xstrdup(f) : xstrfmt("%s/%s", top, f);
@@ -121,6 +126,7 @@ static int do_files(const char *root, const char **files, size_t nr, bool roles,
 			error("file '%s' not found", f);
 			free(full);
 			free(top);
+			maintainers_free(m);
 			strvec_clear(&rel);
 			return EXIT_USAGE;
 		}
@@ -129,12 +135,6 @@ static int do_files(const char *root, const char **files, size_t nr, bool roles,
 		if (f[0] == '/' && !strncmp(f, top, toplen) && f[toplen] == '/')
 			f += toplen + 1;
 		strvec_push(&rel, f);
-	}
-	m = maintainers_load_dir(top);
-	if (!m) {
-		free(top);
-		strvec_clear(&rel);
-		return EXIT_USAGE;
 	}
 	maintainers_source_dir(&src, top);
 	maintainers_query(m, rel.v, rel.nr, &src, &r);
