@@ -1,0 +1,64 @@
+#!/bin/sh
+# culprit sim acceptance (issue 3): 500 trials of 1000 commits.
+#  - p = 1: bayes exact every time, at most ceil(log2 1000) + 2 = 12
+#    revisions tested;
+#  - p = 0.3 with 2% unrelated crashes: bayes exact >= 97%, more often than
+#    syzbot, with fewer runs.
+# The sim is seeded, so the numbers are reproducible; the best ones are
+# kept in tests/e2e/sim-best.txt and the test fails when a change makes
+# them worse (a ratchet: improve them, then record the new best there).
+set -u
+: "${CULPRIT:?}" "${CULPRIT_TOP:?}"
+best="$CULPRIT_TOP/tests/e2e/sim-best.txt"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+"$CULPRIT" sim --commits 1000 --trials 500 --p 1 --seed 1 --json >"$tmp/p1" || {
+	echo "culprit sim failed (p=1)"; exit 1; }
+"$CULPRIT" sim --commits 1000 --trials 500 --p 0.3 --other 0.02 --seed 1 --json >"$tmp/p03" || {
+	echo "culprit sim failed (p=0.3)"; exit 1; }
+cat "$tmp/p1" "$tmp/p03"
+
+field() {	# field FILE POLICY NAME
+	grep "\"policy\":\"$2\"" "$1" | sed -n "s/.*\"$3\":\([-0-9.e]*\).*/\1/p"
+}
+b1_exact=$(field "$tmp/p1" bayes exact)
+b1_tested=$(field "$tmp/p1" bayes max_revisions_tested)
+b1_builds=$(field "$tmp/p1" bayes mean_builds)
+b_exact=$(field "$tmp/p03" bayes exact)
+s_exact=$(field "$tmp/p03" syzbot exact)
+b_runs=$(field "$tmp/p03" bayes mean_runs)
+s_runs=$(field "$tmp/p03" syzbot mean_runs)
+b_cpu=$(field "$tmp/p03" bayes cpu_seconds)
+
+echo "SCORE sim p=1 bayes exact=$b1_exact max_revisions_tested=$b1_tested mean_builds=$b1_builds"
+echo "SCORE sim p=0.3 other=0.02 bayes exact=$b_exact runs=$b_runs; syzbot exact=$s_exact runs=$s_runs"
+echo "SCORE sim p=0.3 bayes cpu=${b_cpu}s for 500 trials"
+
+fail=0
+check() {	# check "description" awk-condition
+	if awk "BEGIN { exit !($2) }"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1 ($2)"
+		fail=1
+	fi
+}
+check "p=1: bayes exact every time" "$b1_exact == 1"
+check "p=1: at most ceil(log2 N)+2 = 12 revisions tested" "$b1_tested <= 12"
+check "p=0.3: bayes exact >= 97%" "$b_exact >= 0.97"
+check "p=0.3: bayes more exact than syzbot" "$b_exact > $s_exact"
+check "p=0.3: bayes fewer runs than syzbot" "$b_runs < $s_runs"
+check "p=0.3: under a minute for 500 trials" "$b_cpu < 60"
+
+if [ -f "$best" ]; then
+	best_exact=$(sed -n 's/^bayes_p03_exact //p' "$best")
+	best_runs=$(sed -n 's/^bayes_p03_runs //p' "$best")
+	echo "best recorded: exact=$best_exact runs=$best_runs ($best)"
+	check "ratchet: exact not below the best recorded" "$b_exact >= $best_exact"
+	check "ratchet: runs within 2% of the best recorded" "$b_runs <= $best_runs * 1.02"
+	if awk "BEGIN { exit !($b_exact > $best_exact || ($b_exact == $best_exact && $b_runs < $best_runs * 0.98)) }"; then
+		echo "better than the best recorded: update $best"
+	fi
+fi
+exit $fail
