@@ -8,7 +8,7 @@
 #	bl_repo "$T/repo"             # init + the first (good) commit
 #	bl_commit "$T/repo" 5         # five ordinary commits
 #	bl_bug "$T/repo"              # the culprit
-#	bl_args "$T/repo" ...         # the common culprit bisect flags
+#	bl_bisect "$T/repo" --bad HEAD ...  # culprit bisect with the common flags
 set -u
 : "${CULPRIT:?}" "${CULPRIT_TOP:?}"
 
@@ -58,6 +58,11 @@ int main(void)
 		free(buf);
 #endif
 	printf("%s %c\n", VERSION, buf[0]);
+#ifdef BUG
+	if (crash)
+		return 0;
+#endif
+	free(buf);
 	return 0;
 }
 PROG
@@ -108,11 +113,14 @@ bl_broken() {
 	done
 }
 
-# common flags: the build and test commands, a work directory in $T
-bl_args() {
-	echo --repo "$1" --workdir "$T/work" --no-progress \
+# bl_bisect DIR [flags...]: culprit bisect with the common flags (the build
+# and test commands, a work directory in $T); returns culprit's exit code
+bl_bisect() {
+	bl_r=$1
+	shift
+	"$CULPRIT" bisect --repo "$bl_r" --workdir "$T/work" --no-progress \
 		--build "mkdir -p build && cc -fsanitize=address -g -O0 -o build/prog prog.c" \
-		--artifact build/prog --test ./build/prog --timeout 60 --build-timeout 120
+		--artifact build/prog --test ./build/prog --timeout 60 --build-timeout 120 "$@"
 }
 
 # checksum of every file of a repository (work tree and .git)

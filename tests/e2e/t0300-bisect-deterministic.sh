@@ -13,8 +13,7 @@ bl_commit "$R" 62
 good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 before=$(bl_tree_sum "$R")
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad HEAD --good "$good" \
+bl_bisect "$R" --bad HEAD --good "$good" \
 	--log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"

@@ -19,8 +19,7 @@ bl_commit "$R" 40
 good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 want=$(git -C "$R" rev-list "$first_broken^..$first_ok" | LC_ALL=C sort)
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad HEAD --good "$good" \
+bl_bisect "$R" --bad HEAD --good "$good" \
 	--log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"

@@ -25,8 +25,7 @@ for b in 1 2 3 4 5 6 7 8; do
 done
 bl_commit "$R" 2
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad HEAD --good "$good" \
+bl_bisect "$R" --bad HEAD --good "$good" \
 	--log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"

@@ -11,8 +11,7 @@ bl_commit "$R" 70
 fix=$(bl_fix "$R")
 bl_commit "$R" 25
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --mode fix --bad "$bad" \
+bl_bisect "$R" --mode fix --bad "$bad" \
 	--log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"

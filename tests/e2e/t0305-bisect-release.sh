@@ -13,8 +13,7 @@ for v in 0 1 2 3 4 5 6 7 8 9; do
 	[ $v -eq 6 ] && culprit=$(bl_bug "$R")
 done
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad HEAD --log "$T/log" --json "$T/result.json"
+bl_bisect "$R" --bad HEAD --log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"
 [ $rc -eq 0 ] || bl_fail "exit code $rc, want 0"

@@ -9,16 +9,14 @@ bl_repo "$R"
 bl_commit "$R" 20
 good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad HEAD --good "$good" --runs 3 >"$T/log" 2>"$T/err"
+bl_bisect "$R" --bad HEAD --good "$good" --runs 3 >"$T/log" 2>"$T/err"
 rc=$?
 cat "$T/log" "$T/err"
 [ $rc -eq 3 ] || bl_fail "no reproduction: exit code $rc, want 3"
 grep -q "reproduced" "$T/err" || bl_fail "no clear message on stderr"
 
 rm -rf "$T/work"
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad no-such-rev --good "$good" >/dev/null 2>"$T/err"
+bl_bisect "$R" --bad no-such-rev --good "$good" >/dev/null 2>"$T/err"
 rc=$?
 cat "$T/err"
 [ $rc -eq 2 ] || bl_fail "unknown revision: exit code $rc, want 2"

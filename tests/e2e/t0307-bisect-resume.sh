@@ -13,7 +13,7 @@ good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 builds=$T/builds
 # every build notes which version it built (outside the work directory)
 set -- --repo "$R" --workdir "$T/work" --no-progress --bad HEAD --good "$good" \
-	--build "mkdir -p build && cc -fsanitize=address -g -O0 -o build/prog prog.c && cat version.h >>$builds && sleep 0.3" \
+	--build "mkdir -p build && cc -fsanitize=address -g -O0 -o build/prog prog.c && echo \$(cat version.h bug.h) >>$builds && sleep 0.3" \
 	--artifact build/prog --test ./build/prog --timeout 60
 
 "$CULPRIT" bisect "$@" >"$T/log1" 2>&1 &

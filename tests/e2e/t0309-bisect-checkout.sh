@@ -18,8 +18,7 @@ git -C "$R" add staged.txt
 status_before=$(git -C "$R" status --porcelain=v1 -b)
 before=$(bl_tree_sum "$R")
 
-# shellcheck disable=SC2046
-"$CULPRIT" bisect $(bl_args "$R") --bad master --good "$good" --log "$T/log"
+bl_bisect "$R" --bad master --good "$good" --log "$T/log"
 rc=$?
 cat "$T/log"
 [ $rc -eq 0 ] || bl_fail "exit code $rc, want 0"
