@@ -52,7 +52,8 @@ struct builder_ops {
  * Signature of a file: for ELF files, SHA-256 over the SHA-256 of each
  * allocated section that has contents (not NOBITS, not NOTE), in section
  * order, so build ids and debug info do not matter; for other files, the
- * SHA-256 of the bytes. Returns 0 or error().
+ * SHA-256 of the bytes; for a directory, SHA-256 over each file's relative
+ * path and signature in path order (.git left out). Returns 0 or error().
  */
 int artifact_signature(const char *path, char out[SIGNATURE_HEXSZ + 1]);
 
@@ -74,7 +75,10 @@ char *build_first_error(const char *log, size_t len);
 /*
  * The generic builder: runs the job's build command in the build tree with
  * a timeout, then signs the artifact (a path relative to the tree) and
- * keeps a copy in <workdir>/artifacts/<signature>/ (artifact_dir).
+ * keeps a copy in <workdir>/artifacts/<signature>/ (artifact_dir). A
+ * directory artifact is signed but not copied (artifact_dir stays NULL): "."
+ * works when a job names no artifact, but then every source change gives a
+ * new signature and no evidence is shared.
  *
  * The command: `argv` when given (run as is); else `command`, the job's
  * `build` string, which the user wrote as a shell command: when it holds

@@ -13,13 +13,16 @@
  * SHA-256 digests of those sections (as syzkaller's pkg/build does for
  * vmlinux). Debug info, symbol tables and section names are not allocated and
  * do not count, so a comment change that moves no line keeps the signature.
- * Any other file is hashed byte for byte.
+ * Any other file is hashed byte for byte. A directory artifact (a build
+ * with several outputs, or "." when the job names none) is the hash of its
+ * files' relative paths and signatures in path order, .git left out.
  *
  * LIMITATIONS
  *
  * __LINE__ and __FILE__ end up in .rodata: moving code lines (or building
  * in another directory) changes the signature, rightly so for assertions.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -33,6 +36,8 @@
 #include <openssl/evp.h>
 
 #include "build.h"
+#include "../util/strbuf.h"
+#include "../util/strvec.h"
 #include "../util/util.h"
 
 static void to_hex(const unsigned char *md, unsigned len, char *out)
@@ -152,14 +157,103 @@ out:
 	return ret;
 }
 
+static int file_signature(const char *path, char out[SIGNATURE_HEXSZ + 1]);
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* relative paths of the regular files and symlinks under dir/rel, no .git */
+static int list_dir(const char *dir, const char *rel, struct strvec *out)
+{
+	char *path = *rel ? xstrfmt("%s/%s", dir, rel) : xstrdup(dir);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d) {
+		ret = error("cannot read directory %s: %s", path, strerror(errno));
+		free(path);
+		return ret;
+	}
+	while (!ret && (de = readdir(d))) {
+		char *sub, *full;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, ".git"))
+			continue;
+		sub = *rel ? xstrfmt("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+		full = xstrfmt("%s/%s", dir, sub);
+		if (lstat(full, &st) < 0)
+			ret = error("cannot stat %s: %s", full, strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			ret = list_dir(dir, sub, out);
+		else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+			strvec_push(out, sub);
+		free(full);
+		free(sub);
+	}
+	closedir(d);
+	free(path);
+	return ret;
+}
+
+/*
+ * A directory: SHA-256 over "relative path\0" and the 32-byte signature of
+ * each file (symlinks: of their target text), in path order, .git left out.
+ */
+static int dir_signature(const char *dir, char out[SIGNATURE_HEXSZ + 1])
+{
+	struct strvec files = STRVEC_INIT;
+	struct strbuf all = STRBUF_INIT;
+	int ret = -1;
+
+	if (list_dir(dir, "", &files) < 0)
+		goto out;
+	qsort(files.v, files.nr, sizeof(*files.v), cmp_str);
+	for (size_t i = 0; i < files.nr; i++) {
+		char *full = xstrfmt("%s/%s", dir, files.v[i]);
+		char sig[SIGNATURE_HEXSZ + 1], target[4096];
+		struct stat st;
+		ssize_t n;
+
+		if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
+			n = readlink(full, target, sizeof(target));
+			sha256_hex(target, n > 0 ? (size_t)n : 0, sig);
+		} else if (file_signature(full, sig) < 0) {
+			free(full);
+			goto out;
+		}
+		free(full);
+		strbuf_addstr(&all, files.v[i]);
+		strbuf_addch(&all, '\0');
+		strbuf_add(&all, sig, SIGNATURE_HEXSZ);
+	}
+	sha256_hex(all.buf, all.len, out);
+	ret = 0;
+out:
+	strvec_clear(&files);
+	strbuf_release(&all);
+	return ret;
+}
+
 int artifact_signature(const char *path, char out[SIGNATURE_HEXSZ + 1])
+{
+	out[0] = '\0';
+	if (is_directory(path))
+		return dir_signature(path, out);
+	return file_signature(path, out);
+}
+
+static int file_signature(const char *path, char out[SIGNATURE_HEXSZ + 1])
 {
 	unsigned char magic[4];
 	struct stat st;
 	int fd, ret;
 	ssize_t n;
 
-	out[0] = '\0';
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return error("cannot open artifact %s: %s", path, strerror(errno));

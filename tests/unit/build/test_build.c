@@ -117,7 +117,7 @@ static void test_signature_plain_file(void **state)
 
 	set_error_quiet(true);
 	assert_int_equal(artifact_signature("/nonexistent/file", got), -1);
-	assert_int_equal(artifact_signature(tmp, got), -1);	/* a directory */
+	assert_int_equal(artifact_signature("/dev/null", got), -1);	/* not a regular file */
 	put("fake.elf", "\177ELF but not really");
 	free(p);
 	p = path_of("fake.elf");
@@ -227,6 +227,51 @@ static void test_signature_elf(void **state)
 		"}\n");
 	sign_build("sig/prog.c", "sig/d.out", "-g", s5);
 	assert_string_not_equal(s1, s5);
+}
+
+static void test_signature_directory(void **state)
+{
+	char s1[SIGNATURE_HEXSZ + 1], s2[SIGNATURE_HEXSZ + 1], s3[SIGNATURE_HEXSZ + 1];
+	char *d = path_of("dir"), *p;
+
+	(void)state;
+	put("dir/a.txt", "a\n");
+	put("dir/sub/b.txt", "b\n");
+	put("dir/.git/HEAD", "ref: x\n");
+	assert_int_equal(artifact_signature(d, s1), 0);
+	/* .git does not count */
+	put("dir/.git/HEAD", "ref: y\n");
+	put("dir/.git/index", "zzz");
+	assert_int_equal(artifact_signature(d, s2), 0);
+	assert_string_equal(s1, s2);
+	/* content and names do */
+	put("dir/sub/b.txt", "B\n");
+	assert_int_equal(artifact_signature(d, s3), 0);
+	assert_string_not_equal(s1, s3);
+	put("dir/sub/b.txt", "b\n");
+	assert_int_equal(artifact_signature(d, s2), 0);
+	assert_string_equal(s1, s2);
+	p = path_of("dir/sub/b.txt");
+	{
+		char *q = path_of("dir/sub/c.txt");
+
+		assert_int_equal(rename(p, q), 0);
+		assert_int_equal(artifact_signature(d, s3), 0);
+		assert_string_not_equal(s1, s3);
+		assert_int_equal(rename(q, p), 0);
+		free(q);
+	}
+	/* ELF files inside are signed by their loaded sections */
+	if (have("gcc")) {
+		put("sig2/prog.c", prog_v1);
+		sign_build("sig2/prog.c", "dir/prog", "-g", s2);
+		assert_int_equal(artifact_signature(d, s1), 0);
+		sign_build("sig2/prog.c", "dir/prog", "-g3", s2);
+		assert_int_equal(artifact_signature(d, s3), 0);
+		assert_string_equal(s1, s3);
+	}
+	free(p);
+	free(d);
 }
 
 /* ---------------------------------------------------- build_first_error */
@@ -472,6 +517,14 @@ static void test_generic_builder(void **state)
 	assert_true(res.seconds < 10);
 	build_result_release(&res);
 
+	/* a directory artifact ("." when the job names none): signed, not copied */
+	generic_builder_setup(&gb, "make", ".", work, 60);
+	assert_int_equal(generic_build(&gb, "dot", tree, &res), 0);
+	assert_int_equal(res.status, BUILD_OK);
+	assert_int_equal(strlen(res.signature), SIGNATURE_HEXSZ);
+	assert_null(res.artifact_dir);
+	build_result_release(&res);
+
 	/* an argv vector, no shell involved */
 	generic_builder_setup(&gb, NULL, "build/prog", work, 60);
 	strvec_pushl(&gb.argv, "make", "-s", NULL);
@@ -491,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_signature_plain_file),
 		cmocka_unit_test(test_signature_elf),
+		cmocka_unit_test(test_signature_directory),
 		cmocka_unit_test(test_first_error_literal),
 		cmocka_unit_test(test_first_error_real_tools),
 		cmocka_unit_test(test_generic_builder),
