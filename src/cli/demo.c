@@ -14,12 +14,122 @@
 #include "demo/demo.h"
 #include "build/kernel.h"
 #include "bisect/bisect.h"
+#include "maintainers/maintainers.h"
 #include "util/strbuf.h"
 #include "util/util.h"
+#if __has_include("runner/qemu.h")
+#include "runner/qemu.h"
+#define HAVE_QEMU_RUNNER 1
+#endif
+
+static int demo_recipients(void *ctx, const char *repo, const char *commit, struct strvec *to,
+			   struct strvec *cc)
+{
+	struct recipients r = RECIPIENTS_INIT;
+	int ret;
+
+	(void)ctx;
+	ret = maintainers_repo_recipients(repo, commit, &r);
+	if (ret >= 0) {
+		strvec_pushv(to, r.to.v);
+		strvec_pushv(cc, r.cc.v);
+		ret = 0;
+	}
+	recipients_release(&r);
+	return ret;
+}
+
+#ifdef HAVE_QEMU_RUNNER
+/*
+ * Bisect the demo history: cause mode from its newest commit, with the
+ * imported tree as the good end, the kernel builder and the QEMU runner.
+ */
+static int demo_bisect(const struct demo_repo *r, const char *cache, const char *workdir,
+		       const char *json, const char *policy)
+{
+	struct bisect_job job = BISECT_JOB_INIT;
+	struct bisect_result res = BISECT_RESULT_INIT;
+	struct kernel_build_opts ko = { 0 };
+	struct qemu_opts qo = { 0 };
+	struct kernel_builder *kb = NULL;
+	struct qemu_runner *q = NULL;
+	struct builder_ops bops;
+	struct runner_ops rops;
+	char *cachedir = cache ? xstrdup(cache) : cache_dir();
+	char *wd = workdir ? xstrdup(workdir)
+			   : xstrfmt("%s/demo/work-%d-%s", cachedir, r->commits,
+				     policy ? policy : "bayes");
+	char *qwd = xstrfmt("%s/qemu", wd);
+	int code = EXIT_INFRA;
+
+	bisect_job_init(&job);
+	if (bisect_job_set(&job, "repo", r->dir) < 0 || bisect_job_set(&job, "bad", r->bad) < 0 ||
+	    bisect_job_set(&job, "good", r->base) < 0 || bisect_job_set(&job, "workdir", wd) < 0 ||
+	    bisect_job_set(&job, "backend", "kernel") < 0 ||
+	    (policy && bisect_job_set(&job, "policy", policy) < 0)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	ko.workdir = wd;
+	ko.config = r->config;
+	ko.cache = cachedir;
+	kb = kernel_builder_new(&ko);
+	qo.workdir = qwd;
+	qo.repro_c = r->repro;
+	qo.vms = 2;
+	qo.cpus = 1;
+	qo.repro_timeout = 30;
+	qo.boot_timeout = 90;
+	if (!kb || mkdir_p(qwd, 0777) < 0 || !(q = qemu_runner_new(&qo)))
+		goto out;
+	bops = kernel_builder_ops(kb);
+	qemu_runner_ops(q, &rops);
+	job.builder = &bops;
+	job.runner = &rops;
+	job.jobs = rops.parallel > 0 ? rops.parallel : 2;
+	job.log = stdout;
+	job.progress = true;
+	job.recipients = demo_recipients;
+	if (bisect_run(&job, &res) < 0) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (json) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (bisect_result_to_json(&job, &res, &sb) < 0 || strbuf_write_file(&sb, json) < 0) {
+			strbuf_release(&sb);
+			goto out;
+		}
+		strbuf_release(&sb);
+	}
+	code = bisect_outcome_exit_code(&res);
+	if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, r->culprit)) {
+		printf("\ndemo: found the injected commit %s %s\n", r->culprit, r->culprit_subject);
+		code = EXIT_FOUND;
+	} else {
+		printf("\ndemo: FAILED: the injected commit is %s %s, the bisection said %s\n",
+		       r->culprit, r->culprit_subject,
+		       res.outcome == BISECT_FOUND ? res.culprit : "no single culprit");
+		if (code == EXIT_FOUND)
+			code = EXIT_INCONCLUSIVE;
+	}
+out:
+	bisect_result_release(&res);
+	bisect_job_release(&job);
+	qemu_runner_free(q);
+	kernel_builder_free(kb);
+	free(cachedir);
+	free(wd);
+	free(qwd);
+	return code;
+}
+#endif
 
 static const char usage_text[] =
 	"usage: culprit demo [--json FILE] [--cache DIR] [--workdir DIR]\n"
-	"                    [--commits N] [--seed N] [--generate-only]\n"
+	"                    [--commits N] [--seed N] [--policy bayes|syzbot]\n"
+	"                    [--generate-only]\n"
 	"\n"
 	"Builds once, in the cache, a Linux 6.1 git history with an injected bug\n"
 	"(from /usr/src/linux-source-6.1.tar.xz), then bisects it for real:\n"
@@ -30,6 +140,7 @@ static const char usage_text[] =
 	"  --workdir DIR      bisection work directory (default <cache>/demo/work-<N>)\n"
 	"  --commits N        generated commits on top of the base (default 240)\n"
 	"  --seed N           generator seed (default: the fixed demo seed)\n"
+	"  --policy P         bisection policy: bayes (default) or syzbot\n"
 	"  --generate-only    generate the history and print what was injected\n";
 
 int cmd_demo(int argc, const char **argv)
@@ -41,12 +152,13 @@ int cmd_demo(int argc, const char **argv)
 		{ "commits", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "generate-only", no_argument, NULL, 'g' },
+		{ "policy", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct demo_opts o = { .verbose = true };
 	struct demo_repo r;
-	const char *json = NULL, *workdir = NULL;
+	const char *json = NULL, *workdir = NULL, *policy = NULL;
 	bool generate_only = false;
 	int c;
 
@@ -75,6 +187,9 @@ int cmd_demo(int argc, const char **argv)
 		case 'g':
 			generate_only = true;
 			break;
+		case 'p':
+			policy = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -101,10 +216,19 @@ int cmd_demo(int argc, const char **argv)
 		demo_repo_release(&r);
 		return 0;
 	}
+#ifdef HAVE_QEMU_RUNNER
+	c = demo_bisect(&r, o.cache, workdir, json, policy);
+	fprintf(stderr, "demo: total %.1fs\n", now_seconds() - t0);
+	demo_repo_release(&r);
+	return c;
+#else
 	(void)json;
 	(void)workdir;
+	(void)policy;
+	(void)demo_recipients;
 	fprintf(stderr, "culprit demo: the QEMU runner (src/runner/qemu.h) is not available in "
 			"this build yet; the history was generated, nothing was bisected\n");
+#endif
 	demo_repo_release(&r);
 	return EXIT_INFRA;
 }

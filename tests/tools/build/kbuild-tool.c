@@ -5,7 +5,7 @@
  * artifacts, seconds), for the kernel e2e tests and bench/kernel.sh.
  *
  * usage: kbuild-tool --workdir W --config C --tree T [--commit H] [--clean]
- *                    [--jobs N] [--timeout S] [--verbose]
+ *                    [--jobs N] [--timeout S] [--verbose] [--no-ccache]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -24,6 +24,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "clean", no_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-ccache", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kernel_build_opts o = { 0 };
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
 		case 'T': o.timeout = atof(optarg); break;
 		case 'C': o.clean = true; break;
 		case 'v': o.verbose = true; break;
+		case 'N': o.no_ccache = true; break;
 		default: return 2;
 		}
 	}
