@@ -43,7 +43,16 @@ void kernel_build_env(struct strvec *env)
 	strvec_push(env, "KBUILD_BUILD_VERSION=1");
 	/* set but empty: setlocalversion then adds no "+" for a git tree */
 	strvec_push(env, "LOCALVERSION=");
+	/*
+	 * One locale whatever the user's: ccache hashes LANG, LC_ALL, LC_CTYPE
+	 * and LC_MESSAGES, and the kernel's Makefile unexports LC_ALL, so the
+	 * compiler sees exactly LANG=C.UTF-8 (built into glibc; its quotes
+	 * are made plain by kernel_build_error()).
+	 */
 	strvec_push(env, "LC_ALL=C");
+	strvec_push(env, "LANG=C.UTF-8");
+	strvec_push(env, "LC_CTYPE");
+	strvec_push(env, "LC_MESSAGES");
 }
 
 struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
@@ -399,7 +408,19 @@ char *kernel_build_error(const char *output, const char *srcdir)
 		if (bl && !strncmp(p, base + 1, bl) && p[bl] == '/')
 			p += bl + 1;
 	}
-	ret = xstrdup(p);
+	/* gcc quotes with U+2018/U+2019 in UTF-8 locales: plain quotes */
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *p; p++) {
+		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0x98 || (unsigned char)p[2] == 0x99)) {
+			strbuf_addch(&sb, '\'');
+			p += 2;
+		} else {
+			strbuf_addch(&sb, *p);
+		}
+	}
+	ret = strbuf_detach(&sb, NULL);
 	free(e);
 	return ret;
 }

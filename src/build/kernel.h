@@ -67,7 +67,7 @@ const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit);
 /*
  * The environment entries of a deterministic kernel build (appended to env):
  * KBUILD_BUILD_TIMESTAMP, _USER, _HOST, _VERSION, LOCALVERSION (empty),
- * LC_ALL=C.
+ * and one locale (LANG=C.UTF-8, LC_CTYPE and LC_MESSAGES unset).
  */
 void kernel_build_env(struct strvec *env);
 
@@ -76,7 +76,8 @@ void kernel_build_env(struct strvec *env);
  * merged): build_first_error()'s "file: message" with the file made
  * relative to the source tree `srcdir` (absolute "srcdir/" and the
  * "../<tree>/" form that ccache's base_dir gives are removed):
- * "kernel/sys.c: expected ';' before '}' token". NULL when there is none.
+ * "kernel/sys.c: expected ';' before '}' token" (gcc's UTF-8 quotes made
+ * plain). NULL when there is none.
  * Malloced.
  */
 char *kernel_build_error(const char *output, const char *srcdir);

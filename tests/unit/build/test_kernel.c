@@ -156,6 +156,11 @@ static void test_build_error(void **state)
 	e = kernel_build_error(real_break, "/work/cache/kbtest/tree");
 	assert_string_equal(e, "kernel/sys.c: expected ';' before '}' token");
 	free(e);
+	/* gcc in a UTF-8 locale quotes with U+2018/U+2019 */
+	e = kernel_build_error("/t/kernel/sys.c:953:40: error: expected \xe2\x80\x98;\xe2\x80\x99 "
+			       "before \xe2\x80\x98}\xe2\x80\x99 token\n", "/t");
+	assert_string_equal(e, "kernel/sys.c: expected ';' before '}' token");
+	free(e);
 	/* without knowing the tree: the path stays whole */
 	e = kernel_build_error(real_break, NULL);
 	assert_string_equal(e, "/work/cache/kbtest/tree/kernel/sys.c: "
