@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,40 @@ static void test_formats_one_by_one(void **state)
 		report_list_release(&list);
 	}
 	assert_int_equal(bad, 0);
+}
+
+static void *parse_all_cases(void *arg)
+{
+	long bad = 0;
+
+	(void)arg;
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < ARRAY_SIZE(format_cases); i++) {
+			struct report_list list;
+			struct crash_report *r = parse_first(format_cases[i].log, &list);
+
+			if (!r || strcmp(r->title, format_cases[i].title))
+				bad++;
+			report_list_release(&list);
+		}
+	}
+	return (void *)bad;
+}
+
+/* report_parse() from several threads at once (first use included). */
+static void test_threads(void **state)
+{
+	pthread_t th[4];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(th); i++)
+		assert_int_equal(pthread_create(&th[i], NULL, parse_all_cases, NULL), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(th); i++) {
+		void *bad;
+
+		assert_int_equal(pthread_join(th[i], &bad), 0);
+		assert_int_equal((long)bad, 0);
+	}
 }
 
 /* Every format of the table gives the title of at least one case. */
@@ -670,6 +705,7 @@ static void test_demangle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_formats_one_by_one),
 		cmocka_unit_test(test_every_format_exercised),
 		cmocka_unit_test(test_prefixes),
