@@ -22,12 +22,12 @@
 
 enum field {
 	F_TITLE, F_NOCRASH, F_ALT, F_TYPE, F_FRAME, F_CORRUPTED, F_SUPPRESSED, F_PANICKED,
-	F_REPORT, F_STARTEND, F_GUILTY, F_CRASH_TYPE, F_CRASH_STATE, F_NR
+	F_REPORT, F_STARTEND, F_REPARSE, F_GUILTY, F_CRASH_TYPE, F_CRASH_STATE, F_NR
 };
 
 static const char *const field_names[F_NR] = {
 	"title", "nocrash", "alt_titles", "type", "frame", "corrupted", "suppressed", "panicked",
-	"report", "start_end", "guilty_file", "crash_type", "crash_state",
+	"report", "start_end", "reparse", "guilty_file", "crash_type", "crash_state",
 };
 
 struct score {
@@ -293,6 +293,21 @@ static void run_kernel_file(const char *dir, const char *folder, const char *nam
 			snprintf(got, sizeof(got), "%zu-%zu", r ? r->start : 0, r ? r->end : 0);
 			snprintf(want, sizeof(want), "%zu-%zu", ws, we);
 			count(s, F_STARTEND, r && r->start == ws && r->end == we, key, got, want);
+		}
+		if (r) {
+			/* parsing again from the report's start gives the same title;
+			 * from its end, not the same report again */
+			struct report_list again = REPORT_LIST_INIT, after = REPORT_LIST_INIT;
+			bool ok;
+
+			report_parse(t.log.buf + r->start, t.log.len - r->start, &again);
+			report_parse(t.log.buf + r->end, t.log.len - r->end, &after);
+			ok = again.nr && !strcmp(again.items[0].title, r->title) &&
+			     again.items[0].start == 0 &&
+			     !(after.nr && after.items[0].start == 0 && !strcmp(after.items[0].title, r->title));
+			count(s, F_REPARSE, ok, key, again.nr ? again.items[0].title : NULL, r->title);
+			report_list_release(&again);
+			report_list_release(&after);
 		}
 		free(want_alts);
 		free(got_alts);
