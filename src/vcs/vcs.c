@@ -748,11 +748,11 @@ static int msb(unsigned long n)
 	return r;
 }
 
-/* approximate object count, as git's repo_approximate_object_count() (packs only) */
-static unsigned long approximate_object_count(git_repository *repo)
+/* objects in the pack indexes of one object directory and its alternates */
+static unsigned long count_packed(const char *objects, int depth)
 {
-	const char *common = git_repository_commondir(repo);
-	char *dir = xstrfmt("%s/objects/pack", common);
+	char *dir = xstrfmt("%s/pack", objects), *alt;
+	struct strbuf alts = STRBUF_INIT;
 	unsigned long count = 0;
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -779,6 +779,37 @@ static unsigned long approximate_object_count(git_repository *repo)
 	if (d)
 		closedir(d);
 	free(dir);
+	/* git follows alternates up to 5 levels deep */
+	alt = xstrfmt("%s/info/alternates", objects);
+	if (depth < 5 && strbuf_read_file(&alts, alt) >= 0) {
+		char *save = NULL;
+
+		for (char *l = strtok_r(alts.buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char *o;
+
+			if (!*l || *l == '#')
+				continue;
+			o = *l == '/' ? xstrdup(l) : xstrfmt("%s/%s", objects, l);
+			count += count_packed(o, depth + 1);
+			free(o);
+		}
+	}
+	strbuf_release(&alts);
+	free(alt);
+	return count;
+}
+
+/*
+ * git's repo_approximate_object_count(): objects in packs (loose ones do
+ * not count), alternates included.
+ */
+static unsigned long approximate_object_count(git_repository *repo)
+{
+	const char *common = git_repository_commondir(repo);
+	char *objects = xstrfmt("%s%sobjects", common, ends_with(common, "/") ? "" : "/");
+	unsigned long count = count_packed(objects, 0);
+
+	free(objects);
 	return count;
 }
 
