@@ -15,6 +15,8 @@
  *     not found), or it was SIGKILLed by someone else (the OOM killer)
  *                                                 -> RUN_INFRA;
  *   - else                                        -> RUN_OK.
+ * A run that goes on after its crash report is stopped once the report is
+ * complete (see on_tick()), not left to the timeout.
  * RUN_OK whatever the exit status: a sanitizer crash always prints a report,
  * and a reproducer that merely fails (exit 1, a non-sanitizer signal) has not
  * shown the crash; the status is kept in `reason` as a note ("exit status 1").
@@ -90,6 +92,38 @@ static char *new_log_path(const char *dir, const struct build_result *build, int
 	}
 }
 
+/*
+ * Early stop: a reproducer may go on after its report (UBSan and TSan do not
+ * halt by default, a server loops), and waiting for the timeout would cost
+ * minutes per run. Once the output holds a crash report, the run is stopped
+ * when the output has been quiet for STOP_QUIET seconds (the report is
+ * complete) or STOP_AFTER seconds after the report, whichever comes first.
+ */
+#define STOP_QUIET 2.0
+#define STOP_AFTER 10.0
+
+struct watch {
+	size_t seen_len;
+	double last_growth, found_at;
+	bool found;
+};
+
+static bool on_tick(void *data, const struct strbuf *out)
+{
+	struct watch *w = data;
+	double now = now_seconds();
+
+	if (out->len != w->seen_len) {
+		w->seen_len = out->len;
+		w->last_growth = now;
+		if (!w->found && report_contains_crash(out->buf, out->len)) {
+			w->found = true;
+			w->found_at = now;
+		}
+	}
+	return w->found && (now - w->last_growth >= STOP_QUIET || now - w->found_at >= STOP_AFTER);
+}
+
 static void set_verdict(struct run_result *out, enum run_verdict v, char *reason)
 {
 	out->verdict = v;
@@ -101,6 +135,7 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	      int index, struct run_result *out)
 {
 	struct child c = CHILD_INIT;
+	struct watch w = { .last_growth = now_seconds() };
 	char *dir;
 
 	memset(out, 0, sizeof(*out));
@@ -132,6 +167,8 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	c.timeout = lr->timeout > 0 ? lr->timeout : 600;
 	c.merge_stderr = true;
 	c.log_path = out->log_path;
+	c.on_tick = on_tick;
+	c.data = &w;
 
 	if (child_run(&c) < 0) {
 		set_verdict(out, RUN_INFRA, xstrfmt("cannot start test command '%s'", c.args.v[0]));
@@ -151,6 +188,7 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	if (out->verdict == RUN_CRASHED) {
 		/* the crash says it all, even if the run then hung */
 	} else if (c.timed_out) {
+		/* (a crash stops the run early: c.stopped goes with RUN_CRASHED only) */
 		set_verdict(out, RUN_TIMED_OUT, NULL);
 	} else if (c.status == 126 || c.status == 127) {
 		/* sh could not run the command (or a program it names) */

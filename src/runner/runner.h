@@ -61,7 +61,8 @@ struct runner_ops {
  * <workdir>/runs/run-<signature>-<index>.log (log_path).
  *
  * Verdicts: a crash report (not suppressed) -> RUN_CRASHED with its title,
- * even if the run then hung; else the timeout -> RUN_TIMED_OUT; else the
+ * even if the run then hung (a run that goes on after a complete report is
+ * stopped: 2 s without output or 10 s after the report); else the timeout -> RUN_TIMED_OUT; else the
  * command could not start, sh answered 126/127, or it was SIGKILLed by
  * someone else (the OOM killer) -> RUN_INFRA; else RUN_OK whatever the exit
  * status (a sanitizer crash always prints a report; a nonzero status is

@@ -242,6 +242,65 @@ static void test_ok_and_statuses(void **state)
 	build_result_release(&b);
 }
 
+/* a report, then the program goes on: stopped once the report is complete */
+static void test_stop_after_report(void **state)
+{
+	struct local_runner lr = LOCAL_RUNNER_INIT;
+	struct build_result b = fake_build();
+	struct run_result r;
+	struct report_list want = REPORT_LIST_INIT;
+	struct child cc = CHILD_INIT;
+	char *log;
+
+	(void)state;
+	put("ub.c", "#include <limits.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+		    "#include <unistd.h>\n"
+		    "int main(int argc, char **argv)\n{\n"
+		    "\tint x = INT_MAX - 1 + argc;\n"
+		    "\tx += argc;\n"
+		    "\tprintf(\"%d\\n\", x);\n"
+		    "\tfflush(stdout);\n"
+		    "\tsleep(argc > 1 ? atoi(argv[1]) : 0);\n"
+		    "\treturn 0;\n}\n");
+	strvec_pushl(&cc.args, "gcc", "-g", "-fsanitize=undefined", "-o", "ub", "ub.c", NULL);
+	cc.dir = tree;
+	cc.timeout = 120;
+	if (child_run(&cc) < 0 || !child_ok(&cc)) {
+		child_release(&cc);
+		skip();
+	}
+	child_release(&cc);
+
+	local_runner_setup(&lr, "./ub 60", work, 120, 1);
+	strvec_push(&lr.env, "UBSAN_OPTIONS=halt_on_error=0");
+	assert_int_equal(local_run(&lr, &b, tree, 0, &r), 0);
+	log = xstrdup(r.log_path);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_read_file(&sb, log);
+		report_parse(sb.buf, sb.len, &want);
+		strbuf_release(&sb);
+	}
+	if (!want.nr) {
+		/* the parser does not know UBSan: the run went to its end */
+		report_list_release(&want);
+		free(log);
+		run_result_release(&r);
+		local_runner_release(&lr);
+		build_result_release(&b);
+		skip();
+	}
+	assert_int_equal(r.verdict, RUN_CRASHED);
+	assert_string_equal(r.title, want.items[0].title);
+	assert_true(r.seconds < 30);	/* not the 60 s of the program */
+	report_list_release(&want);
+	free(log);
+	run_result_release(&r);
+	local_runner_release(&lr);
+	build_result_release(&b);
+}
+
 struct par_arg {
 	struct runner_ops *ops;
 	struct build_result *b;
@@ -294,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_asan_crash),
 		cmocka_unit_test(test_ok_and_statuses),
+		cmocka_unit_test(test_stop_after_report),
 		cmocka_unit_test(test_parallel),
 	};
 
