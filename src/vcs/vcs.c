@@ -1039,7 +1039,11 @@ static int load_dag(git_repository *repo, const char *bad, const char *const *go
 		git_oid_cpy(&oids[nr++], &oid);
 	}
 	if (err != GIT_ITEROVER) {
-		git_fail("history walk failed");
+		if (git_repository_is_shallow(repo) == 1)
+			git_fail("history walk failed in a shallow clone (culprit needs the "
+				 "history between the good and bad commits: git fetch --unshallow)");
+		else
+			git_fail("history walk failed");
 		goto out;
 	}
 

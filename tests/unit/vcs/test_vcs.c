@@ -388,6 +388,27 @@ static void test_show_stat(void **state)
 	assert_true(n >= 13);
 	free(revs);
 	vcs_close(r);
+
+	/* git show maps authors through the work tree's .mailmap */
+	write_text(".mailmap", "Ann Mapped <ann@mapped.org> <ann@example.com>\n");
+	r = vcs_open(repo_dir);
+	{
+		char *want = GIT("show", "--stat", "--format=medium", "HEAD~1");
+		struct strbuf got = STRBUF_INIT;
+
+		assert_non_null(strstr(want, "Author: Ann Mapped <ann@mapped.org>"));
+		assert_int_equal(vcs_format_show_stat(r, "HEAD~1", &got), 0);
+		assert_string_equal(got.buf, want);
+		strbuf_release(&got);
+		free(want);
+	}
+	vcs_close(r);
+	{
+		char *p = xstrfmt("%s/.mailmap", repo_dir);
+
+		unlink(p);
+		free(p);
+	}
 }
 
 static void sort_lines(struct strvec *v, char *text)
@@ -830,6 +851,29 @@ static void test_bare_repo(void **state)
 	free(tree);
 }
 
+/* a shallow clone: what is there works, walks past the boundary fail cleanly */
+static void test_shallow(void **state)
+{
+	char *url = xstrfmt("file://%s", repo_dir), *dir = xstrfmt("%s/shallow", tmp);
+	const char *clone[] = { "clone", "-q", "--depth", "2", url, dir, NULL };
+	struct vcs_repo *r;
+	struct vcs_dag dag;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	free(git_in(tmp, clone, true));
+	r = vcs_open(dir);
+	assert_non_null(r);
+	assert_int_equal(vcs_read_file(r, "HEAD", "bin.dat", &sb), 0);
+	set_error_quiet(true);
+	assert_int_equal(vcs_load_dag(r, "HEAD", NULL, 0, 0, &dag), -1);
+	set_error_quiet(false);
+	vcs_close(r);
+	strbuf_release(&sb);
+	free(url);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_build_tree),
 		cmocka_unit_test(test_bare_repo),
+		cmocka_unit_test(test_shallow),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
