@@ -1001,6 +1001,20 @@ static int commit_parents(git_odb *odb, const git_oid *oid, git_oid **pv, size_t
 	return 0;
 }
 
+/*
+ * libgit2 1.5 cannot walk past a shallow clone's boundary (and leaks when it
+ * tries); even a walk that hides a good commit reaches it. Say so up front.
+ */
+static int refuse_shallow(git_repository *repo)
+{
+	if (git_repository_is_shallow(repo) != 1)
+		return 0;
+	return error("'%s' is a shallow clone: culprit needs the history between the good "
+		     "and bad commits (git fetch --unshallow)",
+		     git_repository_workdir(repo) ? git_repository_workdir(repo)
+						  : git_repository_path(repo));
+}
+
 static int load_dag(git_repository *repo, const char *bad, const char *const *goods,
 		    size_t goods_nr, size_t limit, struct vcs_dag *out)
 {
@@ -1011,7 +1025,7 @@ static int load_dag(git_repository *repo, const char *bad, const char *const *go
 	struct oidmap map;
 	int ret = -1, err;
 
-	if (resolve_oid(repo, bad, &oid) < 0)
+	if (refuse_shallow(repo) < 0 || resolve_oid(repo, bad, &oid) < 0)
 		return -1;
 	if (git_revwalk_new(&walk, repo) < 0)
 		return git_fail("cannot walk history");
@@ -1039,11 +1053,7 @@ static int load_dag(git_repository *repo, const char *bad, const char *const *go
 		git_oid_cpy(&oids[nr++], &oid);
 	}
 	if (err != GIT_ITEROVER) {
-		if (git_repository_is_shallow(repo) == 1)
-			git_fail("history walk failed in a shallow clone (culprit needs the "
-				 "history between the good and bad commits: git fetch --unshallow)");
-		else
-			git_fail("history walk failed");
+		git_fail("history walk failed");
 		goto out;
 	}
 
@@ -1203,7 +1213,7 @@ static int release_tags(git_repository *repo, const char *rev, const char *patte
 	int64_t oldest = INT64_MAX;
 	int ret = -1;
 
-	if (resolve_oid(repo, rev, &start) < 0)
+	if (refuse_shallow(repo) < 0 || resolve_oid(repo, rev, &start) < 0)
 		return -1;
 	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
 		return git_fail("cannot list tags");

@@ -867,6 +867,15 @@ static void test_shallow(void **state)
 	assert_int_equal(vcs_read_file(r, "HEAD", "bin.dat", &sb), 0);
 	set_error_quiet(true);
 	assert_int_equal(vcs_load_dag(r, "HEAD", NULL, 0, 0, &dag), -1);
+	{
+		const char *g[] = { "HEAD~1" };
+		struct strvec t = STRVEC_INIT, c = STRVEC_INIT;
+
+		assert_int_equal(vcs_load_dag(r, "HEAD", g, 1, 0, &dag), -1);
+		assert_int_equal(vcs_release_tags(r, "HEAD", NULL, &t, &c), -1);
+		strvec_clear(&t);
+		strvec_clear(&c);
+	}
 	set_error_quiet(false);
 	vcs_close(r);
 	strbuf_release(&sb);
