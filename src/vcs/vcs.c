@@ -671,22 +671,64 @@ static void add_git_date(struct strbuf *sb, int64_t t, int offset)
 		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900, tz);
 }
 
+/* git's wcwidth for the characters that matter in commit messages */
+static int char_width(unsigned cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return -1;	/* control characters */
+	if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f))
+		return 0;	/* combining marks, zero-width spaces, selectors */
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp != 0x303f) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;	/* East Asian wide and emoji */
+	return 1;
+}
+
 /*
- * Columns of a run as git's pp_utf8_width() counts them (one per code
- * point), or -1 when it holds a control character (git then stops
+ * Columns of a run as git's pp_utf8_width() counts them, or -1 when it
+ * holds a control character or is not valid UTF-8 (git then stops
  * expanding tabs on that line).
  */
 static int segment_width(const char *s, size_t len)
 {
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	int w = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = s[i];
+	while (p < end) {
+		unsigned cp;
+		int n, cw;
 
-		if (ch < 0x20 || ch == 0x7f)
+		if (*p < 0x80) {
+			cp = *p;
+			n = 1;
+		} else if ((*p & 0xe0) == 0xc0) {
+			cp = *p & 0x1f;
+			n = 2;
+		} else if ((*p & 0xf0) == 0xe0) {
+			cp = *p & 0x0f;
+			n = 3;
+		} else if ((*p & 0xf8) == 0xf0) {
+			cp = *p & 0x07;
+			n = 4;
+		} else {
 			return -1;
-		if ((ch & 0xc0) != 0x80)
-			w++;
+		}
+		if (end - p < n)
+			return -1;
+		for (int i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		cw = char_width(cp);
+		if (cw < 0)
+			return -1;
+		w += cw;
+		p += n;
 	}
 	return w;
 }

@@ -205,7 +205,9 @@ static int setup_repo(void **state)
 	free(t);
 	write_text(".mailmap", "Ann Mapped <ann@mapped.org> <ann@example.com>\n");
 	commit_all("assorted\n\n\tcode\tblock\n    spaces\t\tthen tabs\n"
-		   "caf\xc3\xa9\tcol\n\nFixes: 0123456789ab (\"root commit\")\n"
+		   "caf\xc3\xa9\tcol\n\xe6\x97\xa5\xe6\x9c\xac\tcjk\te\xcc\x81\tcombining\n"
+		   "bad \xff utf8\tno expansion\n\n"
+		   "Fixes: 0123456789ab (\"root commit\")\n"
 		   "Cc: <stable@vger.kernel.org> # 6.1\n");
 	t = lines(1499, "x%d");
 	write_text("huge.txt", t);
