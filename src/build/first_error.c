@@ -85,7 +85,8 @@ static char *finish(char *s)
 /* "f.c:3:5: error: m", "f.c:1:10: fatal error: m", "ld.lld: error: m", "gcc: error: m" */
 static enum strength diag(const char *l, char **out)
 {
-	static const char *const keys[] = { ": fatal error: ", ": error: " };
+	/* ": Error: " is GNU as ("entry_64.S:12: Error: no such instruction: `x'") */
+	static const char *const keys[] = { ": fatal error: ", ": error: ", ": Error: " };
 
 	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
 		const char *e = strstr(l, keys[k]);

@@ -356,6 +356,9 @@ static void test_first_error_literal(void **state)
 		     "make[2]: *** [scripts/Makefile.build:250: kernel/fork.o] Error 1\n",
 		     "kernel/fork.c: implicit declaration of function 'foo' "
 		     "[-Werror=implicit-function-declaration]");
+	expect_error("arch/x86/entry/entry_64.S: Assembler messages:\n"
+		     "arch/x86/entry/entry_64.S:123: Error: no such instruction: `foo %rax'\n",
+		     "arch/x86/entry/entry_64.S: no such instruction: `foo %rax'");
 	expect_error("sh: 1: gcc-99: not found\n", "sh: gcc-99: not found");
 	expect_error("/bin/sh: line 1: nosuchtool: command not found\n",
 		     "sh: nosuchtool: command not found");
@@ -409,6 +412,8 @@ static void test_first_error_real_tools(void **state)
 	     "fe/e.c");
 	REAL("ld: cannot find -lnosuchlib", "", "gcc", "-o", "/dev/null", "fe/d.c",
 	     "-lnosuchlib");
+	put("fe/bad.S", "\tfoo %rax\n");
+	REAL("fe/bad.S: ", "foo", "gcc", "-c", "-o", "/dev/null", "fe/bad.S");
 	REAL("Makefile.sep: missing separator", "", "make", "-C", "fe", "-f", "Makefile.sep");
 	REAL("make: No rule to make target", "nosuch.c", "make", "-C", "fe", "-f",
 	     "Makefile.norule");
