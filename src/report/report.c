@@ -106,6 +106,7 @@ size_t report_parse(const char *buf, size_t len, struct report_list *list)
 		buf = "";
 	parse_kernel(buf, len, &kernel);
 	report_parse_userspace(buf, len, &user);
+	report_userspace_drop_overlaps(&user, &kernel);
 	n = kernel.nr + user.nr;
 	ALLOC_GROW(list->items, list->nr + n, list->alloc);
 	/* merge by start; kernel first on ties */

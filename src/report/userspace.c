@@ -178,6 +178,7 @@ enum pat {
 	P_STATE_NUMBER,
 	P_ACCESS_SIZE,
 	P_REPORT_HEADER,
+	P_SIGNAL_HEADER,
 	P_KERNEL_LINE,
 	/* built at start-up from FRAME_IGNORE[] */
 	P_FRAME_IGNORE,		/* the rules anchored at the start */
@@ -445,6 +446,9 @@ static const struct pattern {
 	{ P_STATE_ADDRESS, 0, "0x[a-fA-F0-9]{4,}[U]*" },
 	{ P_STATE_NUMBER, 0, "(?<![:0-9.])(?:[0-9.]{4,}|(?<=[@#])[0-9]+)(?![A-Za-z0-9.])" },
 	{ P_ACCESS_SIZE, A | PCRE2_DOTALL, "([^0-9]+)([0-9]+)" },
+	/* ... on a signal: an assertion's or a panic's abort() looks like this */
+	{ P_SIGNAL_HEADER, A, ".*Sanitizer: (?:ABRT|SEGV|ILL|TRAP|BUS|FPE|breakpoint|"
+		"illegal-instruction) ", "Sanitizer: " },
 	/* printk timestamps: kernel lines belong to the kernel formats */
 	{ P_KERNEL_LINE, A, "\\[\\s*\\d+\\.\\d+\\]", "[" },
 	/* a sanitizer report that starts a new crash */
@@ -2493,9 +2497,14 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 		while (next_line(&lr)) {
 			int ev = st.events;
 
-			if (typed && st.saw_frame && ends_with(st.tool.buf, "Sanitizer") &&
-			    match(&st, P_REPORT_HEADER, lr.line.buf, lr.line.len)) {
-				/* the next sanitizer report: parse it on its own */
+			if (typed && st.saw_frame &&
+			    match(&st, P_REPORT_HEADER, lr.line.buf, lr.line.len) &&
+			    (ends_with(st.tool.buf, "Sanitizer") ||
+			     !match(&st, P_SIGNAL_HEADER, lr.line.buf, lr.line.len))) {
+				/*
+				 * The next sanitizer report: parse it on its own,
+				 * unless it is the signal that ends an assertion.
+				 */
 				lr.pos = lr.start;
 				break;
 			}
@@ -2555,4 +2564,32 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_release(&st.py_frames);
 	pcre2_match_data_free(st.md);
 	return list->nr - before;
+}
+
+size_t report_userspace_drop_overlaps(struct report_list *user,
+				      const struct report_list *kernel)
+{
+	size_t kept = 0, k = 0;
+
+	for (size_t i = 0; i < user->nr; i++) {
+		struct crash_report *u = &user->items[i];
+		bool overlap = false;
+
+		/* both lists are in order of start */
+		while (k < kernel->nr && kernel->items[k].end <= u->start &&
+		       kernel->items[k].start != u->start)
+			k++;
+		for (size_t j = k; j < kernel->nr && kernel->items[j].start <= u->end; j++) {
+			const struct crash_report *kr = &kernel->items[j];
+
+			if (kr->start == u->start || (kr->start < u->end && u->start < kr->end))
+				overlap = true;
+		}
+		if (overlap)
+			release_report(u);
+		else
+			user->items[kept++] = *u;
+	}
+	user->nr = kept;
+	return kept;
 }

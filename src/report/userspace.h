@@ -18,7 +18,8 @@
  * report_parse() calls report_parse_userspace() after the kernel formats. It
  * appends one struct crash_report per crash found, in order of appearance,
  * and returns how many it appended. A report ends at its "SUMMARY:" or
- * "==ABORTING" line, at the next sanitizer report, after 256 lines that
+ * "==ABORTING" line, at the next sanitizer report (but for the signal that
+ * ends an assertion or a panic), after 256 lines that
  * say nothing, or 4096 lines after its three frames are known (a dump of
  * every goroutine); an indirect leak is dropped when a direct leak follows
  * it. Never fails; cost is linear in `len` (one pass to find trigger words,
@@ -67,5 +68,13 @@
 #include "report.h"
 
 size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list);
+
+/*
+ * The same crash found by both halves (a Go panic is a syzkaller format
+ * too): drop, and free, the user-space reports whose bytes overlap a report
+ * of `kernel`. Both lists in order of start. Returns how many stay.
+ */
+size_t report_userspace_drop_overlaps(struct report_list *user,
+				      const struct report_list *kernel);
 
 #endif

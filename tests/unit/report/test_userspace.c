@@ -728,6 +728,34 @@ static void test_endless_frames(void **state)
 	strbuf_release(&sb);
 }
 
+/* A crash both halves found is kept once, as the kernel half's. */
+static void test_drop_overlaps(void **state)
+{
+	struct report_list user = REPORT_LIST_INIT;
+	struct report_list kernel = REPORT_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t second;
+
+	(void)state;
+	strbuf_addstr(&sb, LOG_GO_PANIC);
+	second = sb.len;
+	strbuf_addstr(&sb, LOG_UAF);
+	assert_int_equal(report_parse_userspace(sb.buf, sb.len, &user), 2);
+	/* the kernel half's Go panic: its first line only */
+	kernel.items = xcalloc(1, sizeof(*kernel.items));
+	kernel.nr = kernel.alloc = 1;
+	kernel.items[0].start = 0;
+	kernel.items[0].end = strchr(LOG_GO_PANIC, '\n') - LOG_GO_PANIC;
+	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel), 1);
+	assert_int_equal(user.nr, 1);
+	assert_true(user.items[0].start >= second);
+	/* nothing overlaps any more */
+	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel), 1);
+	release_list(&user);
+	free(kernel.items);
+	strbuf_release(&sb);
+}
+
 static void *parse_many(void *arg)
 {
 	int *ok = arg;
@@ -771,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_endless_frames),
+		cmocka_unit_test(test_drop_overlaps),
 		cmocka_unit_test(test_threads),
 	};
 
