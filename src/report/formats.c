@@ -1127,6 +1127,8 @@ static const char *const skip_patterns[] = {
 	"rhashtable_lookup", "extract_(user|iter)_to_sg", "drop_nlink", "^get_taint$",
 	"^put_device$", "lock_timer_base", "__timer_delete_sync", "sk_stop_timer_sync",
 	"__mod_timer", "fast_dput", "dput", "mark_buffer_dirty",
+	/* page cache helpers: a WARNING there is the file system's */
+	"ifs_free", "truncate_cleanup_folio",
 	NULL,
 };
 
