@@ -537,7 +537,7 @@ static const struct oops_format info_formats[] = {
 		.fmt = "inconsistent lock state in %[1]v",
 	},
 	{
-		.title = "INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stall",
+		.title = "INFO: rcu_(?:preempt|sched|bh|tasks(?:_trace|_rude)?) (?:self-)?detected(?: expedited)? stalls?",
 		.fmt = "INFO: rcu detected stall in %[1]v",
 		.alt = { "stall in %[1]v" },
 		.stack = &(const struct stack_fmt){

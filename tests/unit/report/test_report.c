@@ -165,6 +165,9 @@ static const struct format_case format_cases[] = {
 	{ "INFO: rcu_sched self-detected stall on CPU\n<IRQ>\n apic_timer_interrupt+0x1/0x2\n</IRQ>\n" RIP
 	  " guilty_fn+0x10/0x20\n caller_fn+0x30/0x40\n do_syscall_64+0x1/0x2\n",
 	  "INFO: rcu detected stall in caller_fn", "HANG" },
+	{ "INFO: rcu_tasks detected stalls on tasks:\nffff888000000000: .. nvcsw: 2/2 holdout: 1\n"
+	  "Call Trace:\n <TASK>\n ? __schedule+0x1/0x2\n </TASK>\n",
+	  "INFO: rcu detected stall in corrupted", "HANG" },
 	{ "INFO: trying to register non-static key.\n" TRACE, "INFO: trying to register non-static key in guilty_fn", "" },
 	{ "INFO: suspicious RCU usage\n-----\nnet/core/dev.c:10 suspicious!\n" TRACE, "INFO: suspicious RCU usage in guilty_fn", "" },
 	{ "INFO: task syz:1 blocked for more than 143 seconds.\n" TRACE, "INFO: task hung in guilty_fn", "HANG" },
