@@ -280,6 +280,53 @@ void vcs_commit_release(struct vcs_commit *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* git's diff.renameLimit default: inexact renames only up to 1000x1000 pairs */
+#define RENAME_LIMIT 1000
+
+static void count_unpaired(git_diff *diff, size_t *adds, size_t *dels)
+{
+	*adds = *dels = 0;
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		git_delta_t st = git_diff_get_delta(diff, i)->status;
+
+		*adds += st == GIT_DELTA_ADDED;
+		*dels += st == GIT_DELTA_DELETED;
+	}
+}
+
+/*
+ * Rename detection as git diff does it by default: exact renames always;
+ * inexact ones only when the files left unpaired after exact matching make
+ * at most RENAME_LIMIT^2 candidate pairs (git's too_many_rename_candidates()).
+ * libgit2's own per-file limit is lifted so only git's rule applies.
+ */
+static int find_renames(git_repository *repo, git_tree *ptree, git_tree *tree, git_diff **diff)
+{
+	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	size_t adds, dels;
+
+	count_unpaired(*diff, &adds, &dels);
+	fopts.rename_limit = (size_t)RENAME_LIMIT * RENAME_LIMIT;
+	if ((unsigned long long)adds * dels <= (unsigned long long)RENAME_LIMIT * RENAME_LIMIT) {
+		fopts.flags = GIT_DIFF_FIND_RENAMES;
+		return git_diff_find_similar(*diff, &fopts);
+	}
+	fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+	if (git_diff_find_similar(*diff, &fopts) < 0)
+		return -1;
+	count_unpaired(*diff, &adds, &dels);
+	if ((unsigned long long)adds * dels > (unsigned long long)RENAME_LIMIT * RENAME_LIMIT)
+		return 0;
+	/* few enough left after exact matching: start over with inexact renames */
+	git_diff_free(*diff);
+	*diff = NULL;
+	if (git_diff_tree_to_tree(diff, repo, ptree, tree, &opts) < 0)
+		return -1;
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	return git_diff_find_similar(*diff, &fopts);
+}
+
 /* diff of a commit against its first parent (empty tree for a root commit) */
 static int first_parent_diff(git_repository *repo, git_commit *c, bool renames, git_diff **out)
 {
@@ -302,16 +349,11 @@ static int first_parent_diff(git_repository *repo, git_commit *c, bool renames, 
 		git_fail("cannot diff commit");
 		goto out;
 	}
-	if (renames) {
-		git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
-
-		fopts.flags = GIT_DIFF_FIND_RENAMES;
-		if (git_diff_find_similar(*out, &fopts) < 0) {
-			git_diff_free(*out);
-			*out = NULL;
-			git_fail("rename detection failed");
-			goto out;
-		}
+	if (renames && find_renames(repo, ptree, tree, out) < 0) {
+		git_diff_free(*out);
+		*out = NULL;
+		git_fail("rename detection failed");
+		goto out;
 	}
 	ret = 0;
 out:
