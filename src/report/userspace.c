@@ -41,6 +41,7 @@
 #define MAX_LINE (1024 * 1024)	/* longer lines are ignored */
 #define IDLE_LINES 256		/* a report ends after this many silent lines */
 #define SETTLED_LINES 4096	/* ... or this many once its state is complete */
+#define GOLANG_WINDOW (4u << 20)	/* Go frames are looked for this far */
 #define NULL_DEREF_BOUNDARY 0x1000
 #define TITLE_MAX 120
 
@@ -789,7 +790,8 @@ static void rx_init(void)
 struct ps {
 	pcre2_match_data *md;
 	const char *subj;	/* subject of the last successful match */
-	int is_golang;		/* -1 unknown, else ".go:" is in the input */
+	int is_golang;		/* -1 unknown, else ".go:" follows seg_start */
+	size_t seg_start;	/* where the current report's search began */
 	int san_signal;		/* -1 unknown, else "SCARINESS: N (signal)" seen */
 	const char *buf;
 	size_t len;
@@ -1444,10 +1446,16 @@ out:
 	return true;
 }
 
+/* Go source in the report's neighbourhood (ClusterFuzz: in the input). */
 static bool is_golang(struct ps *st)
 {
-	if (st->is_golang < 0)
-		st->is_golang = memmem(st->buf, st->len, ".go:", 4) != NULL;
+	if (st->is_golang < 0) {
+		size_t n = st->len - st->seg_start;
+
+		if (n > GOLANG_WINDOW)
+			n = GOLANG_WINDOW;
+		st->is_golang = memmem(st->buf + st->seg_start, n, ".go:", 4) != NULL;
+	}
 	return st->is_golang;
 }
 
@@ -2494,6 +2502,8 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 		bool typed = false, header = false;
 
 		lr.pos = pos;
+		st.seg_start = pos;
+		st.is_golang = -1;
 		while (next_line(&lr)) {
 			int ev = st.events;
 
