@@ -35,5 +35,9 @@ bench: deps
 	$(MAKE) all
 	bench/run.sh
 
+# libFuzzer target for the crash-report parser (clang); FUZZ_SECONDS=60 by default
+fuzz: deps
+	bench/fuzz.sh
+
 clean:
 	rm -rf $(BUILD) $(ASAN)
