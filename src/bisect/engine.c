@@ -36,7 +36,7 @@
 
 #define DEFAULT_RUNS 10
 #define DEFAULT_CONFIDENCE 0.99
-#define EPSILON 0.0001		/* chance that a run without the culprit shows the target title */
+#define EPSILON 0.003		/* chance that a run without the culprit shows the target title */
 #define P_QUANTILE 0.1		/* p is the lower 10% bound of its Beta posterior */
 
 struct unit {
@@ -145,34 +145,6 @@ static void progress_done(struct engine *e)
 }
 
 /* ------------------------------------------------------- small helpers */
-
-/*
- * run_result_release() lives with the runner, and pulls the report parser's
- * report_list_release(); the engine frees the fields itself so that it links
- * on its own (culprit sim, unit tests).
- */
-static void free_run_result(struct run_result *r)
-{
-	free(r->title);
-	for (size_t i = 0; i < r->crashes.nr; i++) {
-		struct crash_report *c = &r->crashes.items[i];
-
-		free(c->title);
-		for (size_t k = 0; k < c->alt_nr; k++)
-			free(c->alt_titles[k]);
-		free(c->alt_titles);
-		free(c->type);
-		free(c->frame);
-		free(c->guilty_file);
-		free(c->report);
-		free(c->crash_type);
-		free(c->crash_state);
-	}
-	free(r->crashes.items);
-	free(r->reason);
-	free(r->log_path);
-	memset(r, 0, sizeof(*r));
-}
 
 static const char *subject_of(struct engine *e, const char *hash, char **owned)
 {
@@ -645,7 +617,7 @@ static int run_batch(struct engine *e, struct tcommit *t, struct unit *u, int fi
 					slots[i].out.reason = xstrdup("the runner failed");
 			}
 			jrun_from_result(&got[i], u->sig, first + i, &slots[i].out);
-			free_run_result(&slots[i].out);
+			run_result_release(&slots[i].out);
 			if (journal_add_run(e->jr, &got[i]) < 0)
 				ret = -1;
 			e->res->runs++;
@@ -788,25 +760,25 @@ static bool bayes_step_done(struct engine *e, struct unit *u, int step_first)
 	if (e->post[top_candidate(e)] >= e->conf)
 		return true;
 	/*
-	 * A target crash is near-proof (eps is tiny), so the step ends there;
-	 * it goes on only in the rare case one crash did not settle the side,
-	 * which would otherwise cost a rebuild later. OK runs are weak
-	 * evidence: they accumulate until the side is settled or the cap.
+	 * A target crash is strong evidence and usually settles the step at
+	 * once (the runs stop at the first one); OK runs are weak and
+	 * accumulate until the side is settled or the cap is reached. Going
+	 * on here is cheaper than a rebuild later.
+	 */
+	/*
+	 * The side the runs speak against (a crash: the commits without the
+	 * culprit; only OK runs: those with it) must end up below the
+	 * culprit's own mass, which grows as the other side is split further;
+	 * so weigh it against one candidate of the other side.
 	 */
 	a = set_mass(e, u->set);
-	if (crashed)
-		return a < e->delta || a > 1 - e->delta;
-	/*
-	 * Only OK runs so far: the side they exclude must end up below the
-	 * culprit's own mass, which grows as the other side is split further;
-	 * so weigh the excluded side against one candidate of the other side.
-	 */
 	{
-		double excluded = e->fix ? 1 - a : a;
+		bool against_in = crashed == e->fix;	/* the runs speak against c <= X */
+		double excluded = against_in ? a : 1 - a;
 		size_t *set, k = credible_set(e, e->conf, &set), other = 0;
 
 		for (size_t i = 0; i < k; i++)
-			other += bitset_test(u->set, set[i]) == e->fix;
+			other += bitset_test(u->set, set[i]) != against_in;
 		free(set);
 		if (!other)
 			other = 1;
