@@ -769,20 +769,17 @@ static bool bayes_step_done(struct engine *e, struct unit *u, int step_first)
 	 * The side the runs speak against (a crash: the commits without the
 	 * culprit; only OK runs: those with it) must end up below the
 	 * culprit's own mass, which grows as the other side is split further;
-	 * so weigh it against one candidate of the other side.
+	 * so weigh it against the best single candidate of the other side.
 	 */
 	a = set_mass(e, u->set);
 	{
 		bool against_in = crashed == e->fix;	/* the runs speak against c <= X */
-		double excluded = against_in ? a : 1 - a;
-		size_t *set, k = credible_set(e, e->conf, &set), other = 0;
+		double excluded = against_in ? a : 1 - a, best_other = 0;
 
-		for (size_t i = 0; i < k; i++)
-			other += bitset_test(u->set, set[i]) != against_in;
-		free(set);
-		if (!other)
-			other = 1;
-		return excluded * other < e->delta * (1 - excluded) || excluded > 1 - e->delta;
+		for (size_t c = 0; c < e->dag.nr; c++)
+			if (bitset_test(u->set, c) != against_in && e->post[c] > best_other)
+				best_other = e->post[c];
+		return excluded < e->delta * best_other || excluded > 1 - e->delta;
 	}
 }
 
