@@ -97,6 +97,7 @@ struct engine {
 	bool have_post;		/* post[] holds a posterior */
 	bool journal_ended;	/* replay ran out of records */
 	bool infra;		/* an infrastructure failure stopped us */
+	int infra_strikes;	/* steps in a row lost to infrastructure trouble */
 	int est_steps;
 };
 
@@ -839,6 +840,13 @@ static struct bisect_step *test_commit(struct engine *e, const char *hash, const
 	*t_out = t;
 	if (!t)
 		return NULL;
+	if (t->status == BUILD_INFRA) {
+		/* we could not build (timeout, disk, tools): a skip, but not forever */
+		if (++e->infra_strikes >= 3) {
+			e->infra = true;
+			return NULL;
+		}
+	}
 	if (t->status != BUILD_OK) {
 		set_decision(s, "skip");
 		if (t->node >= 0)
@@ -897,6 +905,18 @@ static struct bisect_step *test_commit(struct engine *e, const char *hash, const
 	}
 	unit_recount(e, u);
 	log_runs(e, u, from, s);
+	{
+		bool all_infra = s->runs_nr > 0;
+
+		for (size_t i = 0; i < s->runs_nr; i++)
+			all_infra &= s->runs[i].verdict == RUN_INFRA;
+		if (!all_infra && s->runs_nr)
+			e->infra_strikes = 0;
+		if (all_infra && ++e->infra_strikes >= 3) {
+			e->infra = true;
+			return NULL;
+		}
+	}
 	return s;
 }
 
@@ -1683,6 +1703,10 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	s = test_commit(e, bad, NULL, PLAN_FIRST, &t);
 	if (!s)
 		return stopped(e);
+	if (t->status == BUILD_INFRA) {
+		fail(e, BISECT_INFRA, "infrastructure failure: the bad commit could not be built");
+		return log_times(e);
+	}
 	if (t->status != BUILD_OK) {
 		fail(e, BISECT_NO_REPRO, "the bad commit does not build, so the crash cannot be reproduced");
 		return log_times(e);
@@ -1697,6 +1721,10 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		reproduced = step_verdict(e, s, t) == SYZ_BAD;
 	else
 		reproduced = u->crashes > 0;
+	if (!reproduced && !u->oks && !u->any_crashes) {
+		fail(e, BISECT_INFRA, "infrastructure failure: no run of the bad commit finished");
+		return log_times(e);
+	}
 	if (!reproduced) {
 		set_decision(s, "no crash");
 		fail(e, BISECT_NO_REPRO, e->target ?
