@@ -369,6 +369,47 @@ static void test_malformed(void **state)
 	set_error_quiet(false);
 }
 
+/* Mutated MAINTAINERS and .mailmap text: warnings at most, never a crash. */
+static void test_mutations(void **state)
+{
+	static const char junk[] = "*?[]()\\|^$.+{}<>\",@:# \t\n\r\0\xff\xc3";
+	static const struct fake_file files[] = {
+		{ "lib/util.c", "magic_call(x) <a@b.c> \"Q\" (y)" },
+		{ "Documentation/devicetree/bindings/foo.yaml", "maintainers:\n - X <x@y.z>\n" },
+		{ NULL, NULL },
+	};
+	static const char *const dirs[] = { "drivers/bar", "drivers/foo", NULL };
+	struct fake_tree tree = { files, dirs };
+	const char *paths[] = { "drivers/foo/core/dev.c", "lib/util.c", "drivers/bar",
+				"Documentation/devicetree/bindings/foo.yaml", "include/linux/foo.h" };
+	uint32_t x = 12345;
+	size_t len = strlen(base);
+
+	(void)state;
+	set_error_quiet(true);
+	for (int round = 0; round < 300; round++) {
+		char *text = xmalloc(len + 1);
+		struct maintainers *m;
+		struct maintainers_source src = { fake_is_dir, fake_read_file, &tree };
+		struct maintainers_result r = MAINTAINERS_RESULT_INIT;
+
+		memcpy(text, base, len + 1);
+		for (int k = 0; k < 1 + round % 8; k++) {
+			x = x * 1103515245 + 12345;
+			text[(x >> 8) % len] = junk[(x >> 20) % (sizeof(junk) - 1)];
+		}
+		m = maintainers_parse("M", text, len);
+		maintainers_set_mailmap(m, text, len);	/* garbage as a .mailmap too */
+		assert_int_equal(maintainers_query(m, paths, 5, &src, &r), 0);
+		for (size_t i = 0; i < r.nr; i++)
+			assert_non_null(r.v[i].email);
+		maintainers_result_release(&r);
+		maintainers_free(m);
+		free(text);
+	}
+	set_error_quiet(false);
+}
+
 static char *joined(const struct strvec *sv)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -445,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_yaml_file_emails),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_recipients),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
