@@ -108,6 +108,7 @@ struct maintainers {
 	pcre2_code *re_file_email, *re_clean_email;
 	pcre2_code *re_mm[4];
 	pcre2_match_context *mctx;
+	pcre2_match_data *pe_md;	/* for parse_email() */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -308,7 +309,7 @@ static void parse_email(const struct maintainers *m, const char *formatted, char
 			char **address)
 {
 	size_t len = strlen(formatted);
-	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	pcre2_match_data *md = m->pe_md;
 
 	*name = NULL;
 	*address = NULL;
@@ -320,7 +321,6 @@ static void parse_email(const struct maintainers *m, const char *formatted, char
 	} else if (rmatch(m, m->re_pe[2], formatted, len, 0, md) >= 0) {
 		*address = group(md, formatted, 1);
 	}
-	pcre2_match_data_free(md);
 	if (!*name)
 		*name = xstrdup("");
 	if (!*address)
@@ -1198,6 +1198,10 @@ static struct maintainers *parse_buffer(const char *name, char *text, size_t len
 	m->re_pe[0] = compile_internal("^([^<]+)<(.+@.*)>.*$", 0);
 	m->re_pe[1] = compile_internal("^\\s*<(.+@\\S*)>.*$", 0);
 	m->re_pe[2] = compile_internal("^(.+@\\S*).*$", 0);
+	m->pe_md = pcre2_match_data_create(4, NULL);
+	/* JIT: the interpreter allocates its backtracking frames on each call */
+	for (size_t i = 0; i < 3; i++)
+		pcre2_jit_compile(m->re_pe[i], PCRE2_JIT_COMPLETE);
 	m->buf = text;
 	/* count lines and F:/X: lines, so m->tv and m->pats never move */
 	m->alloc = 1;
@@ -1323,6 +1327,7 @@ void maintainers_free(struct maintainers *m)
 	pcre2_code_free(m->re_file_email);
 	pcre2_code_free(m->re_clean_email);
 	pcre2_match_context_free(m->mctx);
+	pcre2_match_data_free(m->pe_md);
 	free(m->name);
 	free(m);
 }
@@ -1385,6 +1390,7 @@ struct pair {
 	char *email;
 	char *role;
 	enum maintainers_kind kind;
+	char *pname, *paddr;	/* parse_email(email), cached by add_role() */
 };
 
 struct state {
@@ -1412,6 +1418,7 @@ static void push_pair(struct pair **v, size_t *n, size_t *alloc, char *email, co
 	(*v)[*n].email = email;
 	(*v)[*n].role = xstrdup(role);
 	(*v)[*n].kind = kind;
+	(*v)[*n].pname = (*v)[*n].paddr = NULL;
 	(*n)++;
 }
 
@@ -1807,18 +1814,16 @@ static void add_role(struct state *st, const char *line, const char *role)
 	parse_email(st->m, line, &name, &address);
 	for (size_t i = 0; i < st->n_email; i++) {
 		struct pair *e = &st->email_to[i];
-		char *en, *ea;
 
-		parse_email(st->m, e->email, &en, &ea);
-		if ((!strcmp(name, en) || !strcmp(address, ea)) &&
+		if (!e->pname)
+			parse_email(st->m, e->email, &e->pname, &e->paddr);
+		if ((!strcmp(name, e->pname) || !strcmp(address, e->paddr)) &&
 		    (!*role || !strstr(e->role, role))) {
 			char *r = *e->role ? xstrfmt("%s,%s", e->role, role) : xstrdup(role);
 
 			free(e->role);
 			e->role = r;
 		}
-		free(en);
-		free(ea);
 	}
 	free(name);
 	free(address);
@@ -1933,6 +1938,8 @@ static void state_release(struct state *st)
 	for (size_t i = 0; i < st->n_email; i++) {
 		free(st->email_to[i].email);
 		free(st->email_to[i].role);
+		free(st->email_to[i].pname);
+		free(st->email_to[i].paddr);
 	}
 	for (size_t i = 0; i < st->n_list; i++) {
 		free(st->list_to[i].email);
