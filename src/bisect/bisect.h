@@ -279,7 +279,25 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
 /* The exit code of an outcome (src/cli/cli.h values). */
 int bisect_outcome_exit_code(const struct bisect_result *res);
 
-/* The result as JSON (fields documented in the README): appended to `out`. */
+/*
+ * The result as JSON, appended to `out`: an object with
+ *	outcome		"found", "inconclusive", "no-repro", "already", "bad-input", "infra"
+ *	mode, policy, repo, bad, good
+ *	culprit		{hash, subject, author, author_email, date, signature,
+ *			 parent_signature} or null
+ *	confidence	posterior of the culprit (bayes model, both policies)
+ *	reliable, unreliable_reasons
+ *	candidates	[{hash, subject, probability}]: the possible culprits when
+ *			inconclusive, the runner-ups when found
+ *	steps		[{commit, subject, release?, build ("ok", "failed", "infra"),
+ *			  build_error?, signature, build_seconds, test_seconds,
+ *			  runs: [{verdict, title, reason?, target, reused?}], decision}]
+ *	revisions_tested, builds, runs, total_seconds, build_seconds, test_seconds
+ *	crash		{title, report} or null
+ *	other_crashes	titles of unrelated crashes seen on the way
+ *	recipients	{to: [...], cc: [...]}
+ *	error		why, for the outcomes other than found / inconclusive
+ */
 int bisect_result_to_json(const struct bisect_job *job, const struct bisect_result *res,
 			  struct strbuf *out);
 

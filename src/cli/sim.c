@@ -136,6 +136,11 @@ next:
 			return EXIT_USAGE;
 		}
 	}
+	if (p.repo && !p.good) {
+		error("--repo needs --good (and --bad, default HEAD)");
+		strvec_clear(&policies);
+		return EXIT_USAGE;
+	}
 	if ((p.bad || p.good) && !p.repo) {
 		error("--bad and --good need --repo");
 		strvec_clear(&policies);
