@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "backend.h"
 #include "../bisect/bisect.h"
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
@@ -41,7 +42,14 @@ static const char usage_text[] =
 	"  --workdir <dir>        journal, build tree, artifacts (default: in the cache)\n"
 	"  --release-pattern <glob> --release-floor <tag> --release-limit <n>\n"
 	"  --max-builds <n>       give up after this many builds\n"
-	"  --kernel               use the kernel backend (or a [kernel] section)\n"
+	"  --kernel               use the kernel backend (or a [kernel] section):\n"
+	"    --kconfig <file>     a full kernel .config        (kernel.config)\n"
+	"    --repro <file>       C reproducer or static binary (kernel.repro)\n"
+	"    --vms <n>            VMs at once (2)  --cpus <n> per VM (2)  --memory <MiB> (512)\n"
+	"    --kvm auto|on|off    accelerator (auto: used when a real boot works)\n"
+	"                         job file only: kernel.targets, kernel.compilers,\n"
+	"                         kernel.make-jobs, kernel.boot-timeout, kernel.repro-timeout,\n"
+	"                         kernel.append (see README)\n"
 	"  --log <file>           the log there instead of stdout\n"
 	"  --json <file>          the result as JSON\n"
 	"  --replay               print the log from the journal alone (build and run nothing)\n"
@@ -102,7 +110,7 @@ static const struct backend {
 	void (*teardown)(void *state);
 } backends[] = {
 	{ "generic", generic_setup, generic_teardown },
-	{ "kernel", NULL, NULL },
+	{ "kernel", kernel_setup, kernel_teardown },
 };
 
 /* ---------------------------------------------------------- recipients */
@@ -131,7 +139,24 @@ static const char *const value_flags[] = {
 	"repo", "bad", "good", "mode", "build", "artifact", "test", "runs", "jobs", "timeout",
 	"build-timeout", "policy", "confidence", "title", "workdir", "release-pattern",
 	"release-floor", "release-limit", "max-builds",
+	/* the kernel backend's keys (backend.h) */
+	"kconfig", "repro", "vms", "cpus", "memory", "kvm",
 };
+
+/* The job key a value flag sets: its name, or the [kernel] key for kernel flags. */
+static const char *flag_key(const char *flag)
+{
+	static const char *const kernel_flags[][2] = {
+		{ "kconfig", "kernel.config" }, { "repro", "kernel.repro" },
+		{ "vms", "kernel.vms" },	{ "cpus", "kernel.cpus" },
+		{ "memory", "kernel.memory" },	{ "kvm", "kernel.kvm" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_flags); i++)
+		if (!strcmp(flag, kernel_flags[i][0]))
+			return kernel_flags[i][1];
+	return flag;
+}
 
 int cmd_bisect(int argc, const char **argv)
 {
@@ -199,8 +224,10 @@ int cmd_bisect(int argc, const char **argv)
 				error("--%s needs a value", value_flags[k]);
 				goto out;
 			}
-			if (bisect_job_set(&job, value_flags[k], eq ? eq + 1 : argv[++i]) < 0)
+			if (bisect_job_set(&job, flag_key(value_flags[k]), eq ? eq + 1 : argv[++i]) < 0)
 				goto out;
+			if (starts_with(flag_key(value_flags[k]), "kernel."))
+				kernel = true;	/* --kconfig, --repro...: a kernel job */
 			break;
 		}
 		if (!known) {
@@ -228,9 +255,14 @@ int cmd_bisect(int argc, const char **argv)
 		goto out;
 	}
 	workdir = bisect_job_workdir(&job);
-	if (!replay && be->setup(&job, workdir, &state) < 0) {
-		ret = EXIT_INFRA;
-		goto out;
+	if (!replay) {
+		int r = be->setup(&job, workdir, &state);
+
+		if (r < 0) {
+			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
+			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
+			goto out;
+		}
 	}
 	if (log_path) {
 		log = fopen(log_path, replay ? "w" : "a");

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The kernel backend of culprit bisect (see backend.h): the job's [kernel]
+ * keys checked up front, then the kernel builder and the QEMU runner.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "../build/compilers.h"
+#include "../util/util.h"
+#include "../vcs/vcs.h"
+
+int kernel_backend_start(struct kernel_backend *be, struct bisect_job *job,
+			 const struct kernel_build_opts *ko, const struct qemu_opts *qo)
+{
+	memset(be, 0, sizeof(*be));
+	be->kb = kernel_builder_new(ko);
+	if (!be->kb)
+		return -1;
+	if (qo->workdir && mkdir_p(qo->workdir, 0777) < 0) {
+		error("cannot create %s: %s", qo->workdir, strerror(errno));
+		kernel_backend_stop(be);
+		return -1;
+	}
+	be->q = qemu_runner_new(qo);
+	if (!be->q) {
+		kernel_backend_stop(be);
+		return -1;
+	}
+	be->bops = kernel_builder_ops(be->kb);
+	qemu_runner_ops(be->q, &be->rops);
+	job->builder = &be->bops;
+	job->runner = &be->rops;
+	if (job->jobs <= 0)
+		job->jobs = be->rops.parallel > 0 ? be->rops.parallel : 1;
+	return 0;
+}
+
+void kernel_backend_stop(struct kernel_backend *be)
+{
+	qemu_runner_free(be->q);
+	kernel_builder_free(be->kb);
+	be->q = NULL;
+	be->kb = NULL;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+struct kernel_state {
+	struct kernel_backend be;
+	struct compiler_table compilers;
+	struct vcs_repo *repo;		/* for release_of (compiler table only) */
+	char *release_pattern;
+	struct strvec targets;
+	char *config, *repro, *qwd;
+};
+
+static char *release_of(void *data, const char *commit)
+{
+	struct kernel_state *st = data;
+	struct strvec tags = STRVEC_INIT, commits = STRVEC_INIT;
+	char *ret = NULL;
+
+	if (vcs_release_tags(st->repo, commit, st->release_pattern, &tags, &commits) == 0 &&
+	    tags.nr)
+		ret = xstrdup(tags.v[0]);
+	strvec_clear(&tags);
+	strvec_clear(&commits);
+	return ret;
+}
+
+/* error() for input the user got wrong */
+#define bad_input(...) (error(__VA_ARGS__), KERNEL_SETUP_BAD_INPUT)
+
+/* A readable regular file; else an error naming `what`. */
+static int check_file(const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return bad_input("%s '%s' does not exist", what, path);
+	if (!S_ISREG(st.st_mode))
+		return bad_input("%s '%s' is not a regular file", what, path);
+	if (access(path, R_OK) < 0)
+		return bad_input("%s '%s' cannot be read: %s", what, path, strerror(errno));
+	if (!st.st_size)
+		return bad_input("%s '%s' is empty", what, path);
+	return 0;
+}
+
+static int parse_count(const char *key, const char *v, int max, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > max)
+		return bad_input("kernel.%s: '%s' is not a number from 1 on", key, v);
+	*out = (int)n;
+	return 0;
+}
+
+static int parse_seconds(const char *key, const char *v, double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !(d > 0) || d > 1e6)
+		return bad_input("kernel.%s: '%s' is not a number of seconds", key, v);
+	*out = d;
+	return 0;
+}
+
+/* "512", "512M", "512MiB", "2G", "2GiB" (MiB) */
+static int parse_memory(const char *v, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (!errno && end != v && n > 0 && n < 1024 * 1024) {
+		if (!strcmp(end, "G") || !strcmp(end, "g") || !strcmp(end, "GiB"))
+			n *= 1024;
+		else if (*end && strcmp(end, "M") && strcmp(end, "m") && strcmp(end, "MiB"))
+			n = -1;
+	} else {
+		n = -1;
+	}
+	if (n < 64 || n > 1024 * 1024)
+		return bad_input("kernel.memory: '%s' is not a size from 64M on (e.g. 512 or 1G)", v);
+	*out = (int)n;
+	return 0;
+}
+
+/* ELF or #! script: run as is; anything else is taken for C source. */
+static bool is_binary(const char *path)
+{
+	char head[4] = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return (n == 4 && !memcmp(head, "\177ELF", 4)) || (n >= 2 && head[0] == '#' && head[1] == '!');
+}
+
+/* A kernel .config has CONFIG_ lines. */
+static int check_config(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
+	if (check_file("kernel config", path) < 0)
+		return KERNEL_SETUP_BAD_INPUT;
+	if (strbuf_read_file(&sb, path) < 0)
+		ret = bad_input("kernel config '%s' cannot be read", path);
+	else if (strncmp(sb.buf, "CONFIG_", 7) && !strstr(sb.buf, "\nCONFIG_") &&
+		 !strstr(sb.buf, "# CONFIG_"))
+		ret = bad_input("kernel config '%s' has no CONFIG_ lines: not a kernel .config",
+				path);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static void state_free(struct kernel_state *st)
+{
+	if (!st)
+		return;
+	kernel_backend_stop(&st->be);
+	compiler_table_release(&st->compilers);
+	if (st->repo)
+		vcs_close(st->repo);
+	strvec_clear(&st->targets);
+	free(st->release_pattern);
+	free(st->config);
+	free(st->repro);
+	free(st->qwd);
+	free(st);
+}
+
+int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
+{
+	struct kernel_state *st = xcalloc(1, sizeof(*st));
+	struct kernel_build_opts ko = { 0 };
+	struct qemu_opts qo = { 0 };
+	const char *config = NULL, *repro = NULL, *compilers = NULL, *targets = NULL;
+	int ret = KERNEL_SETUP_BAD_INPUT;
+
+	strvec_init(&st->targets);
+	*state = NULL;
+	qo.kvm = "auto";
+	for (size_t i = 0; i < job->extra.nr; i++) {
+		const char *kv = job->extra.v[i], *key, *eq = strchr(kv, '=');
+		char name[64];
+		const char *v;
+
+		if (!skip_prefix(kv, "kernel.", &key) || !eq)
+			continue;	/* other sections are not ours */
+		if ((size_t)(eq - key) >= sizeof(name)) {
+			error("unknown kernel key '%.*s'", (int)(eq - kv), kv);
+			goto fail;
+		}
+		memcpy(name, key, eq - key);
+		name[eq - key] = '\0';
+		v = eq + 1;
+		if (!strcmp(name, "config") || !strcmp(name, "kconfig"))
+			config = v;
+		else if (!strcmp(name, "repro"))
+			repro = v;
+		else if (!strcmp(name, "vms")) {
+			if (parse_count(name, v, 64, &qo.vms) < 0)
+				goto fail;
+		} else if (!strcmp(name, "cpus")) {
+			if (parse_count(name, v, 64, &qo.cpus) < 0)
+				goto fail;
+		} else if (!strcmp(name, "memory")) {
+			if (parse_memory(v, &qo.mem_mb) < 0)
+				goto fail;
+		} else if (!strcmp(name, "kvm")) {
+			if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off")) {
+				error("kernel.kvm must be auto, on or off, not '%s'", v);
+				goto fail;
+			}
+			qo.kvm = v;
+		} else if (!strcmp(name, "targets"))
+			targets = v;
+		else if (!strcmp(name, "compilers"))
+			compilers = v;
+		else if (!strcmp(name, "make-jobs")) {
+			if (parse_count(name, v, 1024, &ko.jobs) < 0)
+				goto fail;
+		} else if (!strcmp(name, "boot-timeout")) {
+			if (parse_seconds(name, v, &qo.boot_timeout) < 0)
+				goto fail;
+		} else if (!strcmp(name, "repro-timeout")) {
+			if (parse_seconds(name, v, &qo.repro_timeout) < 0)
+				goto fail;
+		} else if (!strcmp(name, "append"))
+			qo.append = v;
+		else {
+			error("unknown kernel key '%s' (config, repro, vms, cpus, memory, kvm, "
+			      "targets, compilers, make-jobs, boot-timeout, repro-timeout, append)",
+			      name);
+			goto fail;
+		}
+	}
+	if (!config) {
+		error("no kernel config given (kernel.config in the job file, or --kconfig)");
+		goto fail;
+	}
+	if (!repro) {
+		error("no reproducer given (kernel.repro in the job file, or --repro)");
+		goto fail;
+	}
+	if (check_config(config) < 0 || check_file("reproducer", repro) < 0)
+		goto fail;
+	st->config = real_path(config);
+	st->repro = real_path(repro);
+	if (!st->config || !st->repro) {
+		error("cannot resolve the paths of %s and %s", config, repro);
+		goto fail;
+	}
+	if (targets) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, targets);
+		for (size_t i = 0; i < sb.len; i++)
+			if (sb.buf[i] == ',')
+				sb.buf[i] = ' ';
+		strvec_split(&st->targets, sb.buf);
+		strbuf_release(&sb);
+		if (!st->targets.nr) {
+			error("kernel.targets is empty");
+			goto fail;
+		}
+		ko.targets = (const char *const *)st->targets.v;
+	}
+	if (compilers) {
+		if (check_file("compiler table", compilers) < 0 ||
+		    compiler_table_read(&st->compilers, compilers) < 0)
+			goto fail;
+		st->repo = vcs_open(job->repo);
+		if (!st->repo)
+			goto fail;
+		st->release_pattern = job->release_pattern ? xstrdup(job->release_pattern) : NULL;
+		ko.compilers = &st->compilers;
+		ko.release_of = release_of;
+		ko.release_data = st;
+	}
+
+	/* everything checked: from here on, failures are the machine's */
+	ret = -1;
+	st->qwd = xstrfmt("%s/qemu", workdir);
+	ko.workdir = workdir;
+	ko.config = st->config;
+	ko.timeout = job->build_timeout;
+	if (is_binary(st->repro))
+		qo.repro_bin = st->repro;
+	else
+		qo.repro_c = st->repro;
+	qo.workdir = st->qwd;
+	if (!(qo.repro_timeout > 0) && job->timeout > 0)
+		qo.repro_timeout = job->timeout;
+	if (kernel_backend_start(&st->be, job, &ko, &qo) < 0)
+		goto fail;
+	*state = st;
+	return 0;
+fail:
+	state_free(st);
+	return ret;
+}
+
+void kernel_teardown(void *state)
+{
+	state_free(state);
+}
