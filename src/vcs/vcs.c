@@ -203,10 +203,29 @@ static void split_message(const char *msg, char **subject, char **body)
 		len--;
 	*subject = xstrndup(msg, len);
 	rest = nl + 1;
-	/* the body starts after the blank line(s) that end the subject */
-	while (*rest == '\n')
-		rest++;
+	/* the body starts after the blank line(s) that end the subject ("\r\n" too) */
+	for (;;) {
+		const char *p = rest;
+
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p != '\n')
+			break;
+		rest = p + 1;
+	}
 	*body = xstrdup(rest);
+}
+
+/* CRLF messages: no CR in trailer values (they become e-mail recipients) */
+static char *strip_cr(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++)
+		if (*r != '\r')
+			*w++ = *r;
+	*w = '\0';
+	return s;
 }
 
 static int fill_commit(git_commit *c, struct vcs_commit *out)
@@ -236,7 +255,7 @@ static int fill_commit(git_commit *c, struct vcs_commit *out)
 		out->trailers = xcalloc(tr.count + 1, sizeof(*out->trailers));
 		for (size_t i = 0; i < tr.count; i++) {
 			out->trailers[i].key = xstrdup(tr.trailers[i].key);
-			out->trailers[i].value = xstrdup(tr.trailers[i].value);
+			out->trailers[i].value = strip_cr(xstrdup(tr.trailers[i].value));
 		}
 		out->trailers_nr = tr.count;
 		git_message_trailer_array_free(&tr);
@@ -797,12 +816,13 @@ static void add_tabexpand(struct strbuf *sb, const char *line, size_t len)
 /*
  * git's pp_remainder() for the medium format: leading blank lines skipped,
  * trailing whitespace of each line dropped, indent 4, tabs expanded; then
- * the whole thing right-trimmed and ended with one newline.
+ * the whole thing right-trimmed and ended with one newline. git trims the
+ * blank line before the message too, so an empty message leaves none: the
+ * trimming may go back to `start` (the end of the header's last line).
  */
-static void add_indented_message(struct strbuf *sb, const char *msg)
+static void add_indented_message(struct strbuf *sb, const char *msg, size_t start)
 {
 	bool first = true;
-	size_t start = sb->len;
 
 	while (*msg) {
 		const char *eol = strchrnul(msg, '\n');
@@ -927,7 +947,7 @@ static int show_stat(git_repository *repo, git_commit *c, struct strbuf *out)
 	char hex[VCS_HEXSZ + 1];
 	git_diff *diff = NULL;
 	struct stat_file *files = NULL;
-	size_t nr = 0;
+	size_t nr = 0, start;
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	strbuf_addf(out, "commit %s\n", hex);
@@ -948,10 +968,11 @@ static int show_stat(git_repository *repo, git_commit *c, struct strbuf *out)
 	strbuf_addf(out, "Author: %s <%s>\n", a->name, a->email);
 	strbuf_addstr(out, "Date:   ");
 	add_git_date(out, a->when.time, a->when.offset);
+	start = out->len;
 	strbuf_addstr(out, "\n\n");
 	git_signature_free(author);
 	git_mailmap_free(mm);
-	add_indented_message(out, git_commit_message(c) ? git_commit_message(c) : "");
+	add_indented_message(out, git_commit_message(c) ? git_commit_message(c) : "", start);
 
 	if (first_parent_diff(repo, c, true, &diff) < 0)
 		return -1;

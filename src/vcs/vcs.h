@@ -48,7 +48,7 @@ struct vcs_commit {
 	char *subject;		/* first line of the message */
 	char *body;		/* the rest of the message (after the blank line), may be "" */
 	char *message;		/* the raw message */
-	/* "Signed-off-by: A <a@b>" -> key "Signed-off-by", value "A <a@b>" */
+	/* "Signed-off-by: A <a@b>" -> key "Signed-off-by", value "A <a@b>" (never a CR) */
 	struct vcs_trailer { char *key, *value; } *trailers;
 	size_t trailers_nr;
 };
