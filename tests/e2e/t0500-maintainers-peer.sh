@@ -39,7 +39,7 @@ while IFS= read -r f; do
 	# mismatch counts as a match only if another run of get_maintainer.pl
 	# (another hash seed) prints exactly what culprit printed.
 	same=0
-	for seed in 1 2 3 4 5 6 7 8; do
+	for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 		PERL_HASH_SEED=$seed timeout 60 perl scripts/get_maintainer.pl --nogit \
 			--nogit-fallback --norolestats -f "$f" >"$tmp/want2" 2>/dev/null
 		if cmp -s "$tmp/want2" "$tmp/got"; then
