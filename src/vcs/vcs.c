@@ -1455,7 +1455,9 @@ static int build_tree_checkout(const char *objects, const char *dir, const git_o
 	git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
 	char *gitdir = xstrfmt("%s/.git", dir);
 	int ret = -1;
+	bool fresh = false;
 
+again:
 	if (!is_directory(gitdir)) {
 		git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 
@@ -1490,6 +1492,28 @@ static int build_tree_checkout(const char *objects, const char *dir, const git_o
 	if (git_repository_open_ext(&b, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		git_fail("cannot open build tree at '%s'", dir);
 		goto out;
+	}
+	/*
+	 * A build tree whose HEAD is not in the objects it now borrows was made
+	 * for another repository: its files cannot be compared with anything,
+	 * so start afresh (it is ours, under the work directory).
+	 */
+	if (!fresh && git_repository_head_unborn(b) == 0) {
+		git_object *head_tree = NULL;
+
+		if (git_revparse_single(&head_tree, b, "HEAD^{tree}") < 0) {
+			warning("build tree '%s' was made for another repository: recreating it",
+				dir);
+			git_repository_free(b);
+			b = NULL;
+			if (remove_tree(dir) < 0) {
+				error("cannot remove '%s'", dir);
+				goto out;
+			}
+			fresh = true;
+			goto again;
+		}
+		git_object_free(head_tree);
 	}
 	if (git_commit_lookup(&c, b, oid) < 0) {
 		git_fail("build tree at '%s' cannot read the commit", dir);
@@ -1536,6 +1560,26 @@ int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *
 		return -1;
 	}
 	abs_dir = real_path(dir);
+	/* never the user's own repository: the build tree is written and may be wiped */
+	{
+		char *git = xstrfmt("%s/.git", abs_dir ? abs_dir : dir);
+		char *mine = real_path(git), *theirs, *common;
+
+		lock(repo);
+		theirs = real_path(git_repository_path(repo->repo));
+		common = real_path(git_repository_commondir(repo->repo));
+		unlock(repo);
+		ret = mine && ((theirs && !strcmp(mine, theirs)) || (common && !strcmp(mine, common)));
+		free(git);
+		free(mine);
+		free(theirs);
+		free(common);
+		if (ret) {
+			free(abs_dir);
+			free(objects);
+			return error("'%s' is the repository itself, not a build tree", dir);
+		}
+	}
 	ret = build_tree_checkout(objects, abs_dir ? abs_dir : dir, &oid);
 	free(abs_dir);
 	free(objects);

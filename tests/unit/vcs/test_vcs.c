@@ -835,6 +835,7 @@ static void test_build_tree(void **state)
 	free(s);
 	set_error_quiet(true);
 	assert_int_equal(vcs_build_tree_checkout(r, tree, "no-such-rev"), -1);
+	assert_int_equal(vcs_build_tree_checkout(r, repo_dir, "HEAD"), -1);
 	set_error_quiet(false);
 	vcs_close(r);
 
@@ -909,6 +910,27 @@ static void test_bare_repo(void **state)
 	assert_true(file_exists(p));
 	free(p);
 	vcs_close(r);
+
+	/* a build tree made for another repository is recreated, not trusted */
+	{
+		char *other = xstrfmt("%s/other", tmp);
+		const char *init[] = { "init", "-q", other, NULL };
+		const char *commit[] = { "commit", "-q", "--allow-empty", "-m", "other", NULL };
+		struct vcs_repo *o;
+
+		free(git_in(tmp, init, true));
+		free(git_in(other, commit, true));
+		o = vcs_open(other);
+		assert_non_null(o);
+		set_error_quiet(true);
+		assert_int_equal(vcs_build_tree_checkout(o, tree, "HEAD"), 0);
+		set_error_quiet(false);
+		p = xstrfmt("%s/side.txt", tree);
+		assert_false(file_exists(p));
+		free(p);
+		vcs_close(o);
+		free(other);
+	}
 	after = fingerprint(bare);
 	assert_string_equal(before, after);
 	strbuf_release(&sb);
