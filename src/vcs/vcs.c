@@ -1499,9 +1499,15 @@ again:
 	 * so start afresh (it is ours, under the work directory).
 	 */
 	if (!fresh && git_repository_head_unborn(b) == 0) {
-		git_object *head_tree = NULL;
+		git_oid head;
+		git_odb *odb = NULL;
+		bool known;
 
-		if (git_revparse_single(&head_tree, b, "HEAD^{tree}") < 0) {
+		/* (not git_revparse_single(): libgit2 1.5 leaks when it fails) */
+		known = !git_reference_name_to_id(&head, b, "HEAD") &&
+			!git_repository_odb(&odb, b) && git_odb_exists(odb, &head);
+		git_odb_free(odb);
+		if (!known) {
 			warning("build tree '%s' was made for another repository: recreating it",
 				dir);
 			git_repository_free(b);
@@ -1513,7 +1519,6 @@ again:
 			fresh = true;
 			goto again;
 		}
-		git_object_free(head_tree);
 	}
 	if (git_commit_lookup(&c, b, oid) < 0) {
 		git_fail("build tree at '%s' cannot read the commit", dir);
