@@ -156,8 +156,23 @@ static void make_args(struct kernel_builder *kb, struct child *c, const char *tr
 		strvec_pushf(&c->env, "CCACHE_DIR=%s/ccache", kb->cache);
 		strvec_push(&c->env, "CCACHE_NOHASHDIR=true");
 		char *base = common_dir(tree, kb->kbuild);
+		struct strbuf rel = STRBUF_INIT;
+		size_t bl = strcmp(base, "/") ? strlen(base) : 0;
 
 		strvec_pushf(&c->env, "CCACHE_BASEDIR=%s", base);
+		/*
+		 * ccache hands gcc the source tree as a path relative to O=
+		 * ("../tree/mm/x.c"), which the kernel's absolute
+		 * -fmacro-prefix-map misses: map the relative form too, so
+		 * __FILE__ (and "BUG: ... at kernel/locking/rwsem.c:1542")
+		 * stays relative to the tree.
+		 */
+		for (const char *p = kb->kbuild + bl; *p; p++)
+			if (*p == '/')
+				strbuf_addstr(&rel, "../");
+		strbuf_addstr(&rel, tree[bl] == '/' ? tree + bl + 1 : tree + bl);
+		strvec_pushf(&c->args, "KCFLAGS=-fmacro-prefix-map=%s/=", rel.buf);
+		strbuf_release(&rel);
 		free(base);
 	} else {
 		strvec_pushf(&c->args, "CC=%s", cc);

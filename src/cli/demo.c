@@ -87,6 +87,12 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	job.builder = &bops;
 	job.runner = &rops;
 	job.jobs = rops.parallel > 0 ? rops.parallel : 2;
+	/*
+	 * The reproducer crashes on every boot of a bad kernel: 6 runs a step
+	 * (12 on the bad commit) are plenty and keep the demo in its budget.
+	 */
+	if (!job.runs)
+		job.runs = 6;
 	job.log = stdout;
 	job.progress = true;
 	job.recipients = demo_recipients;
