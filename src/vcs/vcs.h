@@ -72,6 +72,7 @@ int vcs_format_show_stat(struct vcs_repo *repo, const char *rev, struct strbuf *
  * included, in topological order with parents before children (index 0 is
  * the oldest; `bad` is last). parents[i] lists indices into the slice;
  * parents outside the slice (good commits and beyond) are left out.
+ * Shallow clones are refused (libgit2 cannot walk past their boundary).
  * limit > 0 guards against a forgotten good commit: a slice of more than
  * `limit` commits is an error. Cost: one revwalk plus one commit lookup per
  * commit (a hash table maps ids to indices), fine for a Linux-sized range.
@@ -114,7 +115,9 @@ int vcs_version_cmp(const char *a, const char *b);
  * tracked. Files that did not change keep their mtimes. Build outputs that
  * are ignored or untracked are left in place (out-of-tree build directories
  * should live outside `dir` anyway). Writes only under `dir`: the user's
- * repository, index, HEAD, refs and work tree are never written.
+ * repository, index, HEAD, refs and work tree are never written (`dir` being
+ * the repository itself is an error). Stale locks of a killed checkout are
+ * removed; a build tree made for another repository is recreated.
  */
 int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev);
 
