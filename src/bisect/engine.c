@@ -744,6 +744,23 @@ static size_t credible_set(struct engine *e, double level, size_t **out)
 	return k;
 }
 
+/*
+ * Runs per step at most: twice the job's runs, more for a poor reproducer
+ * (enough OK runs to leave 5% of a side standing), because a rebuild to
+ * come back later costs more than runs on a built commit.
+ */
+static int step_cap(struct engine *e)
+{
+	double p = e->bad_unit >= 0 ? p_estimate(e) : 0.5;
+	int n = (int)ceil(log(0.05) / log(1 - (p < 0.99 ? p : 0.99)));
+
+	if (n < e->cap)
+		n = e->cap;
+	if (n > 4 * e->cap)
+		n = 4 * e->cap;
+	return n;
+}
+
 /* -------------------------------------------------------------- testing */
 
 enum plan { PLAN_FIRST, PLAN_CHECK, PLAN_PROBE };
@@ -873,7 +890,7 @@ static struct bisect_step *test_commit(struct engine *e, const char *hash, const
 			n = 4 * e->runs;
 		limit = u->runs >= n ? u->runs : n;
 	} else {
-		limit = u->runs + e->cap;
+		limit = u->runs + step_cap(e);
 	}
 	if (!e->syzbot && plan == PLAN_PROBE && bayes_step_done(e, u, from))
 		limit = u->runs;	/* shared evidence already settles it */
@@ -1070,8 +1087,8 @@ static enum search_end bayes_search(struct engine *e, size_t *culprit)
 			return SEARCH_BUDGET;
 		bgraph_mass(&e->g, e->post, e->mass);
 		p = p_estimate(e);
-		p_step = 1 - pow(1 - p, e->cap);
-		eps_step = 1 - pow(1 - e->eps, e->cap);
+		p_step = 1 - pow(1 - p, step_cap(e));
+		eps_step = 1 - pow(1 - e->eps, step_cap(e));
 		for (size_t x = 0; x < n; x++) {
 			double a = e->mass[x], info;
 
