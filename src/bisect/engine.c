@@ -95,6 +95,7 @@ struct engine {
 	int syz_tests;
 
 	bool have_post;		/* post[] holds a posterior */
+	double p_last;		/* the p it was computed with */
 	bool journal_ended;	/* replay ran out of records */
 	bool infra;		/* an infrastructure failure stopped us */
 	int infra_strikes;	/* steps in a row lost to infrastructure trouble */
@@ -695,7 +696,8 @@ static void compute_posterior(struct engine *e)
 		ev[nr].oks = e->units[i].oks;
 		nr++;
 	}
-	posterior_compute(e->dag.nr, ev, nr, p_estimate(e), e->eps, e->fix, e->post);
+	e->p_last = p_estimate(e);
+	posterior_compute(e->dag.nr, ev, nr, e->p_last, e->eps, e->fix, e->post);
 	e->have_post = true;
 	free(ev);
 }
@@ -751,7 +753,7 @@ static size_t credible_set(struct engine *e, double level, size_t **out)
  */
 static int step_cap(struct engine *e)
 {
-	double p = e->bad_unit >= 0 ? p_estimate(e) : 0.5;
+	double p = e->have_post ? e->p_last : e->bad_unit >= 0 ? p_estimate(e) : 0.5;
 	int n = (int)ceil(log(0.05) / log(1 - (p < 0.99 ? p : 0.99)));
 
 	if (n < e->cap)
@@ -1086,7 +1088,7 @@ static enum search_end bayes_search(struct engine *e, size_t *culprit)
 		if ((int)e->res->steps_nr >= max_builds)
 			return SEARCH_BUDGET;
 		bgraph_mass(&e->g, e->post, e->mass);
-		p = p_estimate(e);
+		p = e->p_last;
 		p_step = 1 - pow(1 - p, step_cap(e));
 		eps_step = 1 - pow(1 - e->eps, step_cap(e));
 		for (size_t x = 0; x < n; x++) {

@@ -265,7 +265,7 @@ int cmd_bisect(int argc, const char **argv)
 		}
 	}
 	if (log_path) {
-		log = fopen(log_path, replay ? "w" : "a");
+		log = fopen(log_path, "w");
 		if (!log) {
 			error("cannot write %s", log_path);
 			log = stdout;
