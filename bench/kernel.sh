@@ -79,6 +79,6 @@ for p in bayes syzbot; do
 		echo "skip VM time: $(grep -m1 'not available\|not implemented' "$work/demo-$p.err")"
 		exit 0
 	fi
-	t=$(sed -n 's/.*"test_seconds": *\([0-9.]*\).*/\1/p' "$work/demo-$p.json" | head -1)
+	t=$(sed -n 's/.*"test_seconds": *\([0-9.]*\).*/\1/p' "$work/demo-$p.json" | tail -1)
 	echo "SCORE kernel demo $p: exit $rc, VM time ${t:-?}s, wall $(( $(date +%s) - start ))s, $(grep -m1 '^revisions tested' "$work/demo-$p.log")"
 done

@@ -33,10 +33,14 @@ if grep -q "engine is not implemented" "$tmp/err"; then
 	exit 77
 fi
 echo "SCORE kernel demo bisection (24 commits): ${secs}s, exit $rc"
+grep "^revisions tested" "$tmp/log" | sed 's/^/SCORE /'
 [ $rc -eq 0 ] || fail "culprit demo exited $rc"
 grep -q "^first bad commit: $culprit " "$tmp/log" || fail "log does not name $culprit"
 grep -q "\"$culprit\"" "$tmp/result.json" || fail "JSON result does not name $culprit"
 grep -q "^kernel signature: [0-9a-f]\{64\}$" "$tmp/log" || fail "no kernel signature lines"
 grep -q "^testing commit [0-9a-f]\{40\} with gcc" "$tmp/log" || fail "no 'testing commit ... with gcc' lines"
 grep -q "sleeping function called from invalid context" "$tmp/log" || fail "no crash report in the log"
+# __FILE__ is relative to the tree, as in syzbot's reports (not ../tree/...)
+grep -q "invalid context at kernel/locking/rwsem.c:[0-9]" "$tmp/log" ||
+	fail "the report's file name is not relative to the source tree"
 echo "PASS"
