@@ -45,11 +45,13 @@ static const char usage_text[] =
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
 	"    --kconfig <file>     a full kernel .config        (kernel.config)\n"
 	"    --repro <file>       C reproducer or static binary (kernel.repro)\n"
-	"    --vms <n>            VMs at once (2)  --cpus <n> per VM (2)  --memory <MiB> (512)\n"
+	"    --vms <n>            VMs at once (2)  --cpus <n> per VM (2)\n"
+	"    --memory <size>      per VM, MiB or with M/G (512)\n"
 	"    --kvm auto|on|off    accelerator (auto: used when a real boot works)\n"
-	"                         job file only: kernel.targets, kernel.compilers,\n"
-	"                         kernel.make-jobs, kernel.boot-timeout, kernel.repro-timeout,\n"
-	"                         kernel.append (see README)\n"
+	"                         [kernel] keys of the job file only: targets (bzImage),\n"
+	"                         compilers (a compiler table file), make-jobs,\n"
+	"                         boot-timeout (120), repro-timeout (--timeout, else 60),\n"
+	"                         append (kernel command line)\n"
 	"  --log <file>           the log there instead of stdout\n"
 	"  --json <file>          the result as JSON\n"
 	"  --replay               print the log from the journal alone (build and run nothing)\n"
@@ -102,7 +104,8 @@ static void generic_teardown(void *state)
  * The backends. The kernel backend (kernel builder + QEMU runner) plugs in
  * here: a setup that fills job->builder / job->runner from the job (its
  * [kernel] keys are in job->extra as "kernel.<key>=<value>") and a
- * teardown.
+ * teardown. setup returns 0, -1 (infrastructure: exit 4) or
+ * KERNEL_SETUP_BAD_INPUT (the job is wrong and nothing was made: exit 2).
  */
 static const struct backend {
 	const char *name;
