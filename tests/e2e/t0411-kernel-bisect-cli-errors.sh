@@ -67,5 +67,38 @@ expect "reproducer '$T/missing.c' does not exist" -c "$T/job.conf"
 sed -i "s|repro = .*|repro = $T/repro.c\n\tvmz = 2|" "$T/job.conf"
 expect "unknown kernel key 'vmz'" -c "$T/job.conf"
 
+sed -i "s|vmz = 2|compilers = $T/no-such-table|" "$T/job.conf"
+expect "compiler table '$T/no-such-table' does not exist" -c "$T/job.conf"
+
+# every [kernel] key accepted: the backend is made, then the engine rejects
+# the bad revision (exit 2 too, but from the engine, after setup)
+printf 'default gcc\nv6.1 gcc\n' >"$T/compilers"
+cat >"$T/all.conf" <<CONF
+[bisect]
+	repo = $T/repo
+	bad = no-such-revision
+	workdir = $T/all-work
+[kernel]
+	kconfig = $T/config
+	repro = $T/repro.c
+	vms = 1
+	cpus = 1
+	memory = 1G
+	kvm = off
+	targets = bzImage,vmlinux
+	compilers = $T/compilers
+	make-jobs = 2
+	boot-timeout = 30
+	repro-timeout = 10
+	append = quiet
+CONF
+"$CULPRIT" bisect -c "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
+rc=$?
+cat "$T/err"
+[ $rc -eq 2 ] || fail "all keys: exit $rc, want 2"
+grep -q "no-such-revision" "$T/err" || fail "all keys: the engine did not get to the revision"
+grep -q "kernel\.\|kernel config\|reproducer" "$T/err" && fail "all keys: the backend rejected one"
+[ -d "$T/all-work/qemu" ] || fail "all keys: the runner was not made"
+
 "$CULPRIT" bisect --help | grep -q -- "--kconfig <file>" || fail "--help does not show --kconfig"
 echo "ok ($n cases)"
