@@ -1138,6 +1138,26 @@ static const char *const corrupted_lines[] = {
 	NULL,
 };
 
+/*
+ * Kernel console context: what the kernel prints around an oops and a
+ * user-space program (sanitizers, libFuzzer, Java) does not. A report whose
+ * title is the raw line (no format of its oops matched) needs one of these
+ * in its text or its prefix lines, or a printk or dev_printk prefix on its
+ * first line.
+ */
+static const char *const kernel_context_res[] = {
+	"\\bCPU: \\d+ (?:UID: \\d+ )?PID: \\d+",	/* dump_stack, WARN */
+	"\\bPID: \\d+ at \\S+:\\d+",		/* WARN: at file:line */
+	"Call [Tt]race:",
+	"\\[ cut here \\]",
+	"Kernel panic",
+	"Modules linked in:",
+	"Hardware name: ",
+	"[a-zA-Z0-9_.]\\+0x[0-9a-f]+/0x[0-9a-f]+",	/* frames, "RIP: 0010:f+0x1/0x2" */
+	"\\[<(?:0x)?[0-9a-f]{8,}>\\]",		/* old "[<ffffffff81234567>]" frames */
+	NULL,
+};
+
 /* Syscall prefixes differ per arch: the shortest stripped name is the title. */
 const char *const strip_frame_prefixes[] = {
 	"SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
@@ -1525,6 +1545,9 @@ static void table_init(void)
 	table.skip_common = compile_any(skip_patterns, NULL);
 	table.corrupted_lines = compile_any(corrupted_lines, NULL);
 	table.stall_anchor = compile_any(stall_anchor_frames, NULL);
+	table.kernel_context = compile_any(kernel_context_res, NULL);
+	/* dev_printk(): "usb 5-1: ", "ath9k_htc 1-1:1.0: ", "hid-generic 0003:1D6B:0104.0001: " */
+	table.kernel_msg_prefix = formats_compile("^[a-zA-Z0-9_.\\-]+ [0-9a-f][0-9a-zA-Z:._\\-]*: $");
 	table.title_repl = compile_list(title_repl_re, &table.ntitle_repl);
 	table.title_repl_with = title_repl_with;
 	table.frame_from_title = formats_compile(".* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)");

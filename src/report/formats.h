@@ -133,6 +133,15 @@ struct ctable {
 	pcre2_code *skip_common;	/* linuxStackParams.skipPatterns */
 	pcre2_code *corrupted_lines;
 	pcre2_code *stall_anchor;
+	/*
+	 * Lines only a kernel console prints near an oops ("CPU: 0 PID: 1",
+	 * "Call Trace:", "[ cut here ]", "func+0x1/0x2" frames...): what a
+	 * catch-all report needs before it is taken for a kernel crash.
+	 * kernel_msg_prefix: a dev_printk() prefix before the header on its
+	 * line ("usb 5-1: WARNING: ...").
+	 */
+	pcre2_code *kernel_context;
+	pcre2_code *kernel_msg_prefix;
 	pcre2_code **title_repl;	/* dynamic title replacements */
 	const char *const *title_repl_with;
 	size_t ntitle_repl;

@@ -749,6 +749,7 @@ void extract_description(struct lctx *c, const char *text, size_t n, const struc
 	d->alts = (struct strvec)STRVEC_INIT;
 	d->corrupted = NULL;
 	d->format = NULL;
+	d->catch_all = false;
 	for (size_t i = 0; i < o->nformats; i++) {
 		const struct cformat *f = &o->formats[i];
 		const struct oops_format *sf = f->src;
@@ -835,6 +836,8 @@ void extract_description(struct lctx *c, const char *text, size_t n, const struc
 
 		if (matched_title)
 			d->corrupted = "matched title but not report regexp";
+		else
+			d->catch_all = true;
 		h = memmem(text, n, o->src->header, o->header_len);
 		if (!h)
 			return;
@@ -1147,6 +1150,34 @@ char *guilty_file(struct lctx *c, const char *title, const char *rep, size_t n)
 
 /* ---- one report ---- */
 
+/* "usb 5-1: WARNING: ...": the header follows a dev_printk() prefix */
+static bool msg_prefix(struct lctx *c, const struct line_ctx *ctx, const struct coops *o)
+{
+	const char *h = memmem(ctx->stripped, ctx->slen, o->src->header, o->header_len);
+
+	return h && h > ctx->stripped &&
+	       re_find(c, c->t->kernel_msg_prefix, ctx->stripped, h - ctx->stripped);
+}
+
+/*
+ * Kernel context is printed right around the oops line: look at the first
+ * lines of the report only (a catch-all at the top of a long user-space log
+ * would otherwise scan, and be vouched for by, the whole rest of it).
+ */
+#define CONTEXT_LINES 64
+
+static bool has_kernel_context(struct lctx *c, const char *text, size_t n)
+{
+	const char *p = text, *end = text + n;
+
+	for (size_t i = 0; i < CONTEXT_LINES && p < end; i++) {
+		const char *nl = memchr(p, '\n', end - p);
+
+		p = nl ? nl + 1 : end;
+	}
+	return re_find(c, c->t->kernel_context, text, p - text);
+}
+
 bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
 		     struct linux_report *r)
 {
@@ -1199,6 +1230,11 @@ bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
 		strbuf_addbuf(&r->report, &fr.prefix);
 	r->prefix_len = r->report.len;
 	strbuf_add(&r->report, text, text_len);
+	r->catch_all = d.catch_all;
+	/* only a catch-all needs it */
+	r->kernel_context = !r->catch_all || ctx.kind != CTX_NONE || msg_prefix(c, &ctx, o) ||
+			    has_kernel_context(c, fr.prefix.buf, fr.prefix.len) ||
+			    has_kernel_context(c, text, fallback ? text_len : fr.report_end);
 	if (!r->corrupted)
 		r->corrupted = report_is_corrupted(c, r->title, text, text_len, d.format);
 	strbuf_release(&fr.report);

@@ -49,6 +49,7 @@ struct description {
 	struct strvec alts;
 	const char *corrupted;		/* reason, or NULL */
 	const struct cformat *format;	/* format that gave the title, or NULL */
+	bool catch_all;			/* the title is the raw line: no format matched */
 };
 
 void extract_description(struct lctx *c, const char *text, size_t n, const struct coops *o,
@@ -68,6 +69,18 @@ struct linux_report {
 	bool corrupted;
 	struct strbuf report;		/* context prefix lines + report */
 	size_t prefix_len;
+	/*
+	 * catch_all: the title is the raw header line (no format of the oops
+	 * matched: "INFO: Seed: 42", "WARNING: Failed to initialize DbgHelp!").
+	 * kernel_context: the header line has a printk or dev_printk prefix
+	 * ("[   12.3] ", "usb 5-1: "), or the report
+	 * or its prefix lines hold what only a kernel console prints (see
+	 * struct ctable's kernel_context; only looked for in catch-alls, true
+	 * otherwise). A catch-all without kernel context is user-space
+	 * output, not a kernel crash (report.c drops it).
+	 */
+	bool catch_all;
+	bool kernel_context;
 };
 
 /*

@@ -13,7 +13,8 @@
 #include "util/util.h"
 
 /* Each report is parsed from the line after the previous header; a log made
- * of nothing but headers would be quadratic. Past this, stop. */
+ * of nothing but headers would be quadratic. Past this many headers
+ * (reports, or catch-alls dropped as user-space lines), stop. */
 #define MAX_REPORTS 1000
 /*
  * Like syzkaller, the first report runs to the end of the output; the later
@@ -57,32 +58,71 @@ static void fill_report(struct lctx *c, const struct linux_report *lr, size_t ba
 	cr->guilty_file = g;
 }
 
-static size_t parse_kernel(const char *buf, size_t len, struct report_list *list)
+/*
+ * A catch-all (the raw line as title) with no kernel console context is a
+ * user-space line that happens to start like an oops ("WARNING: Failed to
+ * initialize DbgHelp!", libFuzzer's "INFO: Seed: 42", "WARNING:
+ * MemorySanitizer: ..." without its "in func"): not a crash. A catch-all in a kernel console is kept, like syzkaller
+ * does, but yields to a structured user-space report it overlaps.
+ */
+static bool believed(const struct linux_report *lr)
+{
+	return !lr->catch_all || lr->kernel_context;
+}
+
+/*
+ * Kernel reports of buf[0..len) into `list`; `weak[i]` (grown with it; may
+ * be NULL) tells which are catch-alls. With `first_only`, stops at the
+ * first one (report_contains_crash()).
+ */
+static size_t parse_kernel(const char *buf, size_t len, struct report_list *list,
+			   bool **weak, size_t *weak_alloc, bool first_only)
 {
 	struct lctx c;
-	size_t skip = 0, found = 0;
+	size_t skip = 0, found = 0, tries = 0;
 	struct output_marks marks;
 	bool checked = false;
 
 	lctx_init(&c);
-	while (skip < len && found < MAX_REPORTS) {
+	while (skip < len && tries < MAX_REPORTS) {
 		struct linux_report lr;
 		struct crash_report *cr;
 		const char *nl;
 		size_t skip_pos;
 
-		if (!linux_parse_one(&c, buf + skip, len - skip, found ? LATER_REPORT_WINDOW : 0, &lr))
+		/*
+		 * Only the first header is parsed to the end of the output: a
+		 * user-space log full of "INFO:" lines stays linear. The quick
+		 * check (first_only) never needs the whole rest.
+		 */
+		if (!linux_parse_one(&c, buf + skip, len - skip,
+				     tries++ || first_only ? LATER_REPORT_WINDOW : 0, &lr))
 			break;
+		if (!believed(&lr)) {
+			nl = memchr(buf + skip + lr.start, '\n', len - skip - lr.start);
+			skip_pos = nl ? (size_t)(nl - buf) : len;
+			linux_report_release(&lr);
+			if (skip_pos <= skip)
+				break;
+			skip = skip_pos;
+			continue;
+		}
 		if (!checked) {
 			/* properties of the whole output */
 			scan_output(&c, buf, len, &marks);
 			checked = true;
 		}
 		ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+		if (weak) {
+			ALLOC_GROW(*weak, list->nr + 1, *weak_alloc);
+			(*weak)[list->nr] = lr.catch_all;
+		}
 		cr = &list->items[list->nr++];
 		fill_report(&c, &lr, skip, &marks, cr);
 		linux_report_release(&lr);
 		found++;
+		if (first_only)
+			break;
 		nl = memchr(buf + cr->start, '\n', len - cr->start);
 		skip_pos = nl ? (size_t)(nl - buf) : len;
 		if (cr->end < skip_pos)
@@ -95,17 +135,72 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 	return found;
 }
 
+static bool overlaps(const struct crash_report *a, const struct crash_report *b)
+{
+	return a->start == b->start || (a->start < b->end && b->start < a->end);
+}
+
+/* Drop the kernel catch-alls that overlap a structured user-space report. */
+static void drop_weak_kernel(struct report_list *kernel, const bool *weak,
+			     const struct report_list *user)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < kernel->nr; i++) {
+		bool drop = false;
+
+		for (size_t j = 0; weak[i] && j < user->nr && !drop; j++)
+			drop = overlaps(&kernel->items[i], &user->items[j]);
+		if (drop)
+			crash_report_release(&kernel->items[i]);
+		else
+			kernel->items[kept++] = kernel->items[i];
+	}
+	kernel->nr = kept;
+}
+
+/*
+ * A kernel report and a user-space one that start on the same line are one
+ * crash read twice (a Go "panic: ..." is both syzkaller's and clusterfuzz's):
+ * the kernel report, which wins the overlap, keeps clusterfuzz's crash_type
+ * and crash_state too.
+ */
+static void adopt_user_fields(const char *buf, size_t len, struct report_list *kernel,
+			      const struct report_list *user)
+{
+	for (size_t i = 0; i < kernel->nr; i++) {
+		struct crash_report *k = &kernel->items[i];
+		const char *nl = memchr(buf + k->start, '\n', len - k->start);
+		size_t line_end = nl ? (size_t)(nl - buf) : len;
+
+		for (size_t j = 0; !k->crash_type && j < user->nr; j++) {
+			const struct crash_report *u = &user->items[j];
+
+			if (u->crash_type && u->start >= k->start && u->start <= line_end) {
+				k->crash_type = xstrdup(u->crash_type);
+				k->crash_state = u->crash_state ? xstrdup(u->crash_state) : NULL;
+			}
+		}
+	}
+}
+
 size_t report_parse(const char *buf, size_t len, struct report_list *list)
 {
 	struct report_list kernel = REPORT_LIST_INIT, user = REPORT_LIST_INIT;
-	size_t i = 0, j = 0, n;
+	size_t i = 0, j = 0, n, weak_alloc = 0;
+	bool *weak = NULL;
 
 	if (!buf)
 		len = 0;
 	if (!len)
 		buf = "";
-	parse_kernel(buf, len, &kernel);
+	parse_kernel(buf, len, &kernel, &weak, &weak_alloc, false);
 	report_parse_userspace(buf, len, &user);
+	if (user.nr) {
+		drop_weak_kernel(&kernel, weak, &user);
+		adopt_user_fields(buf, len, &kernel, &user);
+	}
+	free(weak);
 	report_userspace_drop_overlaps(&user, &kernel);
 	n = kernel.nr + user.nr;
 	ALLOC_GROW(list->items, list->nr + n, list->alloc);
@@ -132,6 +227,13 @@ bool report_contains_crash(const char *buf, size_t len)
 	lctx_init(&c);
 	found = find_first_oops(&c, buf, len, &start) != NULL;
 	lctx_release(&c);
+	if (found) {
+		/* a header: is it a kernel crash, or a user-space catch-all? */
+		struct report_list kernel = REPORT_LIST_INIT;
+
+		found = parse_kernel(buf, len, &kernel, NULL, NULL, true) > 0;
+		report_list_release(&kernel);
+	}
 	if (!found) {
 		struct report_list user = REPORT_LIST_INIT;
 

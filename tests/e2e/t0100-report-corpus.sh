@@ -5,7 +5,10 @@
 # Fails when a score drops below its record in report-scores.txt (a ratchet:
 # raise the records when the parser improves) or below the acceptance
 # thresholds: title >= 95% of linux_report, every no-crash file without a
-# crash, type >= 95%, corrupted >= 90%, guilty file >= 90%.
+# crash, type >= 95%, corrupted >= 90%, guilty file >= 90%, and on the
+# user-space sanitizer logs crash_type and crash_state of report_parse()'s
+# first crash (what culprit reads: kernel catch-alls must not shadow the
+# sanitizer report) >= 90%.
 set -u
 corpus=${CULPRIT_SHARED:?}/corpus
 if [ ! -d "$corpus/linux_report" ]; then
@@ -51,4 +54,6 @@ threshold linux_report nocrash 100
 threshold linux_report type 95
 threshold linux_report corrupted 90
 threshold linux_guilty guilty_file 90
+threshold sanitizer crash_type 90
+threshold sanitizer crash_state 90
 exit $fail

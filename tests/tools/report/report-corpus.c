@@ -415,9 +415,9 @@ static void run_sanitizer(const char *dir, struct score *s)
 			continue;
 		}
 		report_parse(data.buf, data.len, &list);
-		for (size_t i = 0; i < list.nr && !r; i++)
-			if (list.items[i].crash_type)
-				r = &list.items[i];
+		/* the first crash, as culprit reads it (not the first sanitizer one) */
+		if (list.nr)
+			r = &list.items[0];
 		ct = unescape(cols[2]);
 		cs = unescape(cols[4]);
 		gt = xstrdup(r && r->crash_type ? r->crash_type : "");

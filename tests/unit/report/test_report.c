@@ -624,6 +624,127 @@ static void test_suppressed_and_no_crash(void **state)
 	report_list_release(&list);
 }
 
+/*
+ * User-space output: lines that start like a kernel oops but carry no kernel
+ * console context (no printk prefix, no "CPU: N PID: N", no call trace with
+ * kernel frames) are not crashes; a sanitizer report after symbolizer noise
+ * keeps its own title; a real kernel WARNING is still found.
+ */
+static void test_userspace_lines(void **state)
+{
+	const char *quiet =
+		"INFO: Running with entropic power schedule (0xFF, 100).\n"
+		"INFO: Seed: 1234567890\n"
+		"INFO: Loaded 1 modules   (1234 inline 8-bit counters): 1234 [0x5f0, 0x6c4),\n"
+		"WARNING: deprecated flag -foo, use -bar\n"
+		"WARNING: Failed to initialize DbgHelp!\n"
+		"BUG: the frobnicator is not configured\n"
+		"#2\tINITED cov: 12 ft: 13 corp: 1/1b exec/s: 0 rss: 30Mb\n"
+		"Done 100 runs in 1 second(s)\n";
+	const char *msan =
+		"WARNING: Failed to use and restart external symbolizer!\n"
+		"==18306== WARNING: MemorySanitizer: use-of-uninitialized-value\n"
+		"    #0 0x7fcf2c332fe2 in msan_victim(int) src/victim.cc:144:12\n"
+		"    #1 0x7fcf1efb30a4 in msan_caller(int) src/caller.cc:904:5\n"
+		"    #2 0x7fcf2c334dc1 in main src/main.cc:89:15\n"
+		"\n"
+		"SUMMARY: MemorySanitizer: use-of-uninitialized-value src/victim.cc:144:12 in msan_victim(int)\n"
+		"Exiting\n";
+	const char *tsan =
+		"WARNING: Cant read from symbolizer at fd 13\n"
+		"==================\n"
+		"WARNING: ThreadSanitizer: data race (pid=18457)\n"
+		"  Write of size 4 at 0x7f15d580f30c by thread T11:\n"
+		"    #0 0x7f15ceac9f57 in race_writer src/race.c:12:3\n"
+		"    #1 0x7f15ceac9f58 in thread_main src/race.c:30\n"
+		"\n"
+		"  Previous read of size 4 at 0x7f15d580f30c by main thread:\n"
+		"    #0 0x7f15ceac9f60 in race_reader src/race.c:20:3\n"
+		"    #1 0x7f15ceac9f61 in main src/race.c:40\n"
+		"\n"
+		"SUMMARY: ThreadSanitizer: data race src/race.c:12:3 in race_writer\n"
+		"==================\n";
+	const char *kernel =
+		"WARNING: deprecated flag -foo\n"
+		"WARNING: CPU: 0 PID: 1 at kernel/foo.c:12 foo+0x1/0x2\n"
+		"Modules linked in:\n"
+		"RIP: 0010:foo+0x1/0x2\n"
+		"Call Trace:\n"
+		" bar+0x10/0x20\n"
+		" do_syscall_64+0x1/0x2\n";
+	/* with kernel console context, syzkaller's raw-line titles stay */
+	const char *printk = "[   12.345678] WARNING: the frobnicator melted\n"
+			     "[   12.345679] other line\n";
+	const char *dev = "usb 5-1: WARNING: ath10k USB support is incomplete\n";
+	struct report_list list = REPORT_LIST_INIT;
+	struct crash_report *r;
+
+	(void)state;
+	assert_int_equal(report_parse(quiet, strlen(quiet), &list), 0);
+	assert_false(report_contains_crash(quiet, strlen(quiet)));
+	report_list_release(&list);
+
+	assert_int_equal(report_parse(msan, strlen(msan), &list), 1);
+	assert_string_equal(list.items[0].title, "MemorySanitizer: use-of-uninitialized-value in msan_victim");
+	assert_string_equal(list.items[0].crash_type, "Use-of-uninitialized-value");
+	assert_true(report_contains_crash(msan, strlen(msan)));
+	report_list_release(&list);
+
+	assert_int_equal(report_parse(tsan, strlen(tsan), &list), 1);
+	assert_string_equal(list.items[0].title, "ThreadSanitizer: data race in race_writer");
+	report_list_release(&list);
+
+	r = parse_first(kernel, &list);
+	assert_non_null(r);
+	assert_int_equal(list.nr, 1);
+	assert_string_equal(r->title, "WARNING in foo");
+	assert_int_equal(r->start, strlen("WARNING: deprecated flag -foo\n"));
+	assert_true(report_contains_crash(kernel, strlen(kernel)));
+	report_list_release(&list);
+
+	r = parse_first(printk, &list);
+	assert_non_null(r);
+	assert_string_equal(r->title, "WARNING: the frobnicator melted");
+	report_list_release(&list);
+	r = parse_first(dev, &list);
+	assert_non_null(r);
+	assert_string_equal(r->title, "WARNING: ath10k USB support is incomplete");
+	report_list_release(&list);
+}
+
+/*
+ * A raw-line catch-all that has kernel context (a console without printk
+ * times: the kernel's "Call Trace:" right after a user program's TSan
+ * report) but runs over a structured sanitizer report yields to it.
+ */
+static void test_sanitizer_beats_catch_all(void **state)
+{
+	const char *log =
+		"WARNING: ThreadSanitizer: data race (pid=18457)\n"
+		"  Write of size 4 at 0x7f15d580f30c by thread T11:\n"
+		"    #0 0x7f15ceac9f57 in race_writer src/race.c:12:3\n"
+		"    #1 0x7f15ceac9f58 in thread_main src/race.c:30\n"
+		"\n"
+		"  Previous read of size 4 at 0x7f15d580f30c by main thread:\n"
+		"    #0 0x7f15ceac9f60 in race_reader src/race.c:20:3\n"
+		"    #1 0x7f15ceac9f61 in main src/race.c:40\n"
+		"\n"
+		"SUMMARY: ThreadSanitizer: data race src/race.c:12:3 in race_writer\n"
+		"==================\n"
+		"sysrq: Show Blocked State\n"
+		"task:kworker/0:1 state:D stack:0 pid:5\n"
+		"Call Trace:\n"
+		" __schedule+0x1/0x2\n";
+	struct report_list list = REPORT_LIST_INIT;
+
+	(void)state;
+	report_parse(log, strlen(log), &list);
+	assert_int_equal(list.nr, 1);
+	assert_string_equal(list.items[0].title, "ThreadSanitizer: data race in race_writer");
+	assert_string_equal(list.items[0].crash_type, "Data race\nWRITE 4");
+	report_list_release(&list);
+}
+
 static void test_title_normalisation(void **state)
 {
 	const char *log = "Kernel panic - not syncing: boom at 0xffffffff81234567 on CPU#3, 1234 times in syz-executor.5 \t\t end\n";
@@ -722,6 +843,8 @@ int main(void)
 		cmocka_unit_test(test_many_reports),
 		cmocka_unit_test(test_syscall_prefix),
 		cmocka_unit_test(test_suppressed_and_no_crash),
+		cmocka_unit_test(test_userspace_lines),
+		cmocka_unit_test(test_sanitizer_beats_catch_all),
 		cmocka_unit_test(test_title_normalisation),
 		cmocka_unit_test(test_guilty_file),
 		cmocka_unit_test(test_demangle),
