@@ -90,8 +90,9 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	/*
 	 * The reproducer crashes on every boot of a bad kernel: 6 runs a step
 	 * (12 on the bad commit) are plenty and keep the demo in its budget.
+	 * The syzbot policy keeps syzbot's own 10 (20), for comparisons.
 	 */
-	if (!job.runs)
+	if (!job.runs && job.policy == BISECT_POLICY_BAYES)
 		job.runs = 6;
 	job.log = stdout;
 	job.progress = true;
