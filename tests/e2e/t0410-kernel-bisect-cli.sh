@@ -51,7 +51,11 @@ cat >"$T/job.conf" <<CONF
 	kvm = auto
 	repro-timeout = 30
 	boot-timeout = 90
+	compilers = $T/compilers
 CONF
+# a compiler table (looked up by each commit's release tag); both rows are
+# the host gcc, so the build directory stays valid
+printf 'default gcc\n%s gcc\n' "$(git -C "$R" describe --tags --abbrev=0 "$culprit")" >"$T/compilers"
 start=$(date +%s)
 "$CULPRIT" bisect -c "$T/job.conf" --vms 2 --no-progress --log "$T/log" \
 	--json "$T/result.json" 2>"$T/err"
