@@ -2291,20 +2291,6 @@ static char *make_title(struct ps *st, const char *frame)
 	return strbuf_detach(&t, NULL);
 }
 
-static void release_report(struct crash_report *r)
-{
-	free(r->title);
-	for (size_t i = 0; i < r->alt_nr; i++)
-		free(r->alt_titles[i]);
-	free(r->alt_titles);
-	free(r->type);
-	free(r->frame);
-	free(r->guilty_file);
-	free(r->report);
-	free(r->crash_type);
-	free(r->crash_state);
-}
-
 static void emit(struct ps *st, struct report_list *list, size_t start, size_t end)
 {
 	struct crash_report *r;
@@ -2323,7 +2309,7 @@ static void emit(struct ps *st, struct report_list *list, size_t start, size_t e
 		/* an indirect leak does not matter next to a direct one */
 		r = &list->items[list->nr - 1];
 		start = r->start;
-		release_report(r);
+		crash_report_release(r);
 	} else {
 		ALLOC_GROW(list->items, list->nr + 1, list->alloc);
 		r = &list->items[list->nr++];
@@ -2596,7 +2582,7 @@ size_t report_userspace_drop_overlaps(struct report_list *user,
 				overlap = true;
 		}
 		if (overlap)
-			release_report(u);
+			crash_report_release(u);
 		else
 			user->items[kept++] = *u;
 	}
