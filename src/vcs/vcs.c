@@ -46,6 +46,7 @@
 #include <git2.h>
 
 #include "vcs.h"
+#include "internal.h"
 #include "../util/util.h"
 
 struct vcs_repo {
@@ -1591,12 +1592,29 @@ int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *
 	return ret;
 }
 
+int vcs_tree_read_blob(git_repository *repo, git_tree *tree, const char *path,
+		       struct strbuf *out)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int ret = -1;
+
+	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0)
+		goto out;
+	strbuf_add(out, git_blob_rawcontent(blob), git_blob_rawsize(blob));
+	ret = 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	return ret;
+}
+
 int vcs_read_file(struct vcs_repo *repo, const char *rev, const char *path, struct strbuf *out)
 {
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
 	int ret = -1;
 
 	lock(repo);
@@ -1604,17 +1622,8 @@ int vcs_read_file(struct vcs_repo *repo, const char *rev, const char *path, stru
 		goto out;
 	if (git_commit_tree(&tree, c) < 0)
 		goto out;
-	if (git_tree_entry_bypath(&e, tree, path) < 0)
-		goto out;
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		goto out;
-	if (git_blob_lookup(&blob, repo->repo, git_tree_entry_id(e)) < 0)
-		goto out;
-	strbuf_add(out, git_blob_rawcontent(blob), git_blob_rawsize(blob));
-	ret = 0;
+	ret = vcs_tree_read_blob(repo->repo, tree, path, out);
 out:
-	git_blob_free(blob);
-	git_tree_entry_free(e);
 	git_tree_free(tree);
 	git_commit_free(c);
 	unlock(repo);

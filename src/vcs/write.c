@@ -7,6 +7,7 @@
  * trees whatever the size of the repository.
  */
 #include "write.h"
+#include "internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -269,22 +270,11 @@ int vcs_write_read_file(struct vcs_writer *w, const char *tree, const char *path
 			struct strbuf *out)
 {
 	git_tree *t;
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
-	int ret = -1;
+	int ret;
 
 	if (lookup_tree(w->repo, tree, &t) < 0)
 		return -1;
-	if (git_tree_entry_bypath(&e, t, path) < 0 ||
-	    git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		goto out;
-	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
-		goto out;
-	strbuf_add(out, git_blob_rawcontent(blob), git_blob_rawsize(blob));
-	ret = 0;
-out:
-	git_blob_free(blob);
-	git_tree_entry_free(e);
+	ret = vcs_tree_read_blob(w->repo, t, path, out);
 	git_tree_free(t);
 	return ret;
 }
