@@ -10,7 +10,8 @@
 #     QEMU runner is missing).
 # The commit sequence of part 1 is git bisect's (midpoints of the remaining
 # range, good/bad from the known culprit, the next commit when a build
-# fails), so it does not depend on the engine.
+# fails), so it does not depend on the engine. BENCH_KERNEL_STEPS=N stops
+# after N commits; BENCH_KERNEL_VM=0 skips part 2.
 set -u
 cache=${CULPRIT_TEST_CACHE:?}
 export CULPRIT_CACHE="$cache"
@@ -47,6 +48,8 @@ while [ $((hi - lo)) -gt 1 ]; do
 	seq="$seq $(at $mid)"
 	if [ "$mid" -ge "$ci" ]; then hi=$mid; else lo=$mid; fi
 done
+# BENCH_KERNEL_STEPS=N: only the first N commits of the sequence
+[ -n "${BENCH_KERNEL_STEPS:-}" ] && seq=$(echo $seq | cut -d' ' -f1-"$BENCH_KERNEL_STEPS")
 steps=$(echo "$seq" | wc -w)
 echo "bisection sequence: $steps commits (range $n, culprit at $ci)"
 
@@ -56,18 +59,25 @@ tree_for "$work/inc"
 tree_for "$work/clean"
 clean_opts=--clean
 [ "${BENCH_KERNEL_NOCCACHE:-0}" = 1 ] && clean_opts="--clean --no-ccache"
-inc_total=0 clean_total=0
+inc_total=0 clean_total=0 first=1
 for c in $seq; do
 	set -- $(build "$work/inc" "$c")
 	inc_st=$1 inc_s=$2
 	set -- $(build "$work/clean" "$c" $clean_opts)
 	clean_st=$1 clean_s=$2
 	echo "  $(git -C "$repo" log -1 --format='%h %s' "$c" | cut -c1-60): incremental ${inc_s}s ($inc_st), clean ${clean_s}s ($clean_st)"
+	# the first build is from scratch either way: the ratio is over the others
+	if [ $first = 1 ]; then
+		first=0
+		echo "SCORE kernel first build (both from scratch): ${inc_s}s / ${clean_s}s"
+		continue
+	fi
 	inc_total=$(awk "BEGIN { print $inc_total + $inc_s }")
 	clean_total=$(awk "BEGIN { print $clean_total + $clean_s }")
 done
 ratio=$(awk "BEGIN { printf \"%.2f\", $clean_total / $inc_total }")
-echo "SCORE kernel bisection build time: incremental ${inc_total}s, clean every step ${clean_total}s ($clean_opts), ratio ${ratio}x over $steps builds"
+echo "SCORE kernel bisection build time after the first build: incremental ${inc_total}s, clean every step ${clean_total}s ($clean_opts), ratio ${ratio}x over $((steps - 1)) builds"
+[ "${BENCH_KERNEL_VM:-1}" = 0 ] && exit 0
 
 # VM time: bayes against syzbot
 for p in bayes syzbot; do
