@@ -46,28 +46,12 @@ void generic_builder_release(struct generic_builder *gb)
 	gb->compiler_probed = false;
 }
 
-/* true when `cmd` uses shell syntax (operators, quotes, expansions, VAR=x) */
-static bool needs_shell(const char *cmd)
-{
-	const char *first_end;
-
-	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~{}!\n"))
-		return true;
-	/* a leading assignment ("CC=clang make") is shell syntax too */
-	cmd += strspn(cmd, " \t");
-	first_end = cmd + strcspn(cmd, " \t");
-	return memchr(cmd, '=', first_end - cmd) != NULL;
-}
-
 static void command_args(const struct generic_builder *gb, struct strvec *args)
 {
-	if (gb->argv.nr) {
+	if (gb->argv.nr)
 		strvec_pushv(args, gb->argv.v);
-	} else if (needs_shell(gb->command)) {
-		strvec_pushl(args, "sh", "-c", gb->command, NULL);
-	} else {
-		strvec_split(args, gb->command);
-	}
+	else
+		child_push_command(args, gb->command);
 }
 
 const char *generic_builder_compiler(struct generic_builder *gb)

@@ -58,18 +58,6 @@ void local_runner_release(struct local_runner *lr)
 	lr->command = lr->workdir = NULL;
 }
 
-/* the same rule as the generic builder's (generic.c) */
-static bool needs_shell(const char *cmd)
-{
-	const char *first_end;
-
-	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~{}!\n"))
-		return true;
-	cmd += strspn(cmd, " \t");
-	first_end = cmd + strcspn(cmd, " \t");
-	return memchr(cmd, '=', first_end - cmd) != NULL;
-}
-
 /* a fresh log path: run-<sig12>-<n>.log, or .1.log, .2.log... if taken */
 static char *new_log_path(const char *dir, const struct build_result *build, int index)
 {
@@ -153,10 +141,8 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 
 	if (lr->argv.nr)
 		strvec_pushv(&c.args, lr->argv.v);
-	else if (needs_shell(lr->command))
-		strvec_pushl(&c.args, "sh", "-c", lr->command, NULL);
 	else
-		strvec_split(&c.args, lr->command);
+		child_push_command(&c.args, lr->command);
 	strvec_pushv(&c.env, lr->env.v);
 	strvec_pushf(&c.env, "CULPRIT_RUN=%d", index);
 	if (build && build->signature[0])

@@ -130,6 +130,27 @@ char *child_describe(const struct child *c)
 	return xstrfmt("exit status %d", c->status);
 }
 
+/* true when `cmd` uses shell syntax (operators, quotes, expansions, VAR=x) */
+static bool needs_shell(const char *cmd)
+{
+	const char *first_end;
+
+	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~{}!\n"))
+		return true;
+	/* a leading assignment ("CC=clang make") is shell syntax too */
+	cmd += strspn(cmd, " \t");
+	first_end = cmd + strcspn(cmd, " \t");
+	return memchr(cmd, '=', first_end - cmd) != NULL;
+}
+
+void child_push_command(struct strvec *args, const char *cmd)
+{
+	if (needs_shell(cmd))
+		strvec_pushl(args, "sh", "-c", cmd, NULL);
+	else
+		strvec_split(args, cmd);
+}
+
 char *find_in_path(const char *prog)
 {
 	const char *path = getenv("PATH");

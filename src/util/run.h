@@ -103,6 +103,14 @@ void children_kill_all(void);
  */
 void children_install_cleanup(void);
 
+/*
+ * Append to `args` the argv that runs the command line `cmd` the user gave
+ * (a build or reproducer command): "sh -c cmd" when it uses shell syntax
+ * (operators, quotes, expansions, a leading VAR=x), else `cmd` split on
+ * blanks, so simple commands run without a shell.
+ */
+void child_push_command(struct strvec *args, const char *cmd);
+
 /* Path of a program found in PATH (malloced), or NULL. */
 char *find_in_path(const char *prog);
 

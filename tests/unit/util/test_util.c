@@ -200,6 +200,35 @@ static void test_run_output_cap(void **state)
 	child_release(&c);
 }
 
+static void test_push_command(void **state)
+{
+	struct strvec sv = STRVEC_INIT;
+
+	(void)state;
+	/* plain words: no shell */
+	child_push_command(&sv, "  make -j2\tall ");
+	assert_int_equal(sv.nr, 3);
+	assert_string_equal(sv.v[0], "make");
+	assert_string_equal(sv.v[2], "all");
+	strvec_clear(&sv);
+	/* '=' past the first word is an argument, not an assignment */
+	child_push_command(&sv, "make CC=clang");
+	assert_int_equal(sv.nr, 2);
+	assert_string_equal(sv.v[1], "CC=clang");
+	strvec_clear(&sv);
+	/* shell syntax: operators, quotes, expansions, a leading VAR=x */
+	const char *shell[] = { "a | b", "a && b", "echo 'x y'", "echo $HOME",
+				"ls *.c", " CC=clang make" };
+	for (size_t i = 0; i < sizeof(shell) / sizeof(shell[0]); i++) {
+		child_push_command(&sv, shell[i]);
+		assert_int_equal(sv.nr, 3);
+		assert_string_equal(sv.v[0], "sh");
+		assert_string_equal(sv.v[1], "-c");
+		assert_string_equal(sv.v[2], shell[i]);
+		strvec_clear(&sv);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_run_stop_early),
 		cmocka_unit_test(test_run_missing_program),
 		cmocka_unit_test(test_run_output_cap),
+		cmocka_unit_test(test_push_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
