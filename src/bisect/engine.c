@@ -1060,7 +1060,45 @@ enum search_end { SEARCH_FOUND, SEARCH_SKIPPED_ONLY, SEARCH_BUDGET, SEARCH_STOP 
  * The bayes search. Returns how it ended; *culprit is the answer for
  * SEARCH_FOUND / SEARCH_BUDGET.
  */
-static enum search_end bayes_search(struct engine *e, size_t *culprit)
+/*
+ * The probes' split masses, with the candidates that would cost one more
+ * build if found weighed twice: a culprit whose only parent was never
+ * tested (excluded through a good descendant, or the untested good end)
+ * needs its parent built for the signature. Weighing them like two
+ * candidates puts them higher in the decision tree (as Huffman coding
+ * does with costly symbols), so the total builds stay within git bisect's.
+ */
+static void boundary_weights(struct engine *e, double *wmass)
+{
+	size_t n = e->dag.nr;
+	bool *tested = xcalloc(n, sizeof(*tested));
+	double sum = 0;
+
+	for (size_t i = 0; i < e->tested_nr; i++)
+		if (e->tested[i].node >= 0)
+			tested[e->tested[i].node] = true;
+	for (size_t c = 0; c < n; c++) {
+		bool costly;
+
+		if (e->g.parents_nr[c] == 0) {
+			costly = true;
+		} else if (e->g.parents_nr[c] == 1) {
+			size_t par = e->g.parents[c][0];
+
+			costly = !tested[par] && e->post[par] < 0.1 * e->post[c];
+		} else {
+			costly = false;
+		}
+		e->w[c] = e->post[c] * (costly ? 2 : 1);
+		sum += e->w[c];
+	}
+	for (size_t c = 0; c < n; c++)
+		e->w[c] /= sum;
+	bgraph_mass(&e->g, e->w, wmass);
+	free(tested);
+}
+
+static enum search_end bayes_search_in(struct engine *e, size_t *culprit, double *wmass)
 {
 	size_t n = e->dag.nr;
 	int max_builds = e->job->max_builds;
@@ -1091,14 +1129,20 @@ static enum search_end bayes_search(struct engine *e, size_t *culprit)
 		p = e->p_last;
 		p_step = 1 - pow(1 - p, step_cap(e));
 		eps_step = 1 - pow(1 - e->eps, step_cap(e));
+		if (p > 0.8)
+			boundary_weights(e, wmass);
+		else
+			memcpy(wmass, e->mass, n * sizeof(*wmass));
 		for (size_t x = 0; x < n; x++) {
-			double a = e->mass[x], info;
+			double a = wmass[x], info;
 
-			if (e->failed[x] || a < e->delta || a > 1 - e->delta)
+			if (e->failed[x] || e->mass[x] < e->delta || e->mass[x] > 1 - e->delta)
 				continue;
 			info = probe_information(a, p_step, eps_step, e->fix);
 			if (info > best_info + 1e-12 ||
-			    (info > best_info - 1e-12 && fabs(a - 0.5) < fabs(best_a - 0.5))) {
+			    (info > best_info - 1e-12 && fabs(a - 0.5) < fabs(best_a - 0.5) - 1e-12) ||
+			    (info > best_info - 1e-12 && fabs(a - 0.5) < fabs(best_a - 0.5) + 1e-12 &&
+			     e->post[x] > e->post[best] + 1e-12)) {
 				best_info = info;
 				best = (long)x;
 				best_a = a;
@@ -1131,6 +1175,15 @@ static enum search_end bayes_search(struct engine *e, size_t *culprit)
 			e->failed[best] = true;	/* runs give no evidence here (boot failures...) */
 		log_git_verdict(e, v, e->dag.hash[best]);
 	}
+}
+
+static enum search_end bayes_search(struct engine *e, size_t *culprit)
+{
+	double *wmass = xcalloc(e->dag.nr, sizeof(*wmass));
+	enum search_end end = bayes_search_in(e, culprit, wmass);
+
+	free(wmass);
+	return end;
 }
 
 /* git bisect's search with syzbot's verdicts. */
