@@ -1057,10 +1057,6 @@ static void add_candidate(struct engine *e, size_t x, double prob)
 enum search_end { SEARCH_FOUND, SEARCH_SKIPPED_ONLY, SEARCH_BUDGET, SEARCH_STOP };
 
 /*
- * The bayes search. Returns how it ended; *culprit is the answer for
- * SEARCH_FOUND / SEARCH_BUDGET.
- */
-/*
  * The probes' split masses, with the candidates that would cost one more
  * build if found weighed twice: a culprit whose only parent was never
  * tested (excluded through a good descendant, or the untested good end)
@@ -1141,7 +1137,9 @@ static enum search_end bayes_search_in(struct engine *e, size_t *culprit, double
 			info = probe_information(a, p_step, eps_step, e->fix);
 			if (info > best_info + 1e-12 ||
 			    (info > best_info - 1e-12 && fabs(a - 0.5) < fabs(best_a - 0.5) - 1e-12) ||
-			    (info > best_info - 1e-12 && fabs(a - 0.5) < fabs(best_a - 0.5) + 1e-12 &&
+			    /* equal splits: a candidate itself may double as a parent build */
+			    (best >= 0 && info > best_info - 1e-12 &&
+			     fabs(a - 0.5) < fabs(best_a - 0.5) + 1e-12 &&
 			     e->post[x] > e->post[best] + 1e-12)) {
 				best_info = info;
 				best = (long)x;
@@ -1177,6 +1175,10 @@ static enum search_end bayes_search_in(struct engine *e, size_t *culprit, double
 	}
 }
 
+/*
+ * The bayes search. Returns how it ended; *culprit is the answer for
+ * SEARCH_FOUND / SEARCH_BUDGET.
+ */
 static enum search_end bayes_search(struct engine *e, size_t *culprit)
 {
 	double *wmass = xcalloc(e->dag.nr, sizeof(*wmass));
