@@ -17,10 +17,8 @@
 #include "maintainers/maintainers.h"
 #include "util/strbuf.h"
 #include "util/util.h"
-#if __has_include("runner/qemu.h")
 #include "runner/qemu.h"
-#define HAVE_QEMU_RUNNER 1
-#endif
+#include "backend.h"
 
 static int demo_recipients(void *ctx, const char *repo, const char *commit, struct strvec *to,
 			   struct strvec *cc)
@@ -39,7 +37,6 @@ static int demo_recipients(void *ctx, const char *repo, const char *commit, stru
 	return ret;
 }
 
-#ifdef HAVE_QEMU_RUNNER
 /*
  * Bisect the demo history: cause mode from its newest commit, with the
  * imported tree as the good end, the kernel builder and the QEMU runner.
@@ -51,10 +48,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	struct bisect_result res = BISECT_RESULT_INIT;
 	struct kernel_build_opts ko = { 0 };
 	struct qemu_opts qo = { 0 };
-	struct kernel_builder *kb = NULL;
-	struct qemu_runner *q = NULL;
-	struct builder_ops bops;
-	struct runner_ops rops;
+	struct kernel_backend be = { 0 };
 	char *cachedir = cache ? xstrdup(cache) : cache_dir();
 	char *wd = workdir ? xstrdup(workdir)
 			   : xstrfmt("%s/demo/work-%d-%s", cachedir, r->commits,
@@ -73,20 +67,15 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	ko.workdir = wd;
 	ko.config = r->config;
 	ko.cache = cachedir;
-	kb = kernel_builder_new(&ko);
 	qo.workdir = qwd;
 	qo.repro_c = r->repro;
 	qo.vms = 2;
 	qo.cpus = 1;
 	qo.repro_timeout = 30;
 	qo.boot_timeout = 90;
-	if (!kb || mkdir_p(qwd, 0777) < 0 || !(q = qemu_runner_new(&qo)))
+	/* the same wiring as `culprit bisect --kernel` (sets builder, runner, jobs) */
+	if (kernel_backend_start(&be, &job, &ko, &qo) < 0)
 		goto out;
-	bops = kernel_builder_ops(kb);
-	qemu_runner_ops(q, &rops);
-	job.builder = &bops;
-	job.runner = &rops;
-	job.jobs = rops.parallel > 0 ? rops.parallel : 2;
 	/*
 	 * The reproducer crashes on every boot of a bad kernel: 6 runs a step
 	 * (12 on the bad commit) are plenty and keep the demo in its budget.
@@ -124,14 +113,12 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 out:
 	bisect_result_release(&res);
 	bisect_job_release(&job);
-	qemu_runner_free(q);
-	kernel_builder_free(kb);
+	kernel_backend_stop(&be);
 	free(cachedir);
 	free(wd);
 	free(qwd);
 	return code;
 }
-#endif
 
 static const char usage_text[] =
 	"usage: culprit demo [--json FILE] [--cache DIR] [--workdir DIR]\n"
@@ -223,19 +210,8 @@ int cmd_demo(int argc, const char **argv)
 		demo_repo_release(&r);
 		return 0;
 	}
-#ifdef HAVE_QEMU_RUNNER
 	c = demo_bisect(&r, o.cache, workdir, json, policy);
 	fprintf(stderr, "demo: total %.1fs\n", now_seconds() - t0);
 	demo_repo_release(&r);
 	return c;
-#else
-	(void)json;
-	(void)workdir;
-	(void)policy;
-	(void)demo_recipients;
-	fprintf(stderr, "culprit demo: the QEMU runner (src/runner/qemu.h) is not available in "
-			"this build yet; the history was generated, nothing was bisected\n");
-#endif
-	demo_repo_release(&r);
-	return EXIT_INFRA;
 }
