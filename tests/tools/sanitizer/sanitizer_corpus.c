@@ -27,27 +27,6 @@
 #include "util/strbuf.h"
 #include "util/util.h"
 
-static void release_list(struct report_list *list)
-{
-	for (size_t i = 0; i < list->nr; i++) {
-		struct crash_report *r = &list->items[i];
-
-		free(r->title);
-		for (size_t j = 0; j < r->alt_nr; j++)
-			free(r->alt_titles[j]);
-		free(r->alt_titles);
-		free(r->type);
-		free(r->frame);
-		free(r->guilty_file);
-		free(r->report);
-		free(r->crash_type);
-		free(r->crash_state);
-	}
-	free(list->items);
-	list->items = NULL;
-	list->nr = list->alloc = 0;
-}
-
 /* INDEX.tsv escapes \\, \t and \n. */
 static char *unescape(const char *s, size_t n)
 {
@@ -114,10 +93,10 @@ static int bench(size_t mb)
 	}
 	/* compile the patterns first; then the best of three runs */
 	report_parse_userspace(ASAN_REPORT, strlen(ASAN_REPORT), &list);
-	release_list(&list);
+	report_list_release(&list);
 	a = b = 1e9;
 	for (int i = 0; i < 3; i++) {
-		release_list(&list);
+		report_list_release(&list);
 		t = seconds();
 		report_parse_userspace(sb.buf, sb.len, &list);
 		t = seconds() - t;
@@ -126,10 +105,10 @@ static int bench(size_t mb)
 	if (list.nr)
 		printf("note: %zu crashes in the no-crash log, first: %s\n", list.nr,
 		       list.items[0].title);
-	release_list(&list);
+	report_list_release(&list);
 	strbuf_addstr(&sb, ASAN_REPORT);
 	for (int i = 0; i < 3; i++) {
-		release_list(&list);
+		report_list_release(&list);
 		t = seconds();
 		report_parse_userspace(sb.buf, sb.len, &list);
 		t = seconds() - t;
@@ -140,7 +119,7 @@ static int bench(size_t mb)
 		printf("FAIL: the crash at the end was not found\n");
 		return 1;
 	}
-	release_list(&list);
+	report_list_release(&list);
 	printf("SCORE sanitizer throughput no-crash %.1f MB/s (%zu MB, %.3f s CPU)\n",
 	       sb.len / 1e6 / a, mb, a);
 	printf("SCORE sanitizer throughput crash-at-end %.1f MB/s (%zu MB, %.3f s CPU)\n",
@@ -238,7 +217,7 @@ int main(int argc, char **argv)
 		}
 		free(want_type);
 		free(want_state);
-		release_list(&list);
+		report_list_release(&list);
 		strbuf_release(&log);
 		strbuf_release(&clean);
 	}

@@ -21,27 +21,6 @@
 #include "util/util.h"
 
 /* report.c's crash_report_release() may not be on main yet: a local copy. */
-static void release_list(struct report_list *list)
-{
-	for (size_t i = 0; i < list->nr; i++) {
-		struct crash_report *r = &list->items[i];
-
-		free(r->title);
-		for (size_t j = 0; j < r->alt_nr; j++)
-			free(r->alt_titles[j]);
-		free(r->alt_titles);
-		free(r->type);
-		free(r->frame);
-		free(r->guilty_file);
-		free(r->report);
-		free(r->crash_type);
-		free(r->crash_state);
-	}
-	free(list->items);
-	list->items = NULL;
-	list->nr = list->alloc = 0;
-}
-
 /* gcc 12 -fsanitize=address: use_after_free() reads freed memory. */
 static const char LOG_UAF[] =
 	"=================================================================\n"
@@ -481,7 +460,7 @@ static void test_formats(void **state)
 		/* the report text is the input from start to end */
 		assert_memory_equal(list.items[0].report, e->log + list.items[0].start,
 				    list.items[0].end - list.items[0].start);
-		release_list(&list);
+		report_list_release(&list);
 	}
 }
 
@@ -500,7 +479,7 @@ static void test_uaf_offsets(void **state)
 	assert_int_equal(r->end, strchr(sum, '\n') + 1 - LOG_UAF);
 	assert_true(strstr(r->report, "freed by thread T0 here:") != NULL);
 	assert_string_equal(r->guilty_file, "/tmp/uaf/uaf.c");
-	release_list(&list);
+	report_list_release(&list);
 }
 
 /* Several reports in one log come out in order, each on its own. */
@@ -518,7 +497,7 @@ static void test_several(void **state)
 	assert_string_equal(list.items[1].crash_type, "Null-dereference READ");
 	assert_string_equal(list.items[1].type, "ASAN-NULL-DEREFERENCE-READ");
 	assert_true(list.items[0].end <= list.items[1].start);
-	release_list(&list);
+	report_list_release(&list);
 
 	/* three programs' output back to back, with noise between */
 	strbuf_addstr(&sb, "make: Entering directory\n");
@@ -536,7 +515,7 @@ static void test_several(void **state)
 	assert_int_equal(report_parse_userspace(LOG_TSAN, strlen(LOG_TSAN), &list), 1);
 	assert_int_equal(list.nr, 4);
 	assert_string_equal(list.items[0].frame, "heap_overflow");
-	release_list(&list);
+	report_list_release(&list);
 	strbuf_release(&sb);
 }
 
@@ -561,7 +540,7 @@ static void test_leak_priority(void **state)
 	assert_string_equal(list.items[0].crash_type, "Direct-leak");
 	assert_string_equal(list.items[0].crash_state, "make_list\n");
 	assert_int_equal(list.items[0].start, 0);
-	release_list(&list);
+	report_list_release(&list);
 }
 
 static void test_nothing(void **state)
@@ -614,7 +593,7 @@ static void test_truncated(void **state)
 			assert_null(list.items[0].frame);
 			assert_true(list.items[0].corrupted);
 		}
-		release_list(&list);
+		report_list_release(&list);
 		free(copy);
 	}
 }
@@ -634,7 +613,7 @@ static void test_crlf(void **state)
 	check_one(&EXPECT[0], &list.items[0]);
 	assert_null(strchr(list.items[0].report, '\r'));
 	assert_memory_equal(sb.buf + list.items[0].start, "==6985==ERROR", 13);
-	release_list(&list);
+	report_list_release(&list);
 	strbuf_release(&sb);
 }
 
@@ -685,7 +664,7 @@ static void test_garbage(void **state)
 			if (i)
 				assert_true(list.items[i - 1].end <= list.items[i].start);
 		}
-		release_list(&list);
+		report_list_release(&list);
 	}
 	strbuf_release(&sb);
 }
@@ -705,7 +684,7 @@ static void test_huge_line(void **state)
 	assert_int_equal(report_parse_userspace(sb.buf, sb.len, &list), 1);
 	check_one(&EXPECT[0], &list.items[0]);
 	assert_true(list.items[0].start > pad);
-	release_list(&list);
+	report_list_release(&list);
 	strbuf_release(&sb);
 }
 
@@ -724,7 +703,7 @@ static void test_endless_frames(void **state)
 	assert_int_equal(report_parse_userspace(sb.buf, sb.len, &list), 1);
 	assert_string_equal(list.items[0].title, "Index out of range in table.lookup");
 	assert_true(list.items[0].end < sb.len / 2);
-	release_list(&list);
+	report_list_release(&list);
 	strbuf_release(&sb);
 }
 
@@ -751,7 +730,7 @@ static void test_drop_overlaps(void **state)
 	assert_true(user.items[0].start >= second);
 	/* nothing overlaps any more */
 	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel), 1);
-	release_list(&user);
+	report_list_release(&user);
 	free(kernel.items);
 	strbuf_release(&sb);
 }
@@ -767,7 +746,7 @@ static void *parse_many(void *arg)
 		if (list.nr == 1 && !strcmp(list.items[0].title,
 					    "AddressSanitizer: heap-use-after-free in use_after_free"))
 			(*ok)++;
-		release_list(&list);
+		report_list_release(&list);
 	}
 	return NULL;
 }
