@@ -1775,15 +1775,19 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	else
 		elog(e, "bisecting cause commit starting from %s", bad);
 	s = test_commit(e, bad, NULL, PLAN_FIRST, &t);
-	if (!s)
-		return stopped(e);
+	if (!s) {
+		stopped(e);
+		return;
+	}
 	if (t->status == BUILD_INFRA) {
 		fail(e, BISECT_INFRA, "infrastructure failure: the bad commit could not be built");
-		return log_times(e);
+		log_times(e);
+		return;
 	}
 	if (t->status != BUILD_OK) {
 		fail(e, BISECT_NO_REPRO, "the bad commit does not build, so the crash cannot be reproduced");
-		return log_times(e);
+		log_times(e);
+		return;
 	}
 	e->bad_unit = t->unit;
 	u = &e->units[t->unit];
@@ -1797,14 +1801,16 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		reproduced = u->crashes > 0;
 	if (!reproduced && !u->oks && !u->any_crashes) {
 		fail(e, BISECT_INFRA, "infrastructure failure: no run of the bad commit finished");
-		return log_times(e);
+		log_times(e);
+		return;
 	}
 	if (!reproduced) {
 		set_decision(s, "no crash");
 		fail(e, BISECT_NO_REPRO, e->target ?
 		     "the crash wasn't reproduced on the original commit (not often enough)" :
 		     "the crash wasn't reproduced on the original commit");
-		return log_times(e);
+		log_times(e);
+		return;
 	}
 	set_decision(s, "bad");
 	strcpy(last_bad, bad);
@@ -1815,18 +1821,22 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		if (!e->job->goods.nr)
 			elog(e, "testing current HEAD %s", goods->v[0]);
 		s = test_commit(e, goods->v[0], NULL, PLAN_CHECK, &t);
-		if (!s)
-			return stopped(e);
+		if (!s) {
+			stopped(e);
+			return;
+		}
 		v = step_verdict(e, s, t);
 		set_decision(s, v == SYZ_GOOD ? "good" : v == SYZ_BAD ? "bad" : "skip");
 		if (v == SYZ_BAD) {
 			res->outcome = BISECT_NO_REPRO;
 			fail(e, BISECT_NO_REPRO, "the crash still happens on the fixed end");
-			return log_times(e);
+			log_times(e);
+			return;
 		}
 		if (t->status != BUILD_OK) {
 			fail(e, BISECT_BAD_INPUT, "the fixed end does not build");
-			return log_times(e);
+			log_times(e);
+			return;
 		}
 		strcpy(res->good, goods->v[0]);
 	} else if (goods->nr) {
@@ -1840,11 +1850,14 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		char good[VCS_HEXSZ + 1];
 		int r = release_walk(e, bad, good, last_bad);
 
-		if (r == -1)
-			return stopped(e);
+		if (r == -1) {
+			stopped(e);
+			return;
+		}
 		if (r == -2) {
 			fail(e, BISECT_BAD_INPUT, "no good commit given and no release tags before the bad commit");
-			return log_times(e);
+			log_times(e);
+			return;
 		}
 		if (r == 0) {
 			elog(e, "the crash already happened on the oldest tested release");
@@ -1861,7 +1874,8 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	if ((e->fix ? load_slice(e, goods->v[0], &bad, 1) :
 		      load_slice(e, bad, goods->v, goods->nr)) < 0) {
 		fail(e, BISECT_BAD_INPUT, "cannot load the commits between the good and the bad end");
-		return log_times(e);
+		log_times(e);
+		return;
 	}
 	{
 		struct strbuf sb = STRBUF_INIT;
@@ -1882,18 +1896,21 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 		end = bayes_search(e, &culprit);
 	if (end == SEARCH_STOP) {
 		strvec_clear(&left);
-		return stopped(e);
+		stopped(e);
+		return;
 	}
 	if (end == SEARCH_FOUND && !e->fix) {
 		int r = check_good_parents(e, culprit, goods);
 
 		if (r < 0) {
 			strvec_clear(&left);
-			return stopped(e);
+			stopped(e);
+			return;
 		}
 		if (r > 0) {
 			strvec_clear(&left);
-			return log_times(e);
+			log_times(e);
+			return;
 		}
 	}
 	compute_posterior(e);
