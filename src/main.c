@@ -32,13 +32,8 @@ static void usage(FILE *f)
 	      "Commands:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].help);
-	fputs("\nSee 'culprit <command> --help' for the options of each command.\n"
-	      "\nExit codes:\n"
-	      "   0  culprit found (or the command succeeded)\n"
-	      "   1  bisection inconclusive (the candidates are listed)\n"
-	      "   2  bad usage or bad input; nothing was changed\n"
-	      "   3  the bad commit does not reproduce the crash\n"
-	      "   4  infrastructure failure (could not build or test)\n", f);
+	fputs("\nSee 'culprit <command> --help' for the options of each command.\n\n", f);
+	cli_print_exit_codes(f);
 }
 
 int main(int argc, const char **argv)

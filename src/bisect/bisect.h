@@ -276,9 +276,6 @@ void bisect_result_release(struct bisect_result *res);
  */
 int bisect_run(const struct bisect_job *job, struct bisect_result *res);
 
-/* The exit code of an outcome (src/cli/cli.h values). */
-int bisect_outcome_exit_code(const struct bisect_result *res);
-
 /*
  * The result as JSON, appended to `out`: an object with
  *	outcome		"found", "inconclusive", "no-repro", "already", "bad-input", "infra"

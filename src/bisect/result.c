@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * result.c - the bisection result: lifetime, exit code, JSON.
+ * result.c - the bisection result: lifetime, JSON.
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bisect.h"
-#include "../cli/cli.h"
 
 void bisect_result_init(struct bisect_result *res)
 {
@@ -49,24 +48,6 @@ void bisect_result_release(struct bisect_result *res)
 	strvec_clear(&res->cc);
 	free(res->error);
 	bisect_result_init(res);
-}
-
-int bisect_outcome_exit_code(const struct bisect_result *res)
-{
-	switch (res->outcome) {
-	case BISECT_FOUND:
-		return EXIT_FOUND;
-	case BISECT_INCONCLUSIVE:
-	case BISECT_ALREADY:
-		return EXIT_INCONCLUSIVE;
-	case BISECT_NO_REPRO:
-		return EXIT_NO_REPRO;
-	case BISECT_BAD_INPUT:
-		return EXIT_USAGE;
-	case BISECT_INFRA:
-		return EXIT_INFRA;
-	}
-	return EXIT_INFRA;
 }
 
 static json_t *str_or_null(const char *s)

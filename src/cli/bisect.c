@@ -283,7 +283,7 @@ int cmd_bisect(int argc, const char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = bisect_outcome_exit_code(&res);
+	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
 	if (json_path) {

@@ -7,8 +7,13 @@
 #ifndef CULPRIT_CLI_H
 #define CULPRIT_CLI_H
 
+#include <stdio.h>
+
+struct bisect_result;
+
 /*
- * Exit codes, stable and documented in the README ("culprit help exit-codes").
+ * Exit codes, stable and documented in the README; exit.c holds their one
+ * table (meanings for --help) and the mapping of bisection outcomes.
  */
 enum culprit_exit {
 	EXIT_FOUND = 0,		/* culprit found / command succeeded */
@@ -17,6 +22,11 @@ enum culprit_exit {
 	EXIT_NO_REPRO = 3,	/* the bad commit does not reproduce the crash */
 	EXIT_INFRA = 4,		/* infrastructure failure: could not build or test */
 };
+
+/* the exit code of a bisection outcome */
+int cli_exit_code(const struct bisect_result *res);
+/* "Exit codes:" and one line per code, for --help */
+void cli_print_exit_codes(FILE *f);
 
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);

@@ -99,7 +99,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 		}
 		strbuf_release(&sb);
 	}
-	code = bisect_outcome_exit_code(&res);
+	code = cli_exit_code(&res);
 	if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, r->culprit)) {
 		printf("\ndemo: found the injected commit %s %s\n", r->culprit, r->culprit_subject);
 		code = EXIT_FOUND;
