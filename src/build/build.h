@@ -57,9 +57,6 @@ struct builder_ops {
  */
 int artifact_signature(const char *path, char out[SIGNATURE_HEXSZ + 1]);
 
-/* SHA-256 of a buffer as hex. */
-void sha256_hex(const void *buf, size_t len, char out[SIGNATURE_HEXSZ + 1]);
-
 /*
  * The first error a build printed, as "file: message" (malloced), or NULL
  * when none is recognised. Understands gcc and clang diagnostics

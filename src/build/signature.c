@@ -33,33 +33,12 @@
 
 #include <gelf.h>
 #include <libelf.h>
-#include <openssl/evp.h>
 
 #include "build.h"
 #include "../util/strbuf.h"
+#include "../util/sha256.h"
 #include "../util/strvec.h"
 #include "../util/util.h"
-
-static void to_hex(const unsigned char *md, unsigned len, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (unsigned i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-void sha256_hex(const void *buf, size_t len, char out[SIGNATURE_HEXSZ + 1])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-
-	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		BUG("SHA-256 failed");
-	to_hex(md, mdlen, out);
-}
 
 static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
 static bool elf_ok;
@@ -69,44 +48,11 @@ static void elf_init_once(void)
 	elf_ok = elf_version(EV_CURRENT) != EV_NONE;
 }
 
-/* SHA-256 of a whole file, streamed */
-static int hash_bytes(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	ssize_t n;
-
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(ctx);
-		return error("SHA-256 unavailable");
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		EVP_MD_CTX_free(ctx);
-		return error("cannot seek in %s: %s", path, strerror(errno));
-	}
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			EVP_MD_CTX_free(ctx);
-			return error("cannot read %s: %s", path, strerror(errno));
-		}
-		EVP_DigestUpdate(ctx, buf, n);
-	}
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	to_hex(md, mdlen, out);
-	return 0;
-}
-
 static int hash_elf(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
 {
 	Elf *elf;
 	Elf_Scn *scn = NULL;
-	EVP_MD_CTX *outer;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
+	struct sha256 outer;
 	int ret = -1;
 
 	pthread_once(&elf_once, elf_init_once);
@@ -118,16 +64,11 @@ static int hash_elf(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
 			elf_end(elf);
 		return error("%s: not a valid ELF file: %s", path, elf_errmsg(-1));
 	}
-	outer = EVP_MD_CTX_new();
-	if (!outer || !EVP_DigestInit_ex(outer, EVP_sha256(), NULL)) {
-		error("SHA-256 unavailable");
-		goto out;
-	}
+	sha256_init(&outer);
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr shdr;
 		Elf_Data *data;
-		unsigned char inner[EVP_MAX_MD_SIZE];
-		unsigned inner_len = 0;
+		unsigned char inner[SHA256_RAWSZ];
 
 		if (!gelf_getshdr(scn, &shdr)) {
 			error("%s: bad section header: %s", path, elf_errmsg(-1));
@@ -141,18 +82,18 @@ static int hash_elf(int fd, const char *path, char out[SIGNATURE_HEXSZ + 1])
 			error("%s: cannot read a section: %s", path, elf_errmsg(-1));
 			goto out;
 		}
-		if (!EVP_Digest(data && data->d_buf ? data->d_buf : "", data ? data->d_size : 0,
-				inner, &inner_len, EVP_sha256(), NULL)) {
-			error("SHA-256 failed");
-			goto out;
-		}
-		EVP_DigestUpdate(outer, inner, inner_len);
+		sha256_raw(data && data->d_buf ? data->d_buf : "", data ? data->d_size : 0, inner);
+		sha256_update(&outer, inner, sizeof(inner));
 	}
-	EVP_DigestFinal_ex(outer, md, &mdlen);
-	to_hex(md, mdlen, out);
 	ret = 0;
 out:
-	EVP_MD_CTX_free(outer);
+	if (ret == 0) {
+		sha256_final_hex(&outer, out);
+	} else {
+		unsigned char discard[SHA256_RAWSZ];
+
+		sha256_final(&outer, discard);
+	}
 	elf_end(elf);
 	return ret;
 }
@@ -265,7 +206,7 @@ static int file_signature(const char *path, char out[SIGNATURE_HEXSZ + 1])
 	if (n == (ssize_t)sizeof(magic) && !memcmp(magic, ELFMAG, SELFMAG))
 		ret = hash_elf(fd, path, out);
 	else
-		ret = hash_bytes(fd, path, out);
+		ret = sha256_file_hex(fd, path, out);
 	close(fd);
 	return ret;
 }

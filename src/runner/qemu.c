@@ -22,15 +22,16 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/run.h"
+#include "../util/sha256.h"
 #include "../util/strbuf.h"
 #include "../util/strvec.h"
 #include "../util/util.h"
@@ -108,16 +109,6 @@ static const char *dup_opt(struct qemu_runner *q, const char *s)
 	return s ? strvec_push(&q->strings, s) : NULL;
 }
 
-static void sha256_of(const void *buf, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-
-	EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 /* <workdir>/repro/<hash of source and command>, compiled once */
 static char *compile_repro(struct qemu_runner *q)
 {
@@ -132,7 +123,7 @@ static char *compile_repro(struct qemu_runner *q)
 		return NULL;
 	}
 	strbuf_addf(&src, "%c%s -static -O2 -pthread", 0, cc);
-	sha256_of(src.buf, src.len, hash);
+	sha256_hex(src.buf, src.len, hash);
 	strbuf_release(&src);
 	dir = xstrfmt("%s/repro", q->o.workdir);
 	bin = xstrfmt("%s/%.32s", dir, hash);

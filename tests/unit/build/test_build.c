@@ -17,6 +17,7 @@
 
 #include "build/build.h"
 #include "util/run.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/util.h"
