@@ -10,8 +10,6 @@
  * prefix check; the rest go through PCRE2, compiled on first use. Which
  * patterns name directories is asked lazily (only when it changes a match).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +21,7 @@
 #include <unistd.h>
 
 #include "maintainers.h"
+#include "../util/regex.h"
 #include "../util/util.h"
 
 /* Longest MAINTAINERS line we keep; longer ones are warned about and dropped. */
@@ -115,18 +114,7 @@ struct maintainers {
 
 static pcre2_code *compile(const char *pat, uint32_t flags, char *errbuf, size_t errlen)
 {
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags,
-				       &err, &off, NULL);
-
-	if (!re && errbuf) {
-		char msg[256];
-
-		pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
-		snprintf(errbuf, errlen, "%s at offset %zu", msg, (size_t)off);
-	}
-	return re;
+	return regex_compile_nojit(pat, (size_t)-1, flags, errbuf, errlen);
 }
 
 static pcre2_code *compile_internal(const char *pat, uint32_t flags)

@@ -1343,8 +1343,6 @@ pcre2_code *formats_compile(const char *pattern)
 {
 	struct strbuf sb = STRBUF_INIT;
 	pcre2_code *re;
-	int err;
-	PCRE2_SIZE off;
 
 	strbuf_addstr(&sb, pattern);
 	replace_all(&sb, "{{RIP}}", RE_RIP);
@@ -1354,14 +1352,7 @@ pcre2_code *formats_compile(const char *pattern)
 	replace_all(&sb, "{{FUNC}}", RE_FUNC);
 	replace_all(&sb, "{{SRC}}", "([a-zA-Z0-9\\-_/.]+\\.[a-z]+:[0-9]+)");
 	/* Go's regexp: '$' is the end of text; no UTF requirement on input. */
-	re = pcre2_compile((PCRE2_SPTR)sb.buf, sb.len, PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
-	if (!re) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(err, msg, sizeof(msg));
-		BUG("bad pattern '%s' at %zu: %s", sb.buf, (size_t)off, msg);
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	re = regex_compile_internal(sb.buf, sb.len, PCRE2_DOLLAR_ENDONLY);
 	strbuf_release(&sb);
 	return re;
 }

@@ -25,8 +25,7 @@
 #ifndef CULPRIT_REPORT_FORMATS_H
 #define CULPRIT_REPORT_FORMATS_H
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "../util/regex.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -26,10 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "userspace.h"
+#include "util/regex.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -663,19 +662,7 @@ static bool need_met(enum pat id, const char *s, size_t n)
 
 static pcre2_code *compile(const char *re, unsigned flags)
 {
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-					 flags, &err, &off, NULL);
-
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(err, msg, sizeof(msg));
-		BUG("bad pattern at %zu: %s: %s", (size_t)off, (char *)msg, re);
-	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
-	return code;
+	return regex_compile_internal(re, (size_t)-1, flags);
 }
 
 /*
