@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "util/parse.h"
+#include "util/regex.h"
 #include "util/run.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/util.h"
@@ -87,6 +90,92 @@ static void test_duration(void **state)
 	s = format_duration(59.5);
 	assert_string_equal(s, "59.500s");
 	free(s);
+}
+
+static void test_parse(void **state)
+{
+	static const struct {
+		const char *in;
+		double want;	/* < 0: an error */
+	} durations[] = {
+		{ "90", 90 }, { "90s", 90 }, { "1.5", 1.5 }, { "10m", 600 }, { "1h", 3600 },
+		{ "1h30m", 5400 }, { "2m30s", 150 }, { "500ms", 0.5 }, { "1h2m3s", 3723 },
+		{ "1m500ms", 60.5 }, { "", -1 }, { "m", -1 }, { "10x", -1 }, { "30m1h", -1 },
+		{ "1m1m", -1 }, { "-5", -1 }, { "1e3", -1 }, { "nan", -1 }, { "inf", -1 },
+		{ " 5", -1 }, { "5 ", -1 }, { "0", 0 },
+	};
+	char err[128];
+	double d;
+	long n;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(durations); i++) {
+		int r = parse_duration(durations[i].in, 0, 1e9, &d, err, sizeof(err));
+
+		if (durations[i].want < 0) {
+			assert_int_equal(r, -1);
+			assert_non_null(strstr(err, "not a duration"));
+		} else {
+			assert_int_equal(r, 0);
+			assert_true(d == durations[i].want);
+		}
+	}
+	assert_int_equal(parse_duration("0", 0.001, 10, &d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "out of range"));
+
+	assert_int_equal(parse_int_range("12", 1, 100, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 12);
+	assert_int_equal(parse_int_range("1e9", 1, 100, &n, err, sizeof(err)), -1);
+	assert_int_equal(parse_int_range("101", 1, 100, &n, err, sizeof(err)), -1);
+	assert_int_equal(parse_int_range("99999999999999999999", 1, 100, &n, err, sizeof(err)), -1);
+	assert_int_equal(parse_int_range("+3", 1, 100, &n, err, sizeof(err)), -1);
+	assert_int_equal(parse_int_range("", 1, 100, &n, err, sizeof(err)), -1);
+
+	assert_int_equal(parse_double_range("0.25", 0, 1, &d, err, sizeof(err)), 0);
+	assert_true(d == 0.25);
+	assert_int_equal(parse_double_range("nan", 0, 1, &d, err, sizeof(err)), -1);
+	assert_int_equal(parse_double_range("1.5", 0, 1, &d, err, sizeof(err)), -1);
+
+	assert_int_equal(parse_size_mib("512", 64, 65536, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 512);
+	assert_int_equal(parse_size_mib("2G", 64, 65536, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2048);
+	assert_int_equal(parse_size_mib("1GiB", 64, 65536, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1024);
+	assert_int_equal(parse_size_mib("5e9", 64, 65536, &n, err, sizeof(err)), -1);
+	assert_int_equal(parse_size_mib("99999999999G", 64, 65536, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "out of range"));
+	assert_int_equal(parse_size_mib("32", 64, 65536, &n, err, sizeof(err)), -1);
+}
+
+static void test_sha256_regex(void **state)
+{
+	char hex[SHA256_HEXSZ + 1], err[300];
+	struct sha256 h;
+	pcre2_code *re;
+
+	(void)state;
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_init(&h);
+	sha256_update(&h, "a", 1);
+	sha256_update(&h, "bc", 2);
+	sha256_final_hex(&h, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+	re = regex_compile("a(b", (size_t)-1, 0, err, sizeof(err));
+	assert_null(re);
+	assert_non_null(strstr(err, "at offset"));
+	re = regex_compile("^a+b$", (size_t)-1, 0, err, sizeof(err));
+	assert_non_null(re);
+	{
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+
+		assert_true(pcre2_match(re, (PCRE2_SPTR) "aab", 3, 0, 0, md, NULL) > 0);
+		assert_true(pcre2_match(re, (PCRE2_SPTR) "ab c", 4, 0, 0, md, NULL) < 0);
+		pcre2_match_data_free(md);
+	}
+	pcre2_code_free(re);
 }
 
 static void test_run_capture(void **state)
@@ -236,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_strbuf_large),
 		cmocka_unit_test(test_strvec),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_sha256_regex),
 		cmocka_unit_test(test_run_capture),
 		cmocka_unit_test(test_run_timeout_kills_group),
 		cmocka_unit_test(test_run_stop_early),
