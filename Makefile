@@ -3,10 +3,11 @@
 #   make check   install what is missing, build, run every test
 BUILD ?= build
 ASAN ?= build-asan
+CLANG ?= build-clang
 MESON ?= meson
 NINJA ?= ninja
 
-.PHONY: all deps demo check bench asan clean fuzz
+.PHONY: all deps demo check bench asan clang clean fuzz
 
 all: $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -20,6 +21,13 @@ $(ASAN)/build.ninja:
 asan: $(ASAN)/build.ninja
 	$(NINJA) -C $(ASAN)
 
+# the same tree with clang (-Wpedantic -Werror too): both compilers stay clean
+$(CLANG)/build.ninja:
+	CC=clang $(MESON) setup $(CLANG) --buildtype=debugoptimized
+
+clang: $(CLANG)/build.ninja
+	$(NINJA) -C $(CLANG)
+
 deps:
 	@scripts/install-deps.sh
 
@@ -28,7 +36,7 @@ demo: deps
 	./$(BUILD)/culprit demo
 
 check: deps
-	$(MAKE) all asan
+	$(MAKE) all asan clang
 	tests/run.sh
 
 bench: deps
@@ -40,4 +48,4 @@ fuzz: deps
 	bench/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(CLANG)

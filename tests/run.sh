@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every test: unit tests (cmocka, built under ASan+UBSan in build-asan/),
-# then end-to-end scripts tests/e2e/t*.sh against build/culprit.
+# Run every test: unit tests (cmocka, built under ASan+UBSan in build-asan/,
+# run by `meson test`), then end-to-end scripts tests/e2e/t*.sh against
+# build/culprit.
 # A test passes with exit 0, is skipped with exit 77, fails otherwise.
 # Output of each test goes to build/test-logs/<name>.log; failures are shown.
 # Ends with "N passed, N failed, N skipped".
@@ -51,10 +52,53 @@ run_one() {
 	grep '^SCORE' "$logs/$name.log" 2>/dev/null | sed 's/^/        /'
 }
 
-for t in "$ASAN"/tests/unit/test_*; do
-	[ -x "$t" ] && [ -f "$t" ] || continue
-	run_one "unit/$(basename "$t")" timeout 600 "$t"
+# Unit tests: one `meson test` run (every test registered in
+# tests/unit/meson.build), its per-test results read back from meson's log.
+unit_log=$ASAN/meson-logs/testlog.json
+rm -f "$unit_log"
+unit_names=""
+for name in $(meson test -C "$ASAN" --no-rebuild --suite unit --list 2>/dev/null | sed 's/^.* \/ //'); do
+	case "unit/$name" in ${TESTS:-*}) unit_names="$unit_names $name" ;; esac
 done
+if [ -n "$unit_names" ]; then
+	# shellcheck disable=SC2086
+	meson test -C "$ASAN" --no-rebuild --suite unit $unit_names >"$logs/unit-meson.log" 2>&1
+fi
+if [ -f "$unit_log" ]; then
+	# name result seconds, one line per test
+	python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    print(t["name"], t["result"], int(t.get("duration", 0)))
+' "$unit_log" >"$logs/unit-results.txt"
+	while read -r name result secs; do
+		mkdir -p "$logs/unit"
+		python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    if t["name"] == sys.argv[2]:
+        sys.stdout.write(t.get("stdout") or "")
+        sys.stdout.write(t.get("stderr") or "")
+' "$unit_log" "$name" >"$logs/unit/$name.log"
+		case "$result" in
+		OK) passed=$((passed + 1)); echo "ok      unit/$name (${secs}s)" ;;
+		SKIP) skipped=$((skipped + 1)); echo "skip    unit/$name" ;;
+		*)
+			failed=$((failed + 1))
+			failures="$failures unit/$name"
+			echo "FAIL    unit/$name ($result, ${secs}s); last lines of $logs/unit/$name.log:"
+			tail -n 30 "$logs/unit/$name.log" | sed 's/^/    | /'
+			;;
+		esac
+	done <"$logs/unit-results.txt"
+elif [ -n "$unit_names" ] || [ -z "${TESTS:-}" ]; then
+	failed=$((failed + 1))
+	failures="$failures unit(meson)"
+	echo "FAIL    unit tests: meson test wrote no results; see $logs/unit-meson.log"
+	tail -n 30 "$logs/unit-meson.log" 2>/dev/null | sed 's/^/    | /'
+fi
 
 for t in "$top"/tests/e2e/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
