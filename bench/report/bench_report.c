@@ -292,40 +292,47 @@ static void gen_kernel_line(struct strbuf *sb, double *t)
 
 /* ---- user-space output ---- */
 
-static void gen_user_line(struct strbuf *sb)
+/*
+ * One block of a fuzzer's or a test suite's output: a libFuzzer run (its
+ * INFO banner, then progress lines), a googletest or Go test suite, pytest,
+ * or an application's log.
+ */
+static void gen_user_block(struct strbuf *sb)
 {
-	unsigned k = rnd() % 10;
+	unsigned n = 50 + rnd() % 400;
 
-	switch (k) {
+	switch (rnd() % 5) {
 	case 0:
 	case 1:
+		strbuf_addf(sb, "INFO: Running with entropic power schedule (0xFF, 100).\nINFO: Seed: %u\n"
+			    "INFO: Loaded 1 modules   (%u inline 8-bit counters): %u [0x5f4d80, 0x5f8a1c),\n"
+			    "INFO: Loaded 1 PC tables (%u PCs): %u [0x5f8a20,0x6333e0),\n"
+			    "INFO: -max_len is not provided; libFuzzer will not generate inputs larger than 4096 bytes\n"
+			    "INFO: A corpus is not provided, starting from an empty corpus\n",
+			    rnd(), rnd() % 90000, rnd() % 90000, rnd() % 90000, rnd() % 90000);
+		for (unsigned i = 0; i < n; i++)
+			strbuf_addf(sb, "#%u\t%s cov: %u ft: %u corp: %u/%uKb lim: 4096 exec/s: %u rss: %uMb L: %u/%u MS: 2 ChangeBit-CrossOver-\n",
+				    rnd() % 1000000, rnd() % 3 ? "NEW   " : "REDUCE", rnd() % 5000, rnd() % 9000,
+				    rnd() % 500, rnd() % 900, rnd() % 9000, rnd() % 500, rnd() % 100, rnd() % 4096);
+		strbuf_addf(sb, "Done %u runs in %u second(s)\n", rnd(), rnd() % 100);
+		break;
 	case 2:
-		strbuf_addf(sb, "#%u\tNEW    cov: %u ft: %u corp: %u/%uKb lim: 4096 exec/s: %u rss: %uMb L: %u/%u MS: 2 ChangeBit-CrossOver-\n",
-			    rnd() % 1000000, rnd() % 5000, rnd() % 9000, rnd() % 500, rnd() % 900, rnd() % 9000,
-			    rnd() % 500, rnd() % 100, rnd() % 4096);
+		strbuf_addf(sb, "[==========] Running %u tests from 5 test suites.\n[----------] Global test environment set-up.\n", n);
+		for (unsigned i = 0; i < n; i++)
+			strbuf_addf(sb, "[ RUN      ] ParserTest.Case%u\n[       OK ] ParserTest.Case%u (%u ms)\n", i, i,
+				    rnd() % 30);
+		strbuf_addf(sb, "[==========] %u tests from 5 test suites ran. (%u ms total)\n[  PASSED  ] %u tests.\n", n,
+			    rnd() % 9000, n);
 		break;
 	case 3:
-		strbuf_addf(sb, "#%u\tREDUCE cov: %u ft: %u corp: %u/%uKb lim: 4096 exec/s: %u rss: %uMb L: %u/%u MS: 1 EraseBytes-\n",
-			    rnd() % 1000000, rnd() % 5000, rnd() % 9000, rnd() % 500, rnd() % 900, rnd() % 9000,
-			    rnd() % 500, rnd() % 100, rnd() % 4096);
-		break;
-	case 4:
-		strbuf_addf(sb, "[ RUN      ] ParserTest.Case%u\n[       OK ] ParserTest.Case%u (%u ms)\n",
-			    rnd() % 500, rnd() % 500, rnd() % 30);
-		break;
-	case 5:
-		strbuf_addf(sb, "=== RUN   TestDecode%u\n--- PASS: TestDecode%u (0.%02us)\n", rnd() % 300, rnd() % 300, rnd() % 100);
-		break;
-	case 6:
-		strbuf_addf(sb, "INFO: Running with entropic power schedule (0xFF, 100).\nINFO: Seed: %u\n", rnd());
-		break;
-	case 7:
-		strbuf_addf(sb, "test_parse.py::test_case_%u PASSED                                   [ %u%%]\n",
-			    rnd() % 900, rnd() % 100);
+		for (unsigned i = 0; i < n; i++)
+			strbuf_addf(sb, "=== RUN   TestDecode%u\n--- PASS: TestDecode%u (0.%02us)\n", i, i, rnd() % 100);
+		strbuf_addf(sb, "PASS\nok  \tgithub.com/example/codec\t%u.%03us\n", rnd() % 10, rnd() % 1000);
 		break;
 	default:
-		strbuf_addf(sb, "2023-04-10 08:44:%02u,%03u INFO worker-%u: processed %u records from /data/input-%u.bin\n",
-			    rnd() % 60, rnd() % 1000, rnd() % 8, rnd(), rnd() % 100);
+		for (unsigned i = 0; i < n; i++)
+			strbuf_addf(sb, "2023-04-10 08:44:%02u,%03u INFO worker-%u: processed %u records from /data/input-%u.bin\n",
+				    rnd() % 60, rnd() % 1000, rnd() % 8, rnd(), rnd() % 100);
 		break;
 	}
 }
@@ -351,7 +358,7 @@ static size_t gen_log(struct strbuf *sb, size_t bytes, enum kind kind, const str
 			next = sb->len + (1 << 20) + rnd() % (2 << 20);
 		}
 		if (kind == USERSPACE)
-			gen_user_line(sb);
+			gen_user_block(sb);
 		else
 			gen_kernel_line(sb, &t);
 	}
@@ -445,7 +452,7 @@ int main(int argc, char **argv)
 	if (corpus) {
 		load_dir(corpus, "linux_report", true, &p.kernel);
 		load_dir(corpus, "sanitizer", false, &p.user);
-		if (!write_to)
+		if (!write_to && !only)
 			bench_corpus(corpus);
 	}
 	if (!p.kernel.nr)

@@ -78,6 +78,9 @@ struct cstack {
 struct cformat {
 	const struct oops_format *src;
 	pcre2_code *title, *report;
+	/* a literal every match of `title` starts with (NULL: none known) */
+	const char *title_lit;
+	size_t title_lit_len;
 	struct cstack *stack;	/* NULL if no stack */
 };
 
@@ -108,6 +111,8 @@ struct litset {
 
 /* Offset of the first literal of `ls` at or after pos, or len. */
 size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t pos);
+/* Bit i set: the i-th literal added to `ls` is somewhere in buf[0..len). */
+uint64_t litset_mask(const struct litset *ls, const char *buf, size_t len);
 
 /* The kernel panicked: output after it is not trustworthy. */
 #define PANIC_MARKER "Kernel panic - not syncing"

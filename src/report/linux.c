@@ -5,15 +5,26 @@
  * printk context into a report, derive title, alternative titles, guilty
  * frame, corruption; after syzkaller's pkg/report/linux.go and report.go.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "demangle.h"
 #include "linux.h"
+#include "text.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/util.h"
 
 #define MAX_PREFIX_SCAN (1u << 20)	/* bytes scanned back for context lines */
+/*
+ * Report text kept for titles, frames and corruption checks. syzkaller
+ * keeps every line; past a megabyte a report is one task's endless output,
+ * and its title comes from its first lines.
+ */
+#define REPORT_SCAN_MAX (1u << 20)
+/* Lines of a report looked at for kernel context (see has_kernel_context()). */
+#define CONTEXT_LINES 64
 
 struct slice {
 	const char *p;
@@ -22,9 +33,51 @@ struct slice {
 
 /* ---- regex helpers ---- */
 
+/*
+ * Matching state is costly to make (the JIT stack is an mmap()): each
+ * thread keeps the last one released for its next lctx_init().
+ */
+struct lctx_spare {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+};
+
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_free(void *p)
+{
+	struct lctx_spare *s = p;
+
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit);
+	free(s);
+}
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, spare_free))
+		BUG("pthread_key_create");
+}
+
 void lctx_init(struct lctx *c)
 {
+	struct lctx_spare *s;
+
+	memset(c, 0, sizeof(*c));
 	c->t = formats_get();
+	pthread_once(&spare_once, spare_init);
+	s = pthread_getspecific(spare_key);
+	if (s) {
+		pthread_setspecific(spare_key, NULL);
+		c->md = s->md;
+		c->mctx = s->mctx;
+		c->jit = s->jit;
+		free(s);
+		return;
+	}
 	c->md = pcre2_match_data_create(64, NULL);
 	c->mctx = pcre2_match_context_create(NULL);
 	c->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
@@ -38,6 +91,16 @@ void lctx_init(struct lctx *c)
 
 void lctx_release(struct lctx *c)
 {
+	struct lctx_spare *s;
+
+	if (!pthread_getspecific(spare_key)) {
+		s = xmalloc(sizeof(*s));
+		s->md = c->md;
+		s->mctx = c->mctx;
+		s->jit = c->jit;
+		pthread_setspecific(spare_key, s);
+		return;
+	}
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_jit_stack_free(c->jit);
@@ -286,23 +349,38 @@ static bool match_oops(struct lctx *c, const char *line, size_t n, const struct 
 	return true;
 }
 
-/* The first oops whose header is on this line, or NULL. */
+/*
+ * The first oops (in table order) whose header is on this line and whose
+ * suppressions do not match it, or NULL. The headers literal set has one
+ * literal per oops, in table order.
+ */
 static const struct coops *line_oops(struct lctx *c, const char *line, size_t n)
 {
-	if (litset_find(&c->t->headers, line, n, 0) >= n)
-		return NULL;
-	for (size_t i = 0; i < c->t->noopses; i++)
-		if (match_oops(c, line, n, &c->t->oopses[i]))
+	uint64_t mask = litset_mask(&c->t->headers, line, n);
+
+	for (size_t i = 0; mask && i < c->t->noopses; i++, mask >>= 1)
+		if ((mask & 1) && match_oops(c, line, n, &c->t->oopses[i]))
 			return &c->t->oopses[i];
 	return NULL;
 }
 
-/* Offset of the next prefilter hit at or after pos, or len. */
+/*
+ * Offset of the next prefilter hit at or after pos, or len. The last
+ * answer is kept: the search for the first oops and findReport ask about
+ * the same stretches of the output again.
+ */
 static size_t next_hit(struct lctx *c, const char *buf, size_t len, size_t pos)
 {
+	const char *from = buf + pos, *end = buf + len;
+
 	if (pos >= len)
 		return len;
-	return litset_find(&c->t->prefilter, buf, len, pos);
+	if (end == c->hit_end && c->hit_from <= from && from <= c->hit_at)
+		return c->hit_at - buf;
+	c->hit_from = from;
+	c->hit_at = buf + litset_find(&c->t->prefilter, buf, len, pos);
+	c->hit_end = end;
+	return c->hit_at - buf;
 }
 
 const struct coops *find_first_oops(struct lctx *c, const char *buf, size_t len, size_t *start)
@@ -334,8 +412,9 @@ const struct coops *find_first_oops(struct lctx *c, const char *buf, size_t len,
 /* ---- report extraction (findReport) ---- */
 
 struct found_report {
-	size_t end_pos;		/* end of the last oops line (relative) */
+	size_t end_pos;		/* end of the last oops line */
 	size_t report_end;	/* length of report before a second report */
+	size_t scan_end;	/* end of the last line looked at */
 	struct strbuf report;
 	struct strbuf prefix;
 };
@@ -382,25 +461,69 @@ static bool matches_info_message(const char *line, size_t n)
 	return false;
 }
 
+/*
+ * The first line at or after pos (a line start) that find_report() must
+ * look at: a line with a prefilter hit, or one of the report's own context
+ * when its text is still taken. Lines of other tasks ("[ T1234]") are
+ * stepped over with a memmem() of the report's caller id instead of being
+ * split and parsed one by one: the first report runs to the end of the
+ * output.
+ */
+static size_t next_line_to_look(struct lctx *c, const char *buf, size_t len, size_t pos,
+				const struct line_ctx *ctx, bool any_ctx, bool full)
+{
+	size_t to = next_hit(c, buf, len, pos);
+
+	if (!full) {
+		const char *p;
+
+		if (any_ctx || ctx->kind != CTX_CALLER)
+			return pos;
+		p = memmem(buf + pos, to - pos, ctx->ctx, ctx->ctx_len);
+		if (p)
+			to = p - buf;
+	}
+	while (to > pos && buf[to - 1] != '\n')
+		to--;
+	return to;
+}
+
+/*
+ * The lines of the report that starts at buf[start] (syzkaller's
+ * findReport): the lines of the same printk context, to the end of the
+ * output, or with `to_next` only up to the next report (a later report of
+ * --all: the work per report is then bounded by the distance to the next
+ * one, and a log of nothing but headers stays linear). With max_lines, at
+ * most that many lines of the report are taken. The text kept is cut at
+ * REPORT_SCAN_MAX (the scan goes on, for end_pos).
+ */
 static void find_report(struct lctx *c, const char *buf, size_t len, size_t start,
-			const struct line_ctx *ctx, struct found_report *fr)
+			const struct line_ctx *ctx, bool to_next, size_t max_lines,
+			struct found_report *fr)
 {
 	size_t second = 0, text_lines = 0, min_lines = 0, hit = 0;
-	bool skip_text = false, cpu_traceback = false;
+	bool skip_text = false, cpu_traceback = false, full = false;
 
 	strbuf_init(&fr->report, 0);
 	strbuf_init(&fr->prefix, 0);
 	fr->end_pos = 0;
 	fr->report_end = 0;
+	fr->scan_end = start;
 	collect_prefix(buf, start, ctx, &fr->prefix);
 	hit = next_hit(c, buf, len, start);
 	for (size_t pos = start, next; pos < len; pos = next + 1) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		const char *line = buf + pos;
+		const char *nl, *line;
 		size_t n;
 		bool is_oops = pos == start, skip_line, interesting;
 		struct line_ctx lc;
 
+		if (!is_oops) {
+			pos = next_line_to_look(c, buf, len, pos, ctx, cpu_traceback, full);
+			if (pos >= len)
+				break;
+		}
+		nl = memchr(buf + pos, '\n', len - pos);
+		line = buf + pos;
 		next = nl ? (size_t)(nl - buf) : len;
 		n = next - pos;
 		if (hit < pos)
@@ -414,6 +537,9 @@ static void find_report(struct lctx *c, const char *buf, size_t len, size_t star
 
 			if (!is_oops && !second && matches_info_message(line, n))
 				second = pos;
+			if (matched && !is_oops && to_next && ctx->kind == CTX_CALLER &&
+			    same_ctx(&lc, ctx) && !re_find(c, c->t->report_start_ignores, line, n))
+				break;	/* the next report of this task */
 			if (matched) {
 				fr->end_pos = next;
 				if (!is_oops && !second && !re_find(c, c->t->report_start_ignores, line, n))
@@ -421,9 +547,14 @@ static void find_report(struct lctx *c, const char *buf, size_t len, size_t star
 			}
 			hit = next_hit(c, buf, len, next);
 		}
+		if (to_next && second && ctx->kind != CTX_CALLER)
+			break;
+		fr->scan_end = next < len ? next + 1 : len;
 		if (!is_oops && (lc.questionable ||
 				 (!same_ctx(&lc, ctx) && (!cpu_traceback || !is_cpu_ctx(&lc)))))
 			continue;
+		if (max_lines && text_lines == max_lines)
+			break;
 		text_lines++;
 		skip_line = skip_text;
 		if (interesting) {
@@ -442,7 +573,11 @@ static void find_report(struct lctx *c, const char *buf, size_t len, size_t star
 		}
 		if (!is_oops && skip_line)
 			continue;
-		strbuf_add(&fr->report, lc.stripped, lc.slen);
+		if (full || fr->report.len + lc.slen >= REPORT_SCAN_MAX) {
+			full = true;
+			continue;
+		}
+		add_clean(&fr->report, lc.stripped, lc.slen);
 		strbuf_addch(&fr->report, '\n');
 		if (!second || (ctx->kind == CTX_CALLER))
 			fr->report_end = fr->report.len;
@@ -759,6 +894,8 @@ void extract_description(struct lctx *c, const char *text, size_t n, const struc
 		size_t nframes = 0, m0;
 		const char **canon, **raws;
 
+		if (f->title_lit && !memmem(text, n, f->title_lit, f->title_lit_len))
+			continue;
 		if (!re_find(c, f->title, text, n))
 			continue;
 		m0 = c->ov[0];
@@ -1164,7 +1301,6 @@ static bool msg_prefix(struct lctx *c, const struct line_ctx *ctx, const struct 
  * lines of the report only (a catch-all at the top of a long user-space log
  * would otherwise scan, and be vouched for by, the whole rest of it).
  */
-#define CONTEXT_LINES 64
 
 static bool has_kernel_context(struct lctx *c, const char *text, size_t n)
 {
@@ -1178,35 +1314,18 @@ static bool has_kernel_context(struct lctx *c, const char *text, size_t n)
 	return re_find(c, c->t->kernel_context, text, p - text);
 }
 
-bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
-		     struct linux_report *r)
+/* find_report() and the title of what it found, into r (text and all). */
+static void parse_found(struct lctx *c, const char *buf, size_t len, size_t start,
+			const struct line_ctx *ctx, const struct coops *o, bool to_next,
+			size_t max_lines, struct linux_report *r, const struct cformat **format)
 {
-	const struct coops *o;
-	size_t start, nl_end;
-	struct line_ctx ctx;
 	struct found_report fr;
 	struct description d;
 	const char *text;
 	size_t text_len;
 	bool fallback = false;
 
-	memset(r, 0, sizeof(*r));
-	o = find_first_oops(c, buf, len, &start);
-	if (!o)
-		return false;
-	{
-		const char *nl = memchr(buf + start, '\n', len - start);
-
-		nl_end = nl ? (size_t)(nl - buf) : len;
-	}
-	line_context(buf + start, nl_end - start, &ctx);
-	if (window && len - start > window) {
-		/* cut at a line end after the window */
-		const char *nl = memchr(buf + start + window, '\n', len - start - window);
-
-		len = nl ? (size_t)(nl - buf) + 1 : len;
-	}
-	find_report(c, buf, len, start, &ctx, &fr);
+	find_report(c, buf, len, start, ctx, to_next, max_lines, &fr);
 	extract_description(c, fr.report.buf, fr.report_end, o, &d);
 	text = fr.report.buf;
 	text_len = fr.report.len;
@@ -1229,16 +1348,64 @@ bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
 	if (!fallback)
 		strbuf_addbuf(&r->report, &fr.prefix);
 	r->prefix_len = r->report.len;
-	strbuf_add(&r->report, text, text_len);
+	if (fallback)
+		add_clean(&r->report, text, text_len);
+	else
+		strbuf_add(&r->report, text, text_len);
 	r->catch_all = d.catch_all;
 	/* only a catch-all needs it */
-	r->kernel_context = !r->catch_all || ctx.kind != CTX_NONE || msg_prefix(c, &ctx, o) ||
+	r->kernel_context = !r->catch_all || ctx->kind != CTX_NONE || msg_prefix(c, ctx, o) ||
 			    has_kernel_context(c, fr.prefix.buf, fr.prefix.len) ||
 			    has_kernel_context(c, text, fallback ? text_len : fr.report_end);
-	if (!r->corrupted)
-		r->corrupted = report_is_corrupted(c, r->title, text, text_len, d.format);
+	*format = d.format;
 	strbuf_release(&fr.report);
 	strbuf_release(&fr.prefix);
+}
+
+bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
+		     struct linux_report *r)
+{
+	const struct coops *o;
+	const struct cformat *format;
+	size_t start, nl_end;
+	struct line_ctx ctx;
+
+	memset(r, 0, sizeof(*r));
+	o = find_first_oops(c, buf, len, &start);
+	if (!o)
+		return false;
+	{
+		const char *nl = memchr(buf + start, '\n', len - start);
+
+		nl_end = nl ? (size_t)(nl - buf) : len;
+	}
+	line_context(buf + start, nl_end - start, &ctx);
+	if (window && len - start > window) {
+		/* cut at a line end after the window */
+		const char *nl = memchr(buf + start + window, '\n', len - start - window);
+
+		len = nl ? (size_t)(nl - buf) + 1 : len;
+	}
+	/*
+	 * A header without a printk prefix may be user-space output ("INFO:
+	 * Seed: 42"): its first lines decide whether it is a catch-all
+	 * without kernel context (the caller drops those), as the whole
+	 * report would: every title of a row starts with the row's header
+	 * (so a title is found on the header line, the next header ends the
+	 * report), and kernel context is looked for in CONTEXT_LINES lines.
+	 * Then a later report runs to the next report, the first one to the
+	 * end of the output.
+	 */
+	if (ctx.kind == CTX_NONE && !msg_prefix(c, &ctx, o)) {
+		parse_found(c, buf, len, start, &ctx, o, true, CONTEXT_LINES, r, &format);
+		if (!r->kernel_context)
+			return true;
+		linux_report_release(r);
+	}
+	parse_found(c, buf, len, start, &ctx, o, window != 0, 0, r, &format);
+	if (!r->corrupted)
+		r->corrupted = report_is_corrupted(c, r->title, r->report.buf + r->prefix_len,
+						   r->report.len - r->prefix_len, format);
 	return true;
 }
 

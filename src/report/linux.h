@@ -23,6 +23,8 @@ struct lctx {
 	pcre2_jit_stack *jit;
 	PCRE2_SIZE *ov;		/* ovector of the last successful match */
 	size_t ovn;
+	/* the last prefilter search: from hit_from, first hit at hit_at */
+	const char *hit_from, *hit_at, *hit_end;
 };
 
 void lctx_init(struct lctx *c);

@@ -12,14 +12,15 @@
 #include "userspace.h"
 #include "util/util.h"
 
-/* Each report is parsed from the line after the previous header; a log made
- * of nothing but headers would be quadratic. Past this many headers
- * (reports, or catch-alls dropped as user-space lines), stop. */
-#define MAX_REPORTS 1000
+/*
+ * At most this many crashes are kept from one output (the text of each is
+ * bounded too, see fill_report()); the ones past it are counted in
+ * report_list.dropped, never dropped silently.
+ */
+#define MAX_REPORTS REPORT_MAX_CRASHES
 /*
  * Like syzkaller, the first report runs to the end of the output; the later
- * ones to at most this far from their start (else each of k reports would
- * scan the rest of the log).
+ * ones to the next report, and at most this far from their start.
  */
 #define LATER_REPORT_WINDOW (256 * 1024)
 
@@ -84,21 +85,32 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 	bool checked = false;
 
 	lctx_init(&c);
-	while (skip < len && tries < MAX_REPORTS) {
+	while (skip < len) {
 		struct linux_report lr;
 		struct crash_report *cr;
 		const char *nl;
 		size_t skip_pos;
 
 		/*
-		 * Only the first header is parsed to the end of the output: a
-		 * user-space log full of "INFO:" lines stays linear. The quick
-		 * check (first_only) never needs the whole rest.
+		 * Only the first header is parsed to the end of the output; the
+		 * later ones to the next report: a user-space log full of
+		 * "INFO:" lines stays linear. The quick check (first_only)
+		 * never needs the whole rest.
 		 */
 		if (!linux_parse_one(&c, buf + skip, len - skip,
 				     tries++ || first_only ? LATER_REPORT_WINDOW : 0, &lr))
 			break;
 		if (!believed(&lr)) {
+			nl = memchr(buf + skip + lr.start, '\n', len - skip - lr.start);
+			skip_pos = nl ? (size_t)(nl - buf) : len;
+			linux_report_release(&lr);
+			if (skip_pos <= skip)
+				break;
+			skip = skip_pos;
+			continue;
+		}
+		if (list->nr >= MAX_REPORTS) {
+			list->dropped++;
 			nl = memchr(buf + skip + lr.start, '\n', len - skip - lr.start);
 			skip_pos = nl ? (size_t)(nl - buf) : len;
 			linux_report_release(&lr);

@@ -47,9 +47,13 @@ struct crash_report {
 struct report_list {
 	struct crash_report *items;
 	size_t nr, alloc;
+	/* crashes found past the cap on crashes kept (REPORT_MAX_CRASHES) */
+	size_t dropped;
 };
 
-#define REPORT_LIST_INIT { NULL, 0, 0 }
+#define REPORT_LIST_INIT { NULL, 0, 0, 0 }
+/* At most this many crashes are kept from one output; see `dropped`. */
+#define REPORT_MAX_CRASHES 1000
 
 /*
  * Find every crash in buf[0..len). Appends to `list`. Returns the number of

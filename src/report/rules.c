@@ -426,6 +426,45 @@ static size_t compile_parts(struct cpart *out, const char *const *parts, size_t 
 	return n;
 }
 
+/*
+ * The literal text every match of `re` starts with, or NULL: the pattern up
+ * to its first metacharacter, less a last character that a quantifier
+ * follows. Case-insensitive patterns and top-level alternations have none.
+ * A memmem() of it spares a regex search of text that cannot match.
+ */
+static char *literal_prefix(const char *re, size_t *len)
+{
+	size_t n = 0;
+	int depth = 0;
+	bool in_class = false;
+
+	if (re[0] == '(' && re[1] == '?' && re[2] != ':')
+		return NULL;	/* inline flags: (?i), (?s) */
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (in_class) {
+			in_class = *p != ']';
+		} else if (*p == '[') {
+			in_class = true;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		} else if (*p == '|' && !depth) {
+			return NULL;
+		}
+	}
+	while (re[n] && !strchr("\\()[]{}.*+?|^$", re[n]))
+		n++;
+	if (n && re[n] && strchr("*+?{", re[n]))
+		n--;
+	if (n < 4)
+		return NULL;
+	*len = n;
+	return xstrndup(re, n);
+}
+
 static struct ctable table;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
@@ -497,6 +536,21 @@ size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t 
 	return len;
 }
 
+uint64_t litset_mask(const struct litset *ls, const char *buf, size_t len)
+{
+	uint64_t mask = 0;
+
+	for (size_t i = 0; (i = litset_find(ls, buf, len, i)) < len; i++) {
+		uint32_t v = load32(buf + i);
+
+		for (size_t k = 0; k < ls->nr; k++)
+			if (ls->lits[k].head == v && ls->lits[k].len <= len - i &&
+			    !memcmp(buf + i, ls->lits[k].s, ls->lits[k].len))
+				mask |= 1ull << k;
+	}
+	return mask;
+}
+
 static void table_init(void)
 {
 	table.noopses = linux_oopses_nr;
@@ -517,6 +571,7 @@ static void table_init(void)
 
 			cf->src = f;
 			cf->title = formats_compile(f->title);
+			cf->title_lit = literal_prefix(f->title, &cf->title_lit_len);
 			cf->report = f->report ? formats_compile(f->report) : NULL;
 			if (f->stack) {
 				struct cstack *cs = xcalloc(1, sizeof(*cs));
@@ -531,6 +586,8 @@ static void table_init(void)
 		c->suppress = compile_any(o->suppressions, NULL);
 		litset_add(&table.prefilter, o->header);
 		litset_add(&table.headers, o->header);
+		if (table.headers.nr != i + 1)
+			BUG("oops header '%s' is not unique", o->header);
 	}
 	/* lines that findReport must look at closely */
 	for (size_t i = 0; info_messages_with_stack[i]; i++)

@@ -779,6 +779,7 @@ struct ps {
 	const char *subj;	/* subject of the last successful match */
 	int is_golang;		/* -1 unknown, else ".go:" follows seg_start */
 	size_t seg_start;	/* where the current report's search began */
+	size_t go_from, go_at;	/* the first ".go:" at or after go_from is at go_at */
 	int san_signal;		/* -1 unknown, else "SCARINESS: N (signal)" seen */
 	const char *buf;
 	size_t len;
@@ -1433,15 +1434,21 @@ out:
 	return true;
 }
 
-/* Go source in the report's neighbourhood (ClusterFuzz: in the input). */
+/*
+ * Go source in the report's neighbourhood (ClusterFuzz: in the input). The
+ * next ".go:" is remembered: reports start further on each time, so the
+ * whole input is searched once, however many reports it holds.
+ */
 static bool is_golang(struct ps *st)
 {
 	if (st->is_golang < 0) {
-		size_t n = st->len - st->seg_start;
+		if (st->seg_start < st->go_from || st->seg_start > st->go_at) {
+			const char *p = memmem(st->buf + st->seg_start, st->len - st->seg_start, ".go:", 4);
 
-		if (n > GOLANG_WINDOW)
-			n = GOLANG_WINDOW;
-		st->is_golang = memmem(st->buf + st->seg_start, n, ".go:", 4) != NULL;
+			st->go_from = st->seg_start;
+			st->go_at = p ? (size_t)(p - st->buf) : st->len;
+		}
+		st->is_golang = st->go_at < st->len && st->go_at - st->seg_start < GOLANG_WINDOW;
 	}
 	return st->is_golang;
 }
@@ -2461,6 +2468,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	st.san_signal = -1;
 	st.first_item = list->nr;
 	st.is_golang = -1;
+	st.go_from = st.go_at = len;
 	strbuf_init(&st.type, 0);
 	strbuf_init(&st.state, 0);
 	strbuf_init(&st.address, 0);
