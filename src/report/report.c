@@ -191,6 +191,8 @@ static void adopt_user_fields(const char *buf, size_t len, struct report_list *k
 			if (u->crash_type && u->start >= k->start && u->start <= line_end) {
 				k->crash_type = xstrdup(u->crash_type);
 				k->crash_state = u->crash_state ? xstrdup(u->crash_state) : NULL;
+				k->crash_address = u->crash_address ? xstrdup(u->crash_address) : NULL;
+				k->security = u->security;
 			}
 		}
 	}
@@ -295,6 +297,7 @@ void crash_report_release(struct crash_report *r)
 	free(r->report);
 	free(r->crash_type);
 	free(r->crash_state);
+	free(r->crash_address);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -39,10 +39,21 @@ struct crash_report {
 	size_t report_len;	/* its length (the text may hold NUL bytes) */
 	size_t prefix_len;	/* report[0..prefix_len) are context lines before the crash */
 
-	/* user-space sanitizer reports (clusterfuzz's crash_type / crash_state) */
-	char *crash_type;	/* "Heap-buffer-overflow\nREAD 4", or NULL */
-	char *crash_state;	/* top three meaningful frames, one per line, or NULL */
+	/*
+	 * ClusterFuzz's stack-analyzer fields, for user-space crashes (and
+	 * kernel reports read the same way): NULL when not known.
+	 */
+	char *crash_type;	/* "Heap-buffer-overflow\nREAD 4" */
+	char *crash_state;	/* top three meaningful frames, one per line */
+	char *crash_address;	/* "0x602000000010", or "" */
+	bool security;		/* the crash has security implications */
 };
+
+/*
+ * Report text kept per crash (struct crash_report.report): a longer report
+ * is cut at a line end, with a last line saying how much was left out.
+ */
+#define REPORT_TEXT_MAX (64 * 1024)
 
 struct report_list {
 	struct crash_report *items;

@@ -8,7 +8,7 @@
 
 static inline bool garbage(unsigned char c)
 {
-	return (c < 0x20 && c != '\t') || c == 0x7f;
+	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
 }
 
 bool has_garbage(const char *s, size_t n)
@@ -54,4 +54,21 @@ void add_clean(struct strbuf *sb, const char *s, size_t n)
 		run = p;
 	}
 	strbuf_add(sb, run, end - run);
+}
+
+void text_cap(struct strbuf *sb, size_t max)
+{
+	size_t cut = max, left;
+
+	if (sb->len <= max)
+		return;
+	while (cut > 0 && sb->buf[cut - 1] != '\n')
+		cut--;
+	if (!cut)
+		cut = max;
+	left = sb->len - cut;
+	strbuf_setlen(sb, cut);
+	if (cut && sb->buf[cut - 1] != '\n')
+		strbuf_addch(sb, '\n');
+	strbuf_addf(sb, "[... %zu more bytes of this report not kept]\n", left);
 }

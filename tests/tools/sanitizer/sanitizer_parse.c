@@ -53,16 +53,11 @@ int main(int argc, char **argv)
 		printf("start: %zu\nend: %zu\n", r->start, r->end);
 		put_escaped("crash_type", r->crash_type);
 		put_escaped("crash_state", r->crash_state);
+		put_escaped("crash_address", r->crash_address);
+		printf("security: %s\n", r->security ? "Y" : "N");
 		putchar('\n');
-		free(r->title);
-		free(r->type);
-		free(r->frame);
-		free(r->guilty_file);
-		free(r->report);
-		free(r->crash_type);
-		free(r->crash_state);
 	}
-	free(list.items);
+	report_list_release(&list);
 	strbuf_release(&in);
 	return 0;
 }
