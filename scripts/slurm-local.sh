@@ -278,10 +278,10 @@ start)
 			fail "$DIR is not empty and holds no earlier cluster"
 		fi
 	fi
-	chmod 0700 "$DIR"
+	chmod 0755 "$DIR"
 	: >"$DIR/$MARK"
 	mkdir -p "$DIR/etc" "$DIR/munge" "$DIR/ctld" "$DIR/spool" "$DIR/log" "$DIR/run"
-	chmod 0700 "$DIR/munge"
+	chmod 0755 "$DIR/munge"
 	ctld_port=$(free_port)
 	slurmd_port=$((ctld_port + 1))
 	write_conf

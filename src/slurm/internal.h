@@ -16,12 +16,15 @@
 /*
  * Run a Slurm tool (c->args set) with SLURM_CONF and the timeout of s.
  * Returns 0 when it ran to an exit (inspect c->status), -1 (with an
- * error() unless quiet) when it is not installed, could not start or
+ * error() unless s->quiet) when it is not installed, could not start or
  * timed out.
  */
-int slurm_tool_run(struct slurm *s, struct child *c, bool quiet);
-/* error() for a tool that exited non-zero; says so when the controller is down */
-int slurm_tool_error(const struct child *c);
+int slurm_tool_run(struct slurm *s, struct child *c);
+/*
+ * -1, with an error() (unless s->quiet) for a tool that exited non-zero;
+ * says so when the controller is down.
+ */
+int slurm_tool_error(struct slurm *s, const struct child *c);
 /* the tool's stderr says the controller could not be reached */
 bool slurm_unreachable(const struct child *c);
 /* "1,2,3" as one argument */

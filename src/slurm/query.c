@@ -260,13 +260,13 @@ static int squeue_chunk(struct slurm *s, const unsigned long *ids, size_t n,
 	strvec_push(&c.args, "--jobs");
 	slurm_push_id_list(&c.args, ids, n);
 	strvec_push(&c.args, "--Format=JobID:|,State:|,exit_code:|,Reason:|,Name:|");
-	if (slurm_tool_run(s, &c, false) < 0)
+	if (slurm_tool_run(s, &c) < 0)
 		ret = -1;
 	else if (child_ok(&c))
 		apply_lines(c.out.buf, st, n, false, "squeue");
 	/* one id squeue does not know is an error; several give no line */
 	else if (!strstr(c.err.buf, "Invalid job id specified"))
-		ret = slurm_tool_error(&c);
+		ret = slurm_tool_error(s, &c);
 	child_release(&c);
 	return ret;
 }
@@ -287,7 +287,7 @@ static int sacct_chunk(struct slurm *s, bool completion, const unsigned long *id
 	strvec_push(&c.args, "--jobs");
 	slurm_push_id_list(&c.args, ids, n);
 	strvec_push(&c.args, "--format=JobID,JobName,State,ExitCode");
-	if (slurm_tool_run(s, &c, false) < 0) {
+	if (slurm_tool_run(s, &c) < 0) {
 		ret = -1;
 	} else if (strstr(c.err.buf, "accounting storage is disabled") ||
 		   strstr(c.err.buf, "completion logging is disabled") ||
@@ -295,9 +295,9 @@ static int sacct_chunk(struct slurm *s, bool completion, const unsigned long *id
 		/* exit status 1 or 0, depending on the version */
 		ret = 1;
 	} else if (!child_ok(&c)) {
-		ret = slurm_tool_error(&c);
+		ret = slurm_tool_error(s, &c);
 	} else {
-		apply_lines(c.out.buf, st, n, true, completion ? "sacct --completion" : "sacct");
+		apply_lines(c.out.buf, st, n, true, completion ? "jobcomp" : "sacct");
 	}
 	child_release(&c);
 	return ret;
@@ -368,9 +368,9 @@ int slurm_wait(struct slurm *s, const unsigned long *ids, size_t n,
 		int ret;
 
 		/* an unreachable controller is borne quietly until the grace ends */
-		set_error_quiet(!last_try);
+		s->quiet = !last_try;
 		ret = slurm_query(s, ids, n, st);
-		set_error_quiet(false);
+		s->quiet = false;
 		if (ret < 0) {
 			if (last_try)
 				return error("slurm: the controller stayed unreachable for %.0fs",

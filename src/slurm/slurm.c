@@ -33,8 +33,9 @@ bool slurm_unreachable(const struct child *c)
 	       strstr(c->err.buf, "Communication connection failure");
 }
 
-int slurm_tool_run(struct slurm *s, struct child *c, bool quiet)
+int slurm_tool_run(struct slurm *s, struct child *c)
 {
+	bool quiet = s->quiet;
 	const char *tool = c->args.v[0];
 	char *path = find_in_path(tool);
 
@@ -46,20 +47,22 @@ int slurm_tool_run(struct slurm *s, struct child *c, bool quiet)
 		strvec_pushf(&c->env, "SLURM_CONF=%s", s->conf);
 	c->timeout = s->timeout > 0 ? s->timeout : 30;
 	if (child_run(c) < 0)
-		return -1;
+		return -1;	/* child_run() said why */
 	if (c->timed_out)
 		return quiet ? -1 : error("%s: no answer within %.0fs: is the Slurm controller "
 					  "reachable?", tool, c->timeout);
 	return 0;
 }
 
-/* error() for a tool that ran and failed: says when the controller is down */
-int slurm_tool_error(const struct child *c)
+int slurm_tool_error(struct slurm *s, const struct child *c)
 {
-	char *line = first_line(c);
-	char *how = child_describe(c);
+	char *line, *how;
 	int ret;
 
+	if (s->quiet)
+		return -1;
+	line = first_line(c);
+	how = child_describe(c);
 	if (slurm_unreachable(c))
 		ret = error("%s: the Slurm controller does not answer: %s", c->args.v[0], line);
 	else
@@ -84,7 +87,7 @@ int slurm_check(struct slurm *s)
 		free(p);
 	}
 	strvec_pushl(&c.args, "scontrol", "ping", NULL);
-	if (slurm_tool_run(s, &c, false) < 0) {
+	if (slurm_tool_run(s, &c) < 0) {
 		ret = -1;
 	} else if (!child_ok(&c) || !strstr(c.out.buf, "is UP")) {
 		/* "Slurmctld(primary) at host is DOWN", or an error about the config */
@@ -190,10 +193,10 @@ int slurm_submit(struct slurm *s, const struct slurm_job_spec *j, unsigned long 
 		}
 		strvec_push(&c.env, j->env[i]);
 	}
-	if (slurm_tool_run(s, &c, false) < 0)
+	if (slurm_tool_run(s, &c) < 0)
 		goto out;
 	if (!child_ok(&c)) {
-		slurm_tool_error(&c);
+		slurm_tool_error(s, &c);
 		goto out;
 	}
 	/* "123" or "123;cluster" */
@@ -231,7 +234,7 @@ int slurm_cancel(struct slurm *s, const unsigned long *ids, size_t n)
 		strvec_push(&c.args, "scancel");
 		for (size_t i = 0; i < k; i++)
 			strvec_pushf(&c.args, "%lu", ids[done + i]);
-		if (slurm_tool_run(s, &c, false) < 0) {
+		if (slurm_tool_run(s, &c) < 0) {
 			ret = -1;
 		} else if (!child_ok(&c)) {
 			/*
@@ -248,7 +251,7 @@ int slurm_cancel(struct slurm *s, const unsigned long *ids, size_t n)
 				if (!sb.len || strstr(sb.buf, "already completing or completed") ||
 				    strstr(sb.buf, "Invalid job id specified"))
 					continue;
-				ret = slurm_tool_error(&c);
+				ret = slurm_tool_error(s, &c);
 				break;
 			}
 			strbuf_release(&sb);
@@ -268,7 +271,7 @@ int slurm_find(struct slurm *s, const char *name, unsigned long *ids, size_t max
 	strvec_pushl(&c.args, "squeue", "--noheader", "--me", NULL);
 	strvec_pushf(&c.args, "--name=%s", name);
 	strvec_pushl(&c.args, "--Format=JobID:|", NULL);
-	if (slurm_tool_run(s, &c, false) < 0 || (!child_ok(&c) && slurm_tool_error(&c) < 0)) {
+	if (slurm_tool_run(s, &c) < 0 || (!child_ok(&c) && slurm_tool_error(s, &c) < 0)) {
 		child_release(&c);
 		return -1;
 	}

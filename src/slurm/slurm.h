@@ -64,6 +64,8 @@ struct slurm {
 	void *data;
 	/* learned by the first history lookup */
 	enum slurm_history history;
+	/* set by slurm_wait() while it bears an unreachable controller: no error() */
+	bool quiet;
 };
 #define SLURM_INIT { .conf = NULL }
 
@@ -136,7 +138,7 @@ struct slurm_status {
 	char state_name[32];	/* Slurm's word ("NODE_FAIL"), "UNKNOWN" */
 	char reason[64];	/* squeue's reason ("TimeLimit"), "" when none */
 	char name[128];		/* the job's name as Slurm knows it, "" when unknown */
-	const char *source;	/* "squeue", "sacct", "sacct --completion", "none" */
+	const char *source;	/* "squeue", "sacct", "jobcomp" (sacct --completion), "none" */
 };
 
 /* Slurm's state word ("CANCELLED by 0", "TIMEOUT", "R"?) to a state; words it does
