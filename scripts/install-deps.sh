@@ -12,7 +12,7 @@ clang libclang-rt-14-dev
 git perl
 qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
-munge slurmctld slurmd slurm-client
+munge slurmctld slurmd slurm-client iproute2 procps
 "
 
 # one dpkg-query for all (a package dpkg never heard of prints nothing)

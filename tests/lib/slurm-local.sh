@@ -77,11 +77,12 @@ expect() {
 
 # live (not zombie) processes whose command line or environment names $1
 procs_naming() {
-	for d in /proc/[0-9]*; do
-		[ "${d#/proc/}" = "$$" ] && continue
-		grep -q '^State:.*Z' "$d/status" 2>/dev/null && continue
-		if grep -qzF "$1" "$d/cmdline" 2>/dev/null || grep -qzF "$1" "$d/environ" 2>/dev/null; then
-			echo "${d#/proc/} $(tr '\0' ' ' <"$d/cmdline" 2>/dev/null)"
-		fi
+	{
+		grep -lzF "$1" /proc/[0-9]*/cmdline 2>/dev/null
+		grep -lzF "$1" /proc/[0-9]*/environ 2>/dev/null
+	} | sed -n 's|^/proc/\([0-9]*\)/.*|\1|p' | sort -un | while read -r p; do
+		[ "$p" = "$$" ] && continue
+		grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && continue
+		[ -d "/proc/$p" ] && echo "$p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
 	done
 }
