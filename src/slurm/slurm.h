@@ -39,6 +39,10 @@
  * After a restart: slurm_attach(&s, id, name, &st), then slurm_wait() again
  * while st.outcome == SLURM_ACTIVE; SLURM_INFRA with SLURM_UNKNOWN means
  * Slurm forgot the job (or the id now names someone else's): resubmit.
+ *
+ * A struct slurm is used by one thread at a time (slurm_wait() sets its
+ * `quiet`, the first history lookup its `history`); calls on different
+ * structs may run in parallel.
  */
 #ifndef CULPRIT_SLURM_H
 #define CULPRIT_SLURM_H
@@ -141,8 +145,11 @@ struct slurm_status {
 	const char *source;	/* "squeue", "sacct", "jobcomp" (sacct --completion), "none" */
 };
 
-/* Slurm's state word ("CANCELLED by 0", "TIMEOUT", "R"?) to a state; words it does
- * not know that are not active give SLURM_OTHER_END. */
+/*
+ * Slurm's state word as squeue and sacct print it ("TIMEOUT", "CANCELLED by
+ * 0", "CANCELLED+") to a state; a word it does not know gives
+ * SLURM_OTHER_END (an end, so infrastructure), "" gives SLURM_UNKNOWN.
+ */
 enum slurm_state slurm_state_parse(const char *word);
 enum slurm_outcome slurm_state_outcome(enum slurm_state state);
 const char *slurm_state_name(enum slurm_state state);
