@@ -17,7 +17,8 @@
 # Slurm commands find the cluster through SLURM_CONF. The controller and the
 # node talk over 127.0.0.1 only (NodeAddr, SlurmctldHost's address and
 # CommunicationParameters=NoCtldInAddrAny,NoInAddrAny), on two free ports
-# picked at start, so two clusters can run on one host.
+# picked at start, so two clusters can run on one host. Partitions: culprit
+# (the default) and culprit-high, whose jobs preempt (cancel) culprit's.
 #
 # Runs as root (slurmd starts jobs as the submitting user). `start` on a DIR
 # left by a crash (stale pid files, daemons still running or not) first clears
@@ -179,8 +180,12 @@ Waittime=0
 TCPTimeout=2
 UnkillableStepTimeout=30
 SchedulerParameters=sched_interval=2,bf_interval=2
+PreemptType=preempt/partition_prio
+PreemptMode=CANCEL
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus SocketsPerBoard=${sockets:-1} CoresPerSocket=${cores:-$cpus} ThreadsPerCore=${threads:-1} RealMemory=$mem State=UNKNOWN
-PartitionName=culprit Nodes=$host Default=YES MaxTime=INFINITE State=UP
+PartitionName=culprit Nodes=$host Default=YES MaxTime=INFINITE State=UP PriorityTier=1
+# a higher tier on the same node: its jobs preempt (cancel) those of "culprit"
+PartitionName=culprit-high Nodes=$host MaxTime=INFINITE State=UP PriorityTier=2
 EOF
 	echo "$host" >"$DIR/nodename"
 }

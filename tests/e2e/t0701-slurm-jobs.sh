@@ -2,8 +2,9 @@
 # src/slurm/ against a real one-host cluster: a job that exits 0 and one
 # that exits 3 are done with their exit status (read back from squeue, and
 # from the job completion log once squeue forgot them); a lost node
-# (slurmd stopped: NODE_FAIL), a job past its time limit (TIMEOUT) and one
-# cancelled with scancel mid-run (CANCELLED) are infrastructure results; a
+# (slurmd stopped: NODE_FAIL), a preempted job (PREEMPTED), a job past its
+# time limit (TIMEOUT) and one cancelled with scancel mid-run (CANCELLED)
+# are infrastructure results; a
 # job whose submitter was killed with kill -9 is re-attached by its id, and
 # an id that now names another job is not taken for it; a controller that
 # does not answer and missing tools give clear errors.
@@ -36,6 +37,20 @@ for _ in $(seq 1 100); do
 done
 [ "$(sinfo -h -o %T)" = idle ] || fail "the node did not come back: $(sinfo -h -o '%T %E')"
 echo "lost node: $(( $(date +%s) - start ))s"
+
+# --- preempted: a job of the higher-tier partition needs the whole node
+lo=$("$TOOL" submit --name low --dir "$J" --sbatch --cpus-per-task=2 -- sleep 3084) ||
+	fail "submit"
+for _ in $(seq 1 50); do
+	[ "$(field "$("$TOOL" query "$lo")" state)" = RUNNING ] && break
+	sleep 0.2
+done
+hi=$("$TOOL" submit --name high --dir "$J" --partition culprit-high \
+	--sbatch --cpus-per-task=2 -- true) || fail "submit"
+lines=$("$TOOL" wait --timeout 60 "$lo" "$hi")
+expect "$(echo "$lines" | grep "id=$lo ")" state=PREEMPTED outcome=infra
+expect "$(echo "$lines" | grep "id=$hi ")" state=COMPLETED outcome=done exit=0
+pgrep -f 'sleep 3084' >/dev/null && fail "the preempted job's process still runs"
 
 # --- the TIMEOUT job, in the background while the rest runs
 to=$("$TOOL" submit --name too-long --time 1 --dir "$J" -- sleep 3082) || fail "submit"
