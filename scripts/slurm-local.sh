@@ -211,7 +211,7 @@ wait_idle() {
 	node=$(cat "$DIR/nodename")
 	deadline=$(( $(date +%s) + ${SLURM_LOCAL_TIMEOUT:-60} ))
 	while :; do
-		st=$(SLURM_CONF=$DIR/etc/slurm.conf sinfo -h -n "$node" -o %T 2>/dev/null || true)
+		st=$(SLURM_CONF=$DIR/etc/slurm.conf sinfo -h -p culprit -n "$node" -o %T 2>/dev/null || true)
 		case "$st" in idle*) return 0 ;; esac
 		if [ "$(date +%s)" -ge "$deadline" ]; then
 			say "node $node is not idle after ${SLURM_LOCAL_TIMEOUT:-60}s (state: ${st:-no answer})"

@@ -16,7 +16,7 @@ sleep 1
 slurm_start
 dir=$SLURM_LOCAL_DIR
 "$CULPRIT_TOP/scripts/slurm-local.sh" status "$dir" || fail "status after start"
-node=$(sinfo -h -N -o '%N %T %c')
+node=$(sinfo -h -N -p culprit -o '%N %T %c')
 echo "node: $node"
 [ "$(echo "$node" | awk '{print $2}')" = idle ] || fail "node not idle: $node"
 [ "$(echo "$node" | awk '{print $3}')" = "$(nproc)" ] || fail "node CPUs != nproc: $node"

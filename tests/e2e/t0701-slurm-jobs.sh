@@ -32,10 +32,10 @@ line=$("$TOOL" wait --timeout 60 "$id")
 kill -CONT "$sd"
 expect "$line" state=NODE_FAIL outcome=infra
 for _ in $(seq 1 100); do
-	[ "$(sinfo -h -o %T)" = idle ] && break
+	[ "$(sinfo -h -p culprit -o %T)" = idle ] && break
 	sleep 0.3
 done
-[ "$(sinfo -h -o %T)" = idle ] || fail "the node did not come back: $(sinfo -h -o '%T %E')"
+[ "$(sinfo -h -p culprit -o %T)" = idle ] || fail "the node did not come back: $(sinfo -h -o '%T %E')"
 echo "lost node: $(( $(date +%s) - start ))s"
 
 # --- preempted: a job of the higher-tier partition needs the whole node
