@@ -214,6 +214,13 @@ size_t report_parse(const char *buf, size_t len, struct report_list *list)
 		drop_weak_kernel(&kernel, weak, &user);
 		adopt_user_fields(buf, len, &kernel, &user);
 	}
+	for (size_t k = 0; k < kernel.nr; k++) {
+		struct crash_report *kr = &kernel.items[k];
+
+		if (!kr->crash_type)
+			report_userspace_fields(kr->report + kr->prefix_len,
+						kr->report_len - kr->prefix_len, kr);
+	}
 	free(weak);
 	report_userspace_drop_overlaps(&user, &kernel);
 	n = kernel.nr + user.nr;

@@ -147,6 +147,38 @@ static size_t feed_python(struct ps *st, struct line_reader *lr)
 	return end;
 }
 
+/*
+ * An uncaught Python or JavaScript exception makes libFuzzer say "fuzz
+ * target exited" (or "deadly signal") and print its SUMMARY line: the same
+ * crash, not another one (ClusterFuzz reads the whole log as one). Takes
+ * those lines, and the blank ones before them, into the report; returns its
+ * new end.
+ */
+static size_t engine_tail(struct ps *st, struct line_reader *lr, size_t end)
+{
+	size_t pos = lr->pos, lines = 0;
+	bool took = false;
+
+	lr->pos = end;
+	while (lines++ < 8 && next_line(lr)) {
+		const char *l = lr->line.buf;
+		size_t n = lr->line.len;
+
+		if (blank(l, n))
+			continue;
+		if (st_match(st, P_LIBFUZZER_EXITED, l, n) || st_match(st, P_LIBFUZZER_DEADLY_SIGNAL, l, n) ||
+		    (took && has(l, n, "SUMMARY: libFuzzer:"))) {
+			end = lr->end;
+			took = true;
+			lines = 0;
+			continue;
+		}
+		break;
+	}
+	lr->pos = took ? end : pos;
+	return end;
+}
+
 struct driver {
 	struct ps st;
 	struct line_reader lr;
@@ -221,6 +253,8 @@ static size_t parse_report(struct driver *d, size_t pos, struct report_list *lis
 			break;
 		}
 	}
+	if (typed && st->type.len && st->found_python)
+		end = engine_tail(st, lr, end);
 	if (typed && st->type.len)
 		emit(st, list, start, end);
 	st_clear(st);
@@ -246,6 +280,44 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	strbuf_release(&d.lr.line);
 	st_release(&d.st);
 	return list->nr - before;
+}
+
+void report_userspace_fields(const char *text, size_t len, struct crash_report *r)
+{
+	struct line_reader lr = { .buf = text, .len = len, .line = STRBUF_INIT };
+	struct ps st;
+
+	if (!text || !len)
+		return;
+	us_init();
+	st_init(&st, text, len);
+	lr.st = &st;
+	st_start(&st, 0);
+	while (next_line(&lr)) {
+		const char *l = lr.line.buf;
+		size_t n = lr.line.len;
+
+		/* an old Android console's "c2 " CPU prefix */
+		if (n > 3 && l[0] == 'c' && isdigit((unsigned char)l[1])) {
+			size_t i = 1;
+
+			while (i < n && isdigit((unsigned char)l[i]))
+				i++;
+			if (i < n && l[i] == ' ') {
+				l += i + 1;
+				n -= i + 1;
+			}
+		}
+		while (n && (*l == ' ' || *l == '\t')) {
+			l++;
+			n--;
+		}
+		parse_line(&st, l, n);
+	}
+	if (st.type.len)
+		fill_fields(&st, r, 0, len);
+	strbuf_release(&lr.line);
+	st_release(&st);
 }
 
 size_t report_userspace_drop_overlaps(struct report_list *user, const struct report_list *kernel)

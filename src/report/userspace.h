@@ -77,4 +77,14 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 size_t report_userspace_drop_overlaps(struct report_list *user,
 				      const struct report_list *kernel);
 
+/*
+ * ClusterFuzz's crash_type, crash_state, crash_address and security of a
+ * report the kernel formats found (KASAN, "Internal error: Oops", "Kernel
+ * panic - not syncing", "kernel BUG at"), read from its text (prefixes
+ * stripped) the way ClusterFuzz reads a whole log; culprit also takes
+ * indented " func+0x1/0x2" call-trace lines and drops "c2 " CPU prefixes.
+ * Leaves `r` as it is when nothing in the text gives a crash type.
+ */
+void report_userspace_fields(const char *text, size_t len, struct crash_report *r);
+
 #endif

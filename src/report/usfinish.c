@@ -266,11 +266,11 @@ bool crash_is_security(const char *text, size_t len, const char *type, const cha
 	};
 	static const char *const not_security[] = {
 		/* UBSan */
-		"Divide-by-zero", "Float-cast-overflow", "Integer-overflow", "Invalid-bool-value",
+		"Divide-by-zero", "Float-cast-overflow", "Implicit-conversion", "Integer-overflow", "Invalid-bool-value",
 		"Invalid-builtin-use", "Invalid-enum-value", "Invalid-null-argument",
 		"Invalid-null-return", "Misaligned-address", "No-return-value", "Pointer-overflow",
 		"Potential-null-reference", "Undefined-shift", "Unsigned-integer-overflow",
-		"Unreachable code",
+		"Unreachable code", "Upcast-of-null-pointer", "Assumption-violation",
 		/* Go */
 		"Index out of range", "Integer divide by zero", "Makeslice: len out of range",
 		"Slice bounds out of range", "Stack overflow",
@@ -381,7 +381,7 @@ static char *make_title(struct ps *st, const char *frame)
 {
 	struct strbuf t = STRBUF_INIT;
 
-	if (st->tool.len && st->kind.len) {
+	if (st->tool.len && st->kind.len && !type_is(st, "V8 sandbox violation")) {
 		strbuf_addf(&t, "%s: %s", st->tool.buf, st->kind.buf);
 	} else {
 		const char *nl = strchr(st->type.buf, '\n');
@@ -396,8 +396,15 @@ static char *make_title(struct ps *st, const char *frame)
 			strbuf_add(&t, st->type.buf, nl ? (size_t)(nl - st->type.buf) : st->type.len);
 		}
 	}
-	if (frame)
+	if (frame) {
 		strbuf_addf(&t, " in %s", frame);
+	} else if (st->state.len && strcmp(st->state.buf, "NULL") && (!st->tool.len || !st->kind.len)) {
+		/* no frame: the first line of the state ("IsMarked(x) in heap.cc") */
+		const char *nl = memchr(st->state.buf, '\n', st->state.len);
+
+		strbuf_addstr(&t, ": ");
+		strbuf_add(&t, st->state.buf, nl ? (size_t)(nl - st->state.buf) : st->state.len);
+	}
 	replace_all(st, P_STATE_ADDRESS, &t, "ADDR");
 	for (size_t i = 0; i < t.len; i++)
 		if ((unsigned char)t.buf[i] < 0x20 || (unsigned char)t.buf[i] >= 0x7f)
@@ -417,6 +424,19 @@ static char *report_text(struct ps *st, size_t start, size_t end, size_t *len)
 	add_clean(&text, st->buf + start, end - start);
 	text_cap(&text, REPORT_TEXT_MAX);
 	return strbuf_detach(&text, len);
+}
+
+void fill_fields(struct ps *st, struct crash_report *r, size_t start, size_t end)
+{
+	stack_overflow_cycle(st);
+	finish_params(st);
+	free(r->crash_type);
+	free(r->crash_state);
+	free(r->crash_address);
+	r->crash_type = xstrdup(st->type.buf);
+	r->crash_state = xstrdup(st->state.buf);
+	r->crash_address = xstrdup(st->address.buf);
+	r->security = crash_is_security(st->buf + start, end - start, st->type.buf, st->address.buf);
 }
 
 void emit(struct ps *st, struct report_list *list, size_t start, size_t end)

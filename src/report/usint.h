@@ -313,6 +313,8 @@ void parse_line(struct ps *st, const char *line, size_t len);
 
 /* usfinish.c */
 void emit(struct ps *st, struct report_list *list, size_t start, size_t end);
+/* crash_type, crash_state, crash_address and security of a report, from `st` */
+void fill_fields(struct ps *st, struct crash_report *r, size_t start, size_t end);
 bool crash_is_security(const char *text, size_t len, const char *type, const char *address);
 
 #endif

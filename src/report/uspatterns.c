@@ -277,7 +277,7 @@ static const struct pattern PATTERNS[] = {
 	{ P_SIGNAL_HEADER, A, ".*Sanitizer: (?:ABRT|SEGV|ILL|TRAP|BUS|FPE|breakpoint|"
 		"illegal-instruction) ", "Sanitizer: " },
 	/* culprit: printk timestamps; kernel lines belong to the kernel formats */
-	{ P_KERNEL_LINE, A, "\\[\\s*\\d+\\.\\d+\\]", "[" },
+	{ P_KERNEL_LINE, A, "\\[\\s*\\d+\\.\\d+\\](?!\\[\\d)", "[" },
 	/* culprit: a sanitizer report that starts a new crash */
 	{ P_REPORT_HEADER, A, ".*(?:(?:ERROR|WARNING): [A-Za-z]+Sanitizer: |: runtime error: )",
 	  "Sanitizer: |: runtime error: " },
@@ -400,6 +400,10 @@ const struct skip_rule frame_skip_rules[] = {
 	PR("core::result::Result<.*>::(?:expect|unwrap)", "rust runtime"),
 	PR("core::option::Option<.*>::(?:expect|unwrap)", "rust runtime"),
 	PR("core::ops::function::", "rust runtime"), PR("std::rt::", "rust runtime"),
+	/* culprit: the C++ library's allocation wrappers around operator new */
+	PR("std::(?:__1::|__Cr::)?(?:__libcpp_allocate|__libcpp_operator_new|allocator<|"
+	   "allocator_traits<|__new_allocator<)", "std:: allocation"),
+	PR("__gnu_cxx::new_allocator<", "std:: allocation"),
 	/* culprit: the JDK's own modules, Python's library */
 	PR("java\\.base/", "jvm"), CO(" [^ ]*/lib/python[0-9.]*/", "path: python"),
 	{ SKIP_SYMBOLIZED, "libc\\.so", "libc" }, { SKIP_SYMBOLIZED, "libc\\+\\+\\.so", "libc++" },
@@ -420,7 +424,11 @@ const char *const title_skip_frames[] = {
 	"nanosleep", "usleep", "sleep", "poll", "__poll", "epoll_wait", "select",
 	"read", "__libc_read", "write", "__libc_write", "syscall", "wait4", "waitpid",
 	"do_system", "system", "futex_wait", "__futex_abstimed_wait_common",
-	"pthread_cond_wait", "pthread_mutex_lock", "__lll_lock_wait", NULL,
+	"pthread_cond_wait", "pthread_mutex_lock", "__lll_lock_wait",
+	/* libFuzzer's malloc hooks, on the way to a malloc-limit report */
+	"MallocHook", "MallocFreeTracer::Malloc",
+	/* V8's API failure reporting */
+	"v8::Utils::ReportApiFailure", NULL,
 };
 
 /* A later ABRT, breakpoint, ILL or TRAP report does not replace these. */
