@@ -89,9 +89,20 @@ void lctx_init(struct lctx *c)
 		BUG("out of memory");
 }
 
+void lctx_set_output(struct lctx *c, const char *buf, size_t len)
+{
+	c->whole = buf;
+	c->whole_len = len;
+	c->scanned = 0;
+	c->hits_nr = 0;
+}
+
 void lctx_release(struct lctx *c)
 {
 	struct lctx_spare *s;
+
+	free(c->hits);
+	c->hits = NULL;
 
 	if (!pthread_getspecific(spare_key)) {
 		s = xmalloc(sizeof(*s));
@@ -375,6 +386,33 @@ static size_t next_hit(struct lctx *c, const char *buf, size_t len, size_t pos)
 
 	if (pos >= len)
 		return len;
+	if (c->whole && from >= c->whole && end <= c->whole + c->whole_len) {
+		size_t a = from - c->whole, lo = 0, hi = c->hits_nr;
+
+		/* the first hit at or after a: known ones, else the pass goes on */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->hits[mid] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (lo == c->hits_nr && c->scanned < c->whole_len) {
+			size_t h = litset_find(&c->t->prefilter, c->whole, c->whole_len, c->scanned);
+
+			c->scanned = h < c->whole_len ? h + 1 : c->whole_len;
+			if (h < c->whole_len) {
+				ALLOC_GROW(c->hits, c->hits_nr + 1, c->hits_alloc);
+				c->hits[c->hits_nr++] = h;
+				if (h < a)
+					lo = c->hits_nr;
+			}
+		}
+		if (lo < c->hits_nr && c->whole + c->hits[lo] < end)
+			return c->whole + c->hits[lo] - buf;
+		return len;
+	}
 	if (end == c->hit_end && c->hit_from <= from && from <= c->hit_at)
 		return c->hit_at - buf;
 	c->hit_from = from;
@@ -874,12 +912,22 @@ void description_release(struct description *d)
 	strvec_clear(&d->alts);
 }
 
+#define TITLE_SCAN (64 * 1024)
+
 void extract_description(struct lctx *c, const char *text, size_t n, const struct coops *o,
 			 struct description *d)
 {
-	size_t start = n;
+	/*
+	 * A title is on the report's first lines (the earliest match wins):
+	 * look for it in the first line and TITLE_SCAN bytes after it, not in
+	 * the whole rest of a console that the first report runs to.
+	 */
+	const char *nl = memchr(text, '\n', n);
+	size_t start = n, tn = nl ? (size_t)(nl - text) + TITLE_SCAN : n;
 	bool matched_title = false;
 
+	if (tn > n)
+		tn = n;
 	strbuf_init(&d->title, 0);
 	d->alts = (struct strvec)STRVEC_INIT;
 	d->corrupted = NULL;
@@ -894,9 +942,9 @@ void extract_description(struct lctx *c, const char *text, size_t n, const struc
 		size_t nframes = 0, m0;
 		const char **canon, **raws;
 
-		if (f->title_lit && !memmem(text, n, f->title_lit, f->title_lit_len))
+		if (f->title_lit && !memmem(text, tn, f->title_lit, f->title_lit_len))
 			continue;
-		if (!re_find(c, f->title, text, n))
+		if (!re_find(c, f->title, text, tn))
 			continue;
 		m0 = c->ov[0];
 		if (m0 > start || (m0 == start && d->title.len))

@@ -25,9 +25,19 @@ struct lctx {
 	size_t ovn;
 	/* the last prefilter search: from hit_from, first hit at hit_at */
 	const char *hit_from, *hit_at, *hit_end;
+	/*
+	 * The prefilter hits of the whole output (lctx_set_output()), found
+	 * lazily in one pass however often the reports ask: hits[] are
+	 * offsets in whole[0..scanned).
+	 */
+	const char *whole;
+	size_t whole_len, scanned;
+	size_t *hits, hits_nr, hits_alloc;
 };
 
 void lctx_init(struct lctx *c);
+/* buf[0..len) is the whole output: prefilter searches inside it share one pass */
+void lctx_set_output(struct lctx *c, const char *buf, size_t len);
 void lctx_release(struct lctx *c);
 
 enum ctx_kind { CTX_NONE, CTX_CONSOLE, CTX_CALLER };

@@ -85,6 +85,7 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 	bool checked = false;
 
 	lctx_init(&c);
+	lctx_set_output(&c, buf, len);
 	while (skip < len) {
 		struct linux_report lr;
 		struct crash_report *cr;
@@ -198,6 +199,34 @@ static void adopt_user_fields(const char *buf, size_t len, struct report_list *k
 	}
 }
 
+/*
+ * ClusterFuzz's fields of a kernel report: read from its text when
+ * ClusterFuzz knows the kind (KASAN, Oops, panic...); else the crash type
+ * is "Kernel failure" and the kind of the title ("WARNING", "INFO: task
+ * hung"), the state the first three frames of its stack, and it is a
+ * security bug when it is a memory-safety one (KASAN, KFENCE, a bad access).
+ */
+static void kernel_fields(struct crash_report *kr)
+{
+	const char *text = kr->report + kr->prefix_len;
+	size_t len = kr->report_len - kr->prefix_len;
+	const char *in;
+	char *type;
+
+	if (kr->crash_type)
+		return;
+	report_userspace_fields(text, len, NULL, kr);
+	if (kr->crash_type)
+		return;
+	in = strstr(kr->title, " in ");
+	type = xstrfmt("Kernel failure\n%.*s", in ? (int)(in - kr->title) : (int)strlen(kr->title),
+		       kr->title);
+	report_userspace_fields(text, len, type, kr);
+	free(type);
+	kr->security = kr->type && (!strncmp(kr->type, "KASAN", 5) || !strncmp(kr->type, "KFENCE", 6) ||
+				    !strcmp(kr->type, "MEMORY_SAFETY_BUG"));
+}
+
 size_t report_parse(const char *buf, size_t len, struct report_list *list)
 {
 	struct report_list kernel = REPORT_LIST_INIT, user = REPORT_LIST_INIT;
@@ -214,23 +243,29 @@ size_t report_parse(const char *buf, size_t len, struct report_list *list)
 		drop_weak_kernel(&kernel, weak, &user);
 		adopt_user_fields(buf, len, &kernel, &user);
 	}
-	for (size_t k = 0; k < kernel.nr; k++) {
-		struct crash_report *kr = &kernel.items[k];
-
-		if (!kr->crash_type)
-			report_userspace_fields(kr->report + kr->prefix_len,
-						kr->report_len - kr->prefix_len, kr);
-	}
+	for (size_t k = 0; k < kernel.nr; k++)
+		kernel_fields(&kernel.items[k]);
 	free(weak);
 	report_userspace_drop_overlaps(&user, &kernel);
 	n = kernel.nr + user.nr;
 	ALLOC_GROW(list->items, list->nr + n, list->alloc);
-	/* merge by start; kernel first on ties */
+	list->dropped += kernel.dropped + user.dropped;
+	n = 0;
+	/* merge by start; kernel first on ties; at most MAX_REPORTS in all */
 	while (i < kernel.nr || j < user.nr) {
+		struct crash_report *r;
+
 		if (j >= user.nr || (i < kernel.nr && kernel.items[i].start <= user.items[j].start))
-			list->items[list->nr++] = kernel.items[i++];
+			r = &kernel.items[i++];
 		else
-			list->items[list->nr++] = user.items[j++];
+			r = &user.items[j++];
+		if (n >= MAX_REPORTS) {
+			crash_report_release(r);
+			list->dropped++;
+			continue;
+		}
+		list->items[list->nr++] = *r;
+		n++;
 	}
 	free(kernel.items);
 	free(user.items);
@@ -246,6 +281,7 @@ bool report_contains_crash(const char *buf, size_t len)
 	if (!buf || !len)
 		return false;
 	lctx_init(&c);
+	lctx_set_output(&c, buf, len);
 	found = find_first_oops(&c, buf, len, &start) != NULL;
 	lctx_release(&c);
 	if (found) {

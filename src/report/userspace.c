@@ -282,7 +282,7 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 	return list->nr - before;
 }
 
-void report_userspace_fields(const char *text, size_t len, struct crash_report *r)
+void report_userspace_fields(const char *text, size_t len, const char *type, struct crash_report *r)
 {
 	struct line_reader lr = { .buf = text, .len = len, .line = STRBUF_INIT };
 	struct ps st;
@@ -290,9 +290,32 @@ void report_userspace_fields(const char *text, size_t len, struct crash_report *
 	if (!text || !len)
 		return;
 	us_init();
+	if (!type && us_next_trigger(text, len, 0) >= len)
+		return;	/* nothing ClusterFuzz would look at */
 	st_init(&st, text, len);
-	lr.st = &st;
 	st_start(&st, 0);
+	if (type) {
+		/* the frames of the stack, as the user-space parser would skip them */
+		struct report_frames f = REPORT_FRAMES_INIT;
+
+		strbuf_addstr(&st.type, type);
+		report_frames(text, len, &f);
+		for (size_t i = 0; i < f.nr && st.frame_count < MAX_STATE_FRAMES; i++) {
+			char *ff;
+
+			if (ignore_frame(&st, f.v[i].function))
+				continue;
+			ff = filter_frame(f.v[i].function);
+			strbuf_addf(&st.state, "%s\n", ff);
+			st.frame_count++;
+			free(ff);
+		}
+		report_frames_release(&f);
+		fill_fields(&st, r, 0, len);
+		st_release(&st);
+		return;
+	}
+	lr.st = &st;
 	while (next_line(&lr)) {
 		const char *l = lr.line.buf;
 		size_t n = lr.line.len;

@@ -83,8 +83,10 @@ size_t report_userspace_drop_overlaps(struct report_list *user,
  * panic - not syncing", "kernel BUG at"), read from its text (prefixes
  * stripped) the way ClusterFuzz reads a whole log; culprit also takes
  * indented " func+0x1/0x2" call-trace lines and drops "c2 " CPU prefixes.
- * Leaves `r` as it is when nothing in the text gives a crash type.
+ * Leaves `r` as it is when nothing in the text gives a crash type. With
+ * `type`, the crash type is that from the start, and the text gives the
+ * frames of the state (a kernel crash ClusterFuzz has no name for).
  */
-void report_userspace_fields(const char *text, size_t len, struct crash_report *r);
+void report_userspace_fields(const char *text, size_t len, const char *type, struct crash_report *r);
 
 #endif

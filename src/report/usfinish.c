@@ -457,6 +457,9 @@ void emit(struct ps *st, struct report_list *list, size_t start, size_t end)
 		r = &list->items[list->nr - 1];
 		start = r->start;
 		crash_report_release(r);
+	} else if (list->nr - st->first_item >= REPORT_MAX_CRASHES) {
+		list->dropped++;	/* counted, not kept */
+		return;
 	} else {
 		ALLOC_GROW(list->items, list->nr + 1, list->alloc);
 		r = &list->items[list->nr++];
@@ -476,4 +479,5 @@ void emit(struct ps *st, struct report_list *list, size_t start, size_t end)
 	r->crash_state = xstrdup(st->state.buf);
 	r->crash_address = xstrdup(st->address.buf);
 	r->security = crash_is_security(st->buf + start, end - start, st->type.buf, st->address.buf);
+	r->userspace = true;
 }

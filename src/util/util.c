@@ -20,9 +20,18 @@ void set_error_quiet(bool quiet)
 	error_quiet = quiet;
 }
 
+static void (*oom_handler)(void);
+
+void set_oom_handler(void (*fn)(void))
+{
+	oom_handler = fn;
+}
+
 static void *check_alloc(void *p)
 {
 	if (!p) {
+		if (oom_handler)
+			oom_handler();
 		fputs("fatal: out of memory\n", stderr);
 		abort();
 	}
