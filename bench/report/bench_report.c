@@ -485,7 +485,7 @@ int main(int argc, char **argv)
 			if (only && strcmp(only, kind_name[k]))
 				continue;
 			pasted = gen_log(&sb, (size_t)(mb * 1e6), k, &p);
-			t = time_parse(sb.buf, sb.len, mb <= 20 ? 5 : 2, &found);
+			t = time_parse(sb.buf, sb.len, mb <= 20 ? 5 : 3, &found);
 			printf("BENCH %-9s %4.0f MB: %7.3f s CPU, %7.1f MB/s (%zu pasted, %zu crashes found)\n",
 			       kind_name[k], sb.len / 1e6, t, sb.len / 1e6 / t, pasted, found);
 			if (!first_mb)

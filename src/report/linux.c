@@ -292,6 +292,16 @@ void line_context(const char *line, size_t n, struct line_ctx *lc)
 		n--;
 	end = line + n;
 
+	/* console garbage before the prefix: NULs, an ANSI colour ("\e[1;31m") */
+	while (line < end && (*line == '\0' || *line == '\033')) {
+		if (*line++ == '\033' && line < end && *line == '[') {
+			while (++line < end && ((*line >= '0' && *line <= '9') || *line == ';'))
+				;
+			if (line < end)
+				line++;	/* the final byte, "m" */
+		}
+	}
+	n = end - line;
 	lc->kind = CTX_NONE;
 	lc->ctx = "";
 	lc->ctx_len = 0;

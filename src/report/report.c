@@ -246,7 +246,7 @@ size_t report_parse(const char *buf, size_t len, struct report_list *list)
 	for (size_t k = 0; k < kernel.nr; k++)
 		kernel_fields(&kernel.items[k]);
 	free(weak);
-	report_userspace_drop_overlaps(&user, &kernel);
+	report_userspace_drop_overlaps(&user, &kernel, buf, len);
 	n = kernel.nr + user.nr;
 	ALLOC_GROW(list->items, list->nr + n, list->alloc);
 	list->dropped += kernel.dropped + user.dropped;

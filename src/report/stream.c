@@ -5,7 +5,8 @@
  * The input is kept in a window of at most `window` bytes. When the window
  * is full it is parsed whole (report_parse()); the crashes that start more
  * than `overlap` bytes before its end are given to the caller, the others
- * wait for the next window, which keeps the last `overlap` bytes. A crash
+ * wait for the next window, which keeps the last `overlap` bytes (from the
+ * start of their first line). A crash
  * is given once: by its start offset in the whole input. A report longer
  * than the overlap is cut (its text is bounded anyway).
  */
@@ -35,10 +36,25 @@ struct report_stream *report_stream_new(size_t window)
 	return s;
 }
 
+/*
+ * The next window starts at the line that holds the byte `overlap` before
+ * the end (a report found again starts where it started before), unless
+ * that line is longer than the overlap.
+ */
+static size_t keep_from(const struct report_stream *s)
+{
+	size_t k = s->len - s->overlap, min = s->len - 2 * s->overlap;
+
+	while (k > min && s->buf[k - 1] != '\n')
+		k--;
+	/* no line start near: cut the (huge) line, the window must move on */
+	return k > min ? k : s->len - s->overlap;
+}
+
 static void give(struct report_stream *s, struct report_list *list, bool final)
 {
 	struct report_list w = REPORT_LIST_INIT;
-	size_t settled = final ? s->base + s->len : s->base + s->len - s->overlap;
+	size_t settled = s->base + (final ? s->len : keep_from(s));
 
 	report_parse(s->buf, s->len, &w);
 	for (size_t i = 0; i < w.nr; i++) {
@@ -81,10 +97,12 @@ void report_stream_feed(struct report_stream *s, const char *buf, size_t len, st
 		buf += n;
 		len -= n;
 		if (s->len == s->window) {
+			size_t k = keep_from(s);
+
 			give(s, list, false);
-			memmove(s->buf, s->buf + s->len - s->overlap, s->overlap);
-			s->base += s->len - s->overlap;
-			s->len = s->overlap;
+			memmove(s->buf, s->buf + k, s->len - k);
+			s->base += k;
+			s->len -= k;
 		}
 	}
 }

@@ -343,24 +343,30 @@ void report_userspace_fields(const char *text, size_t len, const char *type, str
 	st_release(&st);
 }
 
-size_t report_userspace_drop_overlaps(struct report_list *user, const struct report_list *kernel)
+size_t report_userspace_drop_overlaps(struct report_list *user, const struct report_list *kernel,
+				      const char *buf, size_t len)
 {
 	size_t kept = 0, k = 0;
 
 	for (size_t i = 0; i < user->nr; i++) {
 		struct crash_report *u = &user->items[i];
-		bool overlap = false;
+		bool same = false;
 
-		/* both lists are in order of start */
-		while (k < kernel->nr && kernel->items[k].end <= u->start && kernel->items[k].start != u->start)
+		/* both lists are in order of start: kernel reports before u are passed for good */
+		while (k < kernel->nr && kernel->items[k].start < u->start) {
+			const struct crash_report *kr = &kernel->items[k];
+			const char *nl = kr->start < len ? memchr(buf + kr->start, '\n', len - kr->start) : NULL;
+			size_t line_end = nl ? (size_t)(nl - buf) : len;
+
+			if (u->start <= line_end) {
+				same = true;	/* u starts on the kernel report's first line */
+				break;
+			}
 			k++;
-		for (size_t j = k; j < kernel->nr && kernel->items[j].start <= u->end; j++) {
-			const struct crash_report *kr = &kernel->items[j];
-
-			if (kr->start == u->start || (kr->start < u->end && u->start < kr->end))
-				overlap = true;
 		}
-		if (overlap)
+		if (!same && k < kernel->nr && kernel->items[k].start < (u->end > u->start ? u->end : u->start + 1))
+			same = true;	/* a kernel report starts inside u */
+		if (same)
 			crash_report_release(u);
 		else
 			user->items[kept++] = *u;

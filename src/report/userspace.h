@@ -71,11 +71,13 @@ size_t report_parse_userspace(const char *buf, size_t len, struct report_list *l
 
 /*
  * The same crash found by both halves (a Go panic is a syzkaller format
- * too): drop, and free, the user-space reports whose bytes overlap a report
- * of `kernel`. Both lists in order of start. Returns how many stay.
+ * too; an LKL KASAN report inside a libFuzzer one): drop, and free, the
+ * user-space reports that start on the first line of a report of `kernel`,
+ * or inside which a report of `kernel` starts. Both lists in order of
+ * start; buf[0..len) is the input. Linear. Returns how many stay.
  */
-size_t report_userspace_drop_overlaps(struct report_list *user,
-				      const struct report_list *kernel);
+size_t report_userspace_drop_overlaps(struct report_list *user, const struct report_list *kernel,
+				      const char *buf, size_t len);
 
 /*
  * ClusterFuzz's crash_type, crash_state, crash_address and security of a

@@ -725,11 +725,11 @@ static void test_drop_overlaps(void **state)
 	kernel.nr = kernel.alloc = 1;
 	kernel.items[0].start = 0;
 	kernel.items[0].end = strchr(LOG_GO_PANIC, '\n') - LOG_GO_PANIC;
-	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel), 1);
+	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel, sb.buf, sb.len), 1);
 	assert_int_equal(user.nr, 1);
 	assert_true(user.items[0].start >= second);
 	/* nothing overlaps any more */
-	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel), 1);
+	assert_int_equal(report_userspace_drop_overlaps(&user, &kernel, sb.buf, sb.len), 1);
 	report_list_release(&user);
 	free(kernel.items);
 	strbuf_release(&sb);
