@@ -35,6 +35,21 @@ struct lctx {
 	size_t *hits, hits_nr, hits_alloc;
 };
 
+/* helpers shared by linux.c, linux_title.c, linux_guilty.c */
+struct slice {
+	const char *p;
+	size_t n;
+};
+
+/* Search; on success c->ov holds the offsets (relative to s). */
+bool lx_re_find(struct lctx *c, const pcre2_code *re, const char *s, size_t n);
+bool lx_re_match(struct lctx *c, const pcre2_code *re, const char *s);
+/* Captured groups 1..N of the last match as strings ("" when unset). */
+void lx_captures(struct lctx *c, const pcre2_code *re, const char *s, struct strvec *out);
+const char *lx_memmem(const char *h, size_t hn, const char *needle);
+bool lx_contains(const char *h, size_t hn, const char *needle);
+size_t lx_split_lines(const char *s, size_t n, struct slice **out);
+
 void lctx_init(struct lctx *c);
 /* buf[0..len) is the whole output: prefilter searches inside it share one pass */
 void lctx_set_output(struct lctx *c, const char *buf, size_t len);
