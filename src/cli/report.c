@@ -61,11 +61,13 @@ static const char usage_text[] =
 static json_t *json_bytesn(const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *p, *end;
 	json_t *j;
 
 	if (!s)
 		return json_null();
+	p = (const unsigned char *)s;
+	end = p + len;
 	while (p < end) {
 		size_t n = 0;
 
