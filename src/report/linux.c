@@ -82,7 +82,7 @@ void lctx_init(struct lctx *c)
 	pcre2_set_match_limit(c->mctx, 10 * 1000 * 1000);
 	pcre2_set_depth_limit(c->mctx, 100 * 1000);
 	if (!c->md || !c->mctx || !c->jit)
-		BUG("out of memory");
+		out_of_memory();
 }
 
 void lctx_set_output(struct lctx *c, const char *buf, size_t len)

@@ -101,17 +101,10 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 		if (!linux_parse_one(&c, buf + skip, len - skip,
 				     tries++ || first_only ? LATER_REPORT_WINDOW : 0, &lr))
 			break;
-		if (!believed(&lr)) {
-			nl = memchr(buf + skip + lr.start, '\n', len - skip - lr.start);
-			skip_pos = nl ? (size_t)(nl - buf) : len;
-			linux_report_release(&lr);
-			if (skip_pos <= skip)
-				break;
-			skip = skip_pos;
-			continue;
-		}
-		if (list->nr >= MAX_REPORTS) {
-			list->dropped++;
+		if (!believed(&lr) || list->nr >= MAX_REPORTS) {
+			/* not a crash, or one past the cap (counted): on to the next line */
+			if (believed(&lr))
+				list->dropped++;
 			nl = memchr(buf + skip + lr.start, '\n', len - skip - lr.start);
 			skip_pos = nl ? (size_t)(nl - buf) : len;
 			linux_report_release(&lr);
@@ -148,26 +141,32 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 	return found;
 }
 
-static bool overlaps(const struct crash_report *a, const struct crash_report *b)
-{
-	return a->start == b->start || (a->start < b->end && b->start < a->end);
-}
-
-/* Drop the kernel catch-alls that overlap a structured user-space report. */
+/*
+ * Drop the kernel catch-alls that overlap a structured user-space report.
+ * Both lists are in order of start and the user-space reports do not
+ * overlap each other: only the user report just before a kernel report's
+ * start, and the ones from its start on, can overlap it. Linear.
+ */
 static void drop_weak_kernel(struct report_list *kernel, const bool *weak,
 			     const struct report_list *user)
 {
-	size_t kept = 0;
+	size_t kept = 0, j = 0;
 
 	for (size_t i = 0; i < kernel->nr; i++) {
+		struct crash_report *k = &kernel->items[i];
 		bool drop = false;
 
-		for (size_t j = 0; weak[i] && j < user->nr && !drop; j++)
-			drop = overlaps(&kernel->items[i], &user->items[j]);
+		while (j < user->nr && user->items[j].start < k->start)
+			j++;
+		if (weak[i]) {
+			drop = (j > 0 && user->items[j - 1].end > k->start) ||
+			       (j < user->nr && (user->items[j].start == k->start ||
+						 user->items[j].start < k->end));
+		}
 		if (drop)
-			crash_report_release(&kernel->items[i]);
+			crash_report_release(k);
 		else
-			kernel->items[kept++] = kernel->items[i];
+			kernel->items[kept++] = *k;
 	}
 	kernel->nr = kept;
 }
@@ -176,25 +175,29 @@ static void drop_weak_kernel(struct report_list *kernel, const bool *weak,
  * A kernel report and a user-space one that start on the same line are one
  * crash read twice (a Go "panic: ..." is both syzkaller's and clusterfuzz's):
  * the kernel report, which wins the overlap, keeps clusterfuzz's crash_type
- * and crash_state too.
+ * and crash_state too. Both lists in order of start: linear.
  */
 static void adopt_user_fields(const char *buf, size_t len, struct report_list *kernel,
 			      const struct report_list *user)
 {
+	size_t j = 0;
+
 	for (size_t i = 0; i < kernel->nr; i++) {
 		struct crash_report *k = &kernel->items[i];
 		const char *nl = memchr(buf + k->start, '\n', len - k->start);
 		size_t line_end = nl ? (size_t)(nl - buf) : len;
+		const struct crash_report *u;
 
-		for (size_t j = 0; !k->crash_type && j < user->nr; j++) {
-			const struct crash_report *u = &user->items[j];
-
-			if (u->crash_type && u->start >= k->start && u->start <= line_end) {
-				k->crash_type = xstrdup(u->crash_type);
-				k->crash_state = u->crash_state ? xstrdup(u->crash_state) : NULL;
-				k->crash_address = u->crash_address ? xstrdup(u->crash_address) : NULL;
-				k->security = u->security;
-			}
+		while (j < user->nr && user->items[j].start < k->start)
+			j++;
+		for (size_t m = j; m < user->nr && user->items[m].start <= line_end && !k->crash_type; m++) {
+			u = &user->items[m];
+			if (!u->crash_type)
+				continue;
+			k->crash_type = xstrdup(u->crash_type);
+			k->crash_state = u->crash_state ? xstrdup(u->crash_state) : NULL;
+			k->crash_address = u->crash_address ? xstrdup(u->crash_address) : NULL;
+			k->security = u->security;
 		}
 	}
 }

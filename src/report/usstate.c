@@ -694,6 +694,8 @@ void st_init(struct ps *st, const char *buf, size_t len)
 {
 	memset(st, 0, sizeof(*st));
 	st->md = pcre2_match_data_create(40, NULL);
+	if (!st->md)
+		out_of_memory();
 	st->buf = buf;
 	st->len = len;
 	st->san_signal = -1;

@@ -175,24 +175,26 @@ bool s_bad_cast_source(struct ps *st, const char *line, size_t len)
 }
 
 /* A Go runtime error, a Python or JS uncaught exception: the frames follow. */
+static bool found_language(struct ps *st, bool *flag)
+{
+	*flag = true;
+	strbuf_reset(&st->state);
+	st->frame_count = 0;
+	return false;
+}
+
 bool s_found_golang(struct ps *st, const char *line, size_t len)
 {
 	(void)line;
 	(void)len;
-	st->found_golang = true;
-	strbuf_reset(&st->state);
-	st->frame_count = 0;
-	return false;
+	return found_language(st, &st->found_golang);
 }
 
 bool s_found_python(struct ps *st, const char *line, size_t len)
 {
 	(void)line;
 	(void)len;
-	st->found_python = true;
-	strbuf_reset(&st->state);
-	st->frame_count = 0;
-	return false;
+	return found_language(st, &st->found_python);
 }
 
 bool s_ubsan_runtime_error(struct ps *st, const char *line, size_t len)

@@ -27,14 +27,18 @@ void set_oom_handler(void (*fn)(void))
 	oom_handler = fn;
 }
 
+void out_of_memory(void)
+{
+	if (oom_handler)
+		oom_handler();
+	fputs("fatal: out of memory\n", stderr);
+	abort();
+}
+
 static void *check_alloc(void *p)
 {
-	if (!p) {
-		if (oom_handler)
-			oom_handler();
-		fputs("fatal: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		out_of_memory();
 	return p;
 }
 

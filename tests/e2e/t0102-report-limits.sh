@@ -94,6 +94,25 @@ if [ -c /dev/zero ]; then
 	[ -s "$tmp/o" ] && fail "/dev/zero: printed a crash: $(head -c 200 "$tmp/o")"
 fi
 
+# out of memory is an error naming the input (exit 4), never an abort:
+# whatever the limit, the command ends cleanly, with 4 for some of them
+if [ "$vlimit" != unlimited ]; then
+	saw4=false
+	for v in 16000 20000 24000 28000 32000 36000 40000 60000 90000; do
+		( ulimit -v $v; exec "$CULPRIT" report --all --json "$tmp/console.log" ) >/dev/null 2>"$tmp/e"
+		rc=$?
+		case $rc in
+		0) ;;
+		4) grep -q "out of memory reading '$tmp/console.log'" "$tmp/e" ||
+			fail "out of memory at $v kB: $(cat "$tmp/e")"
+		   saw4=true ;;
+		127) ;;	# the loader itself had no room
+		*) fail "ulimit -v $v: exit $rc: $(tail -n 3 "$tmp/e")" ;;
+		esac
+	done
+	$saw4 || echo "note: no limit made the command run out of memory"
+fi
+
 # NUL bytes and console garbage inside title lines are skipped: whole titles
 printf '[   13.000000][ T300] BUG: KASAN: glo\000\000bal-out-of-bounds in bar_\000read+0x10/0x20\n[   13.000001][ T300] Read of size 4 at addr ffff888012345678 by task syz/300\n[   13.000002][ T300] Call Trace:\n[   13.000003][ T300]  bar_read+0x10/0x20 fs/bar.c:42\n' >"$tmp/nul.log"
 out=$("$CULPRIT" report --title-only "$tmp/nul.log") || fail "NUL: exit $?"
