@@ -112,7 +112,8 @@ static size_t kernel_excerpt_end(const char *t, size_t len)
 void report_excerpt(const struct crash_report *r, const char **text, size_t *len)
 {
 	const char *t = r->report ? r->report : "";
-	size_t n = r->report ? r->report_len : 0, skip = 0;
+	/* a caller that replaced the text (symbolized it) may not have set its length */
+	size_t n = r->report ? strnlen(r->report, r->report_len) : 0, skip = 0;
 
 	if (!r->userspace && r->prefix_len <= n)
 		skip = r->prefix_len;
@@ -129,12 +130,12 @@ void report_excerpt(const struct crash_report *r, const char **text, size_t *len
 				nl = t + i;
 		n = nl ? (size_t)(nl - t) : REPORT_TEXT_MAX;
 	}
-	if (!n && r->report_len) {
+	if (!n && r->report && r->report[skip]) {
 		/* never empty: the report's first line at least */
-		const char *nl = memchr(r->report + skip, '\n', r->report_len - skip);
+		const char *s = r->report + skip, *nl = strchr(s, '\n');
 
-		t = r->report + skip;
-		n = nl ? (size_t)(nl - t) + 1 : r->report_len - skip;
+		t = s;
+		n = nl ? (size_t)(nl - t) + 1 : strlen(s);
 	}
 	*text = t;
 	*len = n;

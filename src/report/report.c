@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "linux.h"
+#include "text.h"
 #include "report.h"
 #include "userspace.h"
 #include "util/util.h"
@@ -23,13 +24,20 @@
  * ones to the next report, and at most this far from their start.
  */
 #define LATER_REPORT_WINDOW (256 * 1024)
+/*
+ * Kernel report text kept per crash after its context lines (the first
+ * report runs to the end of the output): its first 256 KiB, then a line
+ * saying how much was left out. An "INFO: task hung" with every task's
+ * stack is under 100 KiB.
+ */
+#define KERNEL_TEXT_MAX (256 * 1024)
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void fill_report(struct lctx *c, const struct linux_report *lr, size_t base,
+static void fill_report(struct lctx *c, struct linux_report *lr, size_t base,
 			const struct output_marks *m, struct crash_report *cr)
 {
 	char *g;
@@ -49,14 +57,14 @@ static void fill_report(struct lctx *c, const struct linux_report *lr, size_t ba
 	cr->panicked = m->panicked && m->last_panic >= base;
 	cr->start = base + lr->start;
 	cr->end = base + lr->end;
-	cr->report = xmalloc(lr->report.len + 1);
-	memcpy(cr->report, lr->report.buf, lr->report.len);
-	cr->report[lr->report.len] = '\0';
-	cr->report_len = lr->report.len;
-	cr->prefix_len = lr->prefix_len;
 	g = guilty_file(c, cr->title, lr->report.buf + lr->prefix_len,
 			lr->report.len - lr->prefix_len);
 	cr->guilty_file = g;
+	/* the text kept: titles, frames and guilty file came from all of it */
+	text_cap(&lr->report, lr->prefix_len + KERNEL_TEXT_MAX);
+	cr->report_len = lr->report.len;
+	cr->report = strbuf_detach(&lr->report, NULL);
+	cr->prefix_len = lr->prefix_len;
 }
 
 /*

@@ -35,8 +35,8 @@ struct crash_report {
 	bool suppressed;	/* a report that is not a bug in the kernel under test */
 	bool panicked;		/* the kernel panicked (output after it is not trustworthy) */
 	size_t start, end;	/* byte offsets of the report in the input */
-	char *report;		/* the report text (prefixes stripped), NUL-terminated */
-	size_t report_len;	/* its length (the text may hold NUL bytes) */
+	char *report;		/* the report text (prefixes stripped, no NULs), NUL-terminated */
+	size_t report_len;	/* its length */
 	size_t prefix_len;	/* report[0..prefix_len) are context lines before the crash */
 
 	/*
@@ -51,8 +51,11 @@ struct crash_report {
 };
 
 /*
- * Report text kept per crash (struct crash_report.report): a longer report
- * is cut at a line end, with a last line saying how much was left out.
+ * Report text kept per user-space crash (struct crash_report.report), and
+ * shown of any crash (report_excerpt()): a longer report is cut at a line
+ * end, with a last line saying how much was left out. A kernel report keeps
+ * its context lines and 256 KiB (its title, frames and guilty file come
+ * from up to 1 MiB).
  */
 #define REPORT_TEXT_MAX (64 * 1024)
 
