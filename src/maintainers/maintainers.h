@@ -80,6 +80,12 @@ struct maintainers_source {
 	/* the content of a regular file into out (0), or -1 if absent (quiet) */
 	int (*read_file)(void *data, const char *path, struct strbuf *out);
 	void *data;
+	/*
+	 * Optional (NULL: read_file is used): the content of a regular file
+	 * without a copy, 0 and *text, *len set until unmap_file(), or -1.
+	 */
+	int (*map_file)(void *data, const char *path, const char **text, size_t *len);
+	void (*unmap_file)(void *data, const char *text, size_t len);
 };
 
 /* A source reading a checked-out tree at `root` (the data is the root). */
@@ -99,9 +105,13 @@ void maintainers_set_mailmap(struct maintainers *m, const char *text, size_t len
 struct maintainers *maintainers_load_dir(const char *root);
 void maintainers_free(struct maintainers *m);
 
-/* Number of sections and of warnings issued while parsing (for tests). */
-size_t maintainers_sections(const struct maintainers *m);
-size_t maintainers_warnings(const struct maintainers *m);
+/*
+ * Number of sections, and of warnings issued so far (for tests). The text
+ * is read lazily: lines are warned about on the first whole pass over it
+ * (the first query, or these calls), a bad regex or pattern when first used.
+ */
+size_t maintainers_sections(struct maintainers *m);
+size_t maintainers_warnings(struct maintainers *m);
 
 enum maintainers_kind {
 	MAINT_PERSON,		/* an M: line */
@@ -132,6 +142,25 @@ void maintainers_result_release(struct maintainers_result *r);
  */
 int maintainers_query(struct maintainers *m, const char *const *files, size_t nr,
 		      const struct maintainers_source *src, struct maintainers_result *out);
+
+/* What a query asks about: a path of the tree, or a patch. */
+struct maintainers_input {
+	const char *path;	/* as for maintainers_query(); a patch's name for messages */
+	const char *patch;	/* a patch's text (NULL: `path` is a path of the tree) */
+	size_t patch_len;
+};
+
+/*
+ * maintainers_query() for paths and patches, as get_maintainer.pl takes
+ * files (-f) and patch files: a patch stands for the files its diff names
+ * (after each patch the list of files is sorted and made unique, as the
+ * script does), and K: regexes run on its lines (any line before the diff,
+ * then only '+' and '-' lines). The files are read from `src` only for .yaml
+ * addresses. -1 after error() when a patch names no file.
+ */
+int maintainers_query_inputs(struct maintainers *m, const struct maintainers_input *in,
+			     size_t nr, const struct maintainers_source *src,
+			     struct maintainers_result *out);
 
 struct recipients {
 	struct strvec to;

@@ -335,6 +335,8 @@ static void test_yaml_file_emails(void **state)
 
 static void test_malformed(void **state)
 {
+	static const struct fake_file files[] = { { "src/a.c", "int x;\n" }, { NULL, NULL } };
+	struct fake_tree tree = { files, NULL };
 	struct strbuf sb = STRBUF_INIT;
 	struct maintainers *m;
 
@@ -350,13 +352,21 @@ static void test_malformed(void **state)
 	strbuf_addch(&sb, '\0');
 	strbuf_addstr(&sb, "y/\nOK\nM:\tOk Person <ok@example.org>\nF:\tdrivers/\n");
 	m = maintainers_parse("M", sb.buf, sb.len);
-	/* bad N:, bad K:, unknown Z:, the huge line, the NUL line */
-	assert_int_equal(maintainers_warnings(m), 5);
-	/* the broken F: glob warns when first used and never matches */
+	/* lines: unknown Z:, the huge line, the NUL line (once, on the first pass) */
+	assert_int_equal(maintainers_warnings(m), 3);
+	assert_int_equal(maintainers_sections(m), 3);	/* BROKEN, "stray text line", OK */
+	assert_int_equal(maintainers_warnings(m), 3);
+	/*
+	 * regexes and globs when first used: the bad N: (no literal rules it
+	 * out) and the broken F: glob, which never match
+	 */
 	assert_query(m, NULL, false, "drivers/[broken", "Ok Person <ok@example.org>\n");
+	assert_int_equal(maintainers_warnings(m), 5);
+	assert_query(m, NULL, false, "drivers/[broken", "Ok Person <ok@example.org>\n");
+	assert_int_equal(maintainers_warnings(m), 5);
+	/* "M: No Address Here" is skipped (no address), not a crash; K: is bad */
+	assert_query(m, &tree, false, "src/a.c", "");
 	assert_int_equal(maintainers_warnings(m), 6);
-	/* "M: No Address Here" is skipped (no address), not a crash */
-	assert_query(m, NULL, false, "src/a.c", "");
 	maintainers_free(m);
 	strbuf_release(&sb);
 	/* empty and garbage input */
