@@ -346,7 +346,8 @@ void kre_may_match_many(struct kre *const *ks, size_t n, const char *text, size_
 	}
 	for (size_t i = 0; i < nkeys; i++)
 		bits[keys[i].key >> 3] |= 1u << (keys[i].key & 7);
-	qsort(keys, nkeys, sizeof(*keys), cmp_litkey);
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(*keys), cmp_litkey);
 	for (size_t k = 0; k < n; k++)
 		pending += !maybe[k];
 	for (size_t i = 0; pending && i + 1 < len; i++) {

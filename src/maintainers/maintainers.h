@@ -52,13 +52,16 @@
  * lines) gives a warning naming "file:line" and is skipped; nothing aborts.
  *
  * Recipients of a commit (syzbot's split): the author and the people of the
- * Signed-off-by/Acked-by/Reviewed-by/Tested-by trailers (not Cc:), the
- * maintainers (M:, any status) and lists of the changed files go to "to";
- * reviewers (R:) and addresses found in .yaml files go to "cc";
- * linux-kernel@vger.kernel.org goes to "cc" when a more specific list is in
- * "to". Addresses only, deduplicated case-insensitively (an address in "to"
- * is not repeated in "cc"), each list sorted in byte order (as syzbot's
- * Go code sorts them).
+ * Signed-off-by, Reviewed-*, Acked-*, Tested-* (and "X-and-tested-by")
+ * trailers, as syzbot's pkg/vcs reads them, and the maintainers (M:, any
+ * status) and lists of the changed files go to "to"; the commit's other
+ * people (Cc:, Reported-by:), reviewers (R:) and addresses found in .yaml
+ * files go to "cc" (syzbot leaves Cc: out on purpose, syzkaller issue
+ * #1441; we keep them as "cc"); linux-kernel@vger.kernel.org goes to "cc"
+ * when a more specific list is in "to". Addresses only, deduplicated
+ * case-insensitively (an address in "to" is not repeated in "cc": a
+ * reviewer named by a Reviewed-by: stays in "to"), each list sorted in byte
+ * order (as syzbot's Go code sorts them).
  *
  * Return values: 0 on success, -1 after error(); maintainers_commit_recipients()
  * returns MAINTAINERS_ABSENT (1) when the tree has no MAINTAINERS file.

@@ -318,6 +318,8 @@ void maintainers_free(struct maintainers *m)
 	offmap_clear(&m->regexes, kre_free);
 	addr_free(m);
 	mailmap_release(m);
+	for (size_t i = 0; i < ARRAY_SIZE(m->mailmap_re); i++)
+		pcre2_code_free(m->mailmap_re[i]);
 	unmap_file(m->map, m->map_len);
 	free(m->owned);
 	pcre2_match_context_free(m->mctx);

@@ -295,9 +295,13 @@ bool fpat_match(struct maintainers *m, const struct mline *l, const struct qpath
 	 * character before it.
 	 */
 	if (!memchr(v, '|', n)) {
-		for (; i < n && !glob_special[(unsigned char)v[i]]; i++)
-			if (file[i] != v[i])
-				return false;
+		for (; i < n && !glob_special[(unsigned char)v[i]]; i++) {
+			if (file[i] == v[i])
+				continue;
+			if (i + 1 < n && v[i + 1] == '{')
+				break;	/* "b{0}" may match nothing */
+			return false;
+		}
 		if (i < n && v[i] == '{' && i)
 			i--;
 	}

@@ -231,7 +231,8 @@ static void sort_and_uniq(struct strvec *files)
 {
 	size_t j = 0;
 
-	qsort(files->v, files->nr, sizeof(*files->v), cmp_str);
+	if (files->nr > 1)
+		qsort(files->v, files->nr, sizeof(*files->v), cmp_str);
 	for (size_t i = 0; i < files->nr; i++) {
 		if (j && !strcmp(files->v[j - 1], files->v[i])) {
 			free((char *)files->v[i]);
@@ -405,7 +406,8 @@ int maintainers_query_inputs(struct maintainers *m, const struct maintainers_inp
 		for (size_t k = 0; k < ps.nkws; k++)
 			if (hit[k])
 				ps.kws[n++] = ps.kws[k];
-		qsort(ps.kws, n, sizeof(*ps.kws), cmp_entry_str);
+		if (n > 1)
+			qsort(ps.kws, n, sizeof(*ps.kws), cmp_entry_str);
 		for (size_t k = 0; k < n; k++)
 			people_add_section(people, &ps.secs[ps.kws[k].sec]);
 	}
