@@ -68,7 +68,7 @@ void addr_free(struct maintainers *m)
 	m->addr = NULL;
 }
 
-static char *group(pcre2_match_data *md, const char *s, int n)
+char *maint_group(pcre2_match_data *md, const char *s, int n)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
@@ -144,12 +144,12 @@ void parse_email(struct maintainers *m, const char *formatted, char **name, char
 	*name = NULL;
 	*address = NULL;
 	if (maint_match(m, r->pe[0], formatted, len, 0, r->md) >= 0) {
-		*name = group(r->md, formatted, 1);
-		*address = group(r->md, formatted, 2);
+		*name = maint_group(r->md, formatted, 1);
+		*address = maint_group(r->md, formatted, 2);
 	} else if (maint_match(m, r->pe[1], formatted, len, 0, r->md) >= 0) {
-		*address = group(r->md, formatted, 1);
+		*address = maint_group(r->md, formatted, 1);
 	} else if (maint_match(m, r->pe[2], formatted, len, 0, r->md) >= 0) {
-		*address = group(r->md, formatted, 1);
+		*address = maint_group(r->md, formatted, 1);
 	}
 	if (!*name)
 		*name = xstrdup("");
@@ -283,7 +283,7 @@ void split_addresses(struct maintainers *m, const char *value, struct strvec *ou
 
 		while (off <= len && maint_match(m, r->rfc_iter, s, len, off, md) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			char *e = group(md, s, 1);
+			char *e = maint_group(md, s, 1);
 
 			if (!*e || !strcmp(e, "0")) {	/* while (my $entry = shift) */
 				free(e);

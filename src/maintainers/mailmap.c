@@ -67,15 +67,6 @@ static const char *const mailmap_pats[] = {
 	"^(.+)<([^>]+)>\\s*(.+)\\s*<([^>]+)>$",	/* name1 <mail1> name2 <mail2> */
 };
 
-static char *group(pcre2_match_data *md, const char *s, int n)
-{
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-
-	if (ov[2 * n] == PCRE2_UNSET)
-		return xstrdup("");
-	return xstrndup(s + ov[2 * n], ov[2 * n + 1] - ov[2 * n]);
-}
-
 /* parse_email("$name <$address>") after $name =~ s/\s+$// */
 static void parse_pair(struct maintainers *m, char *name, const char *address, char **n,
 		       char **a)
@@ -113,7 +104,7 @@ static void mailmap_line(struct maintainers *m, const char *text, size_t n,
 	maint_trim(line);
 	fmt = *line ? line_format(m, line, md) : -1;
 	for (int i = 1; fmt >= 0 && i <= ngroups[fmt]; i++)
-		g[i] = group(md, line, i);
+		g[i] = maint_group(md, line, i);
 	if (fmt == 0) {
 		parse_pair(m, g[1], g[2], &rn, &ra);
 		mm_set(names, ra, rn);

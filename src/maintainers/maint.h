@@ -161,6 +161,8 @@ void split_addresses(struct maintainers *m, const char *value, struct strvec *ou
 /* maintainers_in_file() on a file's text: the cleaned addresses, in order. */
 void file_emails(struct maintainers *m, const char *text, size_t len, struct strvec *out);
 void addr_free(struct maintainers *m);
+/* capture group n of a match on s (malloced; "" when unset) */
+char *maint_group(pcre2_match_data *md, const char *s, int n);
 /* pcre2_match() with the file's match limit */
 int maint_match(const struct maintainers *m, pcre2_code *re, const char *s, size_t len,
 		size_t off, pcre2_match_data *md);

@@ -281,6 +281,18 @@ static void dedup_add(struct dedup **v, size_t *n, size_t *alloc, char *key, con
 	d->address = xstrdup(address);
 }
 
+/* mailmap_email(format_email($name, $address, 1)); frees name and address */
+static char *mapped_email(struct maintainers *m, char *name, char *address)
+{
+	char *email = format_email(name, address), *r;
+
+	free(name);
+	free(address);
+	r = mailmap_email(m, email);
+	free(email);
+	return r;
+}
+
 /* deduplicate_email(): the first name (or address) seen keeps its address */
 static char *deduplicate_email(struct people *p, const char *in)
 {
@@ -289,12 +301,7 @@ static char *deduplicate_email(struct people *p, const char *in)
 	struct dedup *d = NULL;
 
 	parse_email(m, in, &name, &address);
-	email = format_email(name, address);
-	free(name);
-	free(address);
-	in = email;
-	email = mailmap_email(m, in);
-	free((char *)in);
+	email = mapped_email(m, name, address);
 	parse_email(m, email, &name, &address);
 	free(email);
 	if (*name) {
@@ -316,13 +323,7 @@ static char *deduplicate_email(struct people *p, const char *in)
 		dedup_add(&p->dn, &p->n_dn, &p->a_dn, maint_lc(name), name, address);
 		dedup_add(&p->da, &p->n_da, &p->a_da, maint_lc(address), name, address);
 	}
-	email = format_email(name, address);
-	free(name);
-	free(address);
-	in = email;
-	email = mailmap_email(m, in);
-	free((char *)in);
-	return email;
+	return mapped_email(m, name, address);
 }
 
 /* $_->[0] =~ /Linus Torvalds <torvalds@linux-foundation.org>/ ('.' is any char) */

@@ -248,7 +248,7 @@ static void sort_and_uniq(struct strvec *files)
  * The -f/patch loop over the arguments: the paths in `files`, the -f paths
  * whose content the K: lines are run on in `contents`.
  */
-static int read_inputs(struct maintainers *m, const struct maintainers_input *in, size_t nr,
+static int read_inputs(const struct maintainers_input *in, size_t nr,
 		       const struct maintainers_source *src, struct strvec *files,
 		       struct strvec *contents)
 {
@@ -277,7 +277,6 @@ static int read_inputs(struct maintainers *m, const struct maintainers_input *in
 			strvec_push(contents, file);
 		free(file);
 	}
-	(void)m;
 	return 0;
 }
 
@@ -365,7 +364,7 @@ int maintainers_query_inputs(struct maintainers *m, const struct maintainers_inp
 	struct people *people;
 	bool *hit;
 
-	if (read_inputs(m, in, nr, src, &files, &contents) < 0) {
+	if (read_inputs(in, nr, src, &files, &contents) < 0) {
 		strvec_clear(&files);
 		strvec_clear(&contents);
 		return -1;
