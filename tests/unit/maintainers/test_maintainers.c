@@ -631,6 +631,22 @@ static void test_mutations(void **state)
 		for (size_t i = 0; i < r.nr; i++)
 			assert_non_null(r.v[i].email);
 		maintainers_result_release(&r);
+		/* mutated patches, on the mutated file */
+		{
+			char *p = xstrdup(round % 2 ? patch1 : patch2);
+			size_t plen = strlen(p);
+			struct maintainers_input in[] = { { "x.patch", p, plen } };
+
+			for (int k = 0; k < 1 + round % 6; k++) {
+				x = x * 1103515245 + 12345;
+				p[(x >> 8) % plen] = junk[(x >> 20) % (sizeof(junk) - 1)];
+			}
+			if (maintainers_query_inputs(m, in, 1, &src, &r) == 0)
+				for (size_t i = 0; i < r.nr; i++)
+					assert_non_null(r.v[i].email);
+			maintainers_result_release(&r);
+			free(p);
+		}
 		maintainers_free(m);
 		free(text);
 	}
