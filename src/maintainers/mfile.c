@@ -92,6 +92,12 @@ void mcursor_init(const struct maintainers *m, struct mcursor *c, size_t off, un
 	c->first_pass = !m->scanned && off == 0;
 }
 
+/* the letters read_maintainer_file() knows (others are warned about) */
+static const bool known_type[256] = {
+	['M'] = 1, ['R'] = 1, ['L'] = 1, ['S'] = 1, ['T'] = 1, ['W'] = 1, ['Q'] = 1,
+	['B'] = 1, ['C'] = 1, ['P'] = 1, ['F'] = 1, ['X'] = 1, ['N'] = 1, ['K'] = 1,
+};
+
 /* Warnings about lines are given once, on the first whole pass. */
 static bool warn_now(struct maintainers *m, const struct mcursor *c)
 {
@@ -130,7 +136,7 @@ bool mfile_next(struct maintainers *m, struct mcursor *c, struct mline *l)
 			l->type = p[0];
 			l->value = p + i;
 			l->vlen = n - i;
-			if (!strchr("MRLSTWQBCPFXNK", l->type) && warn_now(m, c))
+			if (!known_type[(unsigned char)l->type] && warn_now(m, c))
 				warning("%s:%u: unknown field '%c:'", m->name, l->lineno, l->type);
 			if (c->first_pass && !c->prev_typed)
 				m->nsections++;
@@ -315,6 +321,7 @@ void maintainers_free(struct maintainers *m)
 	if (!m)
 		return;
 	offmap_clear(&m->pats, fpat_free);
+	free(m->alt_lines);
 	offmap_clear(&m->regexes, kre_free);
 	addr_free(m);
 	mailmap_release(m);

@@ -261,6 +261,42 @@ static bool regex_match(struct maintainers *m, const struct mline *l, const stru
 	return rc >= 0;
 }
 
+/*
+ * Does the F:/X: line at `off` hold a '|' (an alternative: no prefix test)?
+ * The text is searched for '|' once; MAINTAINERS has none in F:/X: lines.
+ */
+static bool has_alternative(struct maintainers *m, size_t off)
+{
+	if (!m->alt_known) {
+		size_t alloc = 0;
+
+		for (const char *p = m->text, *end = m->text + m->len;
+		     (p = memchr(p, '|', end - p)); p++) {
+			const char *bol = p;
+
+			while (bol > m->text && bol[-1] != '\n')
+				bol--;
+			if ((bol[0] == 'F' || bol[0] == 'X') && bol + 1 < end && bol[1] == ':' &&
+			    (!m->nalt || m->alt_lines[m->nalt - 1] != (size_t)(bol - m->text))) {
+				ALLOC_GROW(m->alt_lines, m->nalt + 1, alloc);
+				m->alt_lines[m->nalt++] = bol - m->text;
+			}
+		}
+		m->alt_known = true;
+	}
+	for (size_t lo = 0, hi = m->nalt; lo < hi;) {	/* offsets ascend */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->alt_lines[mid] == off)
+			return true;
+		if (m->alt_lines[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static int count_slashes(const char *s, size_t n)
 {
 	int k = 0;
@@ -294,7 +330,7 @@ bool fpat_match(struct maintainers *m, const struct mline *l, const struct qpath
 	 * '|' makes an alternative of the rest; a '{' may quantify away the
 	 * character before it.
 	 */
-	if (!memchr(v, '|', n)) {
+	if (!has_alternative(m, l->off)) {
 		for (; i < n && !glob_special[(unsigned char)v[i]]; i++) {
 			if (file[i] == v[i])
 				continue;

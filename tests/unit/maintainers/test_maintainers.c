@@ -297,6 +297,37 @@ static void test_keyword_prefilter(void **state)
 	}
 }
 
+/* M:/R: values with commas: RFC 822 lists, names with commas, comments. */
+static void test_address_lists(void **state)
+{
+	static const char text[] =
+		"LISTS\n"
+		"M:\ta@b.org, c@d.org\n"
+		"M:\t\"A Person\" <ap@b.org>, Bee Person <bp@d.org>\n"
+		"M:\tPan, Xinhui <Xinhui.Pan@amd.com>\n"
+		"M:\t\"Lee, Chun-Yi\" <jlee@suse.com>\n"
+		"R:\tPaulo Alcantara <pc@cjr.nz> (DFS, global name space)\n"
+		"M:\tEnrico Weigelt, metux IT consult <info@metux.net>\n"
+		"M:\tGrp: g1@x.org, G Two <g2@x.org>;\n"
+		"S:\tMaintained\n"
+		"F:\tlists/\n";
+	struct maintainers *m = load(text);
+
+	(void)state;
+	/* as get_maintainer.pl v0.26 prints it */
+	assert_query(m, NULL, false, "lists/a.c",
+		     "a@b.org\n"
+		     "c@d.org\n"
+		     "A Person <ap@b.org>\n"
+		     "Bee Person <bp@d.org>\n"
+		     "\"Pan, Xinhui\" <Xinhui.Pan@amd.com>\n"
+		     "\"Lee, Chun-Yi\" <jlee@suse.com>\n"
+		     "Paulo Alcantara <pc@cjr.nz>\n"
+		     "\"Enrico Weigelt, metux IT consult\" <info@metux.net>\n"
+		     "\"Grp: g1@x.org, G Two\" <g2@x.org>\n");
+	maintainers_free(m);
+}
+
 /* Outputs below were checked against get_maintainer.pl v0.26 (--notree). */
 static const char regex_syntax[] =
 	"FOO DRIVER\n"
@@ -745,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_n_and_k),
 		cmocka_unit_test(test_keyword_order_is_string_order),
 		cmocka_unit_test(test_keyword_prefilter),
+		cmocka_unit_test(test_address_lists),
 		cmocka_unit_test(test_glob_regex_syntax),
 		cmocka_unit_test(test_patches),
 		cmocka_unit_test(test_literal_scan_many),
