@@ -36,6 +36,10 @@
  *     are added after the MAINTAINERS people ("in file").
  *   - The output is the people, then the lists, as "Name <address>" (names
  *     quoted when they hold anything but letters, digits, '_', ' ', '-').
+ *   - A patch (the script's argument without -f) stands for the files its
+ *     diff names; K: regexes run on its lines (maintainers_query_inputs()).
+ *     The script also adds the signers of a "Fixes:" commit when run in a
+ *     git checkout; we do not (the same as the script outside one).
  *
  * USE
  *	struct maintainers *m = maintainers_load_dir(root);  // or maintainers_parse()
