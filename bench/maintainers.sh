@@ -18,6 +18,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 maintainers_sample "$src" "${MAINTAINERS_BENCH_SAMPLE:-100}" >"$tmp/files" || exit 1
 n=$(wc -l <"$tmp/files")
+# a ~/.get_maintainer.conf would add options to the script
+export HOME="$tmp"
 cd "$src" || exit 1
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

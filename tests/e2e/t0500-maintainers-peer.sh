@@ -36,7 +36,8 @@ total=$(wc -l <"$tmp/files")
 [ "$total" -ge 500 ] || { echo "sample too small: $total"; exit 1; }
 
 cd "$src" || exit 1
-gm() { timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats -f "$1"; }
+# HOME: a ~/.get_maintainer.conf would add options to the script
+gm() { HOME=$tmp timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats -f "$1"; }
 start=$(date +%s)
 match=0 n=0 ties=0 unexplained=0
 while IFS= read -r f; do

@@ -105,7 +105,8 @@ sed -n '1p;5p;21p' "$tmp/list" | tr '\n' ' ' >>"$tmp/list"
 echo >>"$tmp/list"
 
 cd "$src" || exit 1
-gm() { timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats "$@"; }
+# HOME: a ~/.get_maintainer.conf would add options to the script
+gm() { HOME=$tmp timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats "$@"; }
 match=0 total=0
 while IFS= read -r line; do
 	total=$((total + 1))
