@@ -2,7 +2,7 @@
 /*
  * culprit maintainers - who should hear about files, a patch or a commit.
  *
- *   culprit maintainers [--roles] [--json] [-C DIR] [--patch] PATH...
+ *   culprit maintainers [--roles] [--json] [-C DIR] [--patch|-f] PATH...
  *	the people and lists for files of the tree and patch files, like
  *	scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats
  *	run at the top of the kernel tree DIR (default: the current directory)
@@ -34,7 +34,7 @@
 #define MAX_PATCH (64u << 20)
 
 static const char usage_text[] =
-	"usage: culprit maintainers [--roles] [--json] [-C <dir>] [--patch] <path>...\n"
+	"usage: culprit maintainers [--roles] [--json] [-C <dir>] [--patch | -f] <path>...\n"
 	"   or: culprit maintainers --commit <rev> [--repo <dir>] [--json]\n"
 	"\n"
 	"Print who should hear about files and patches (people, then mailing\n"
@@ -49,6 +49,7 @@ static const char usage_text[] =
 	"\n"
 	"    -C, --root <dir>   top of the tree holding MAINTAINERS (default: .)\n"
 	"    --patch            every <path> is a patch\n"
+	"    -f, --file         every <path> is a file or directory of the tree\n"
 	"    --roles            show why each address is there\n"
 	"    --json             print JSON\n"
 	"    --commit <rev>     recipients of a commit\n"
@@ -56,7 +57,7 @@ static const char usage_text[] =
 
 struct maint_opts {
 	const char *root, *repo, *commit;
-	bool json, roles, all_patches;
+	bool json, roles, all_patches, all_files;
 	struct strvec paths;
 };
 
@@ -134,6 +135,8 @@ static int do_commit(const struct maint_opts *o, cli_maintainers_commit_fn *get)
 
 static bool is_patch_name(const struct maint_opts *o, const char *p)
 {
+	if (o->all_files)
+		return false;
 	return o->all_patches || !strcmp(p, "-") || ends_with(p, ".patch") ||
 	       ends_with(p, ".diff");
 }
@@ -301,6 +304,8 @@ static int parse_options(int argc, const char **argv, struct maint_opts *o)
 			o->roles = true;
 		} else if (!strcmp(a, "--patch")) {
 			o->all_patches = true;
+		} else if (!strcmp(a, "-f") || !strcmp(a, "--file")) {
+			o->all_files = true;
 		} else if ((!strcmp(a, "-C") || !strcmp(a, "--root")) && i + 1 < argc) {
 			o->root = argv[++i];
 		} else if (skip_prefix(a, "--root=", &o->root)) {
@@ -325,6 +330,10 @@ static int parse_options(int argc, const char **argv, struct maint_opts *o)
 		fprintf(stderr, "culprit maintainers: --commit takes no paths\n%s", usage_text);
 		return EXIT_USAGE;
 	}
+	if (o->all_patches && o->all_files) {
+		fprintf(stderr, "culprit maintainers: --patch and --file exclude each other\n");
+		return EXIT_USAGE;
+	}
 	if (!o->commit && !o->paths.nr) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
@@ -334,7 +343,7 @@ static int parse_options(int argc, const char **argv, struct maint_opts *o)
 
 int cli_maintainers(int argc, const char **argv, cli_maintainers_commit_fn *commit)
 {
-	struct maint_opts o = { ".", ".", NULL, false, false, false, STRVEC_INIT };
+	struct maint_opts o = { ".", ".", NULL, false, false, false, false, STRVEC_INIT };
 	int ret = parse_options(argc, argv, &o);
 
 	if (ret < 0 && o.commit)

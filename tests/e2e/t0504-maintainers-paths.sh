@@ -94,6 +94,11 @@ cp "$tmp/fix.patch" "$tmp/fix.diff"
 expect 0 "$both" -C "$T" "$tmp/fix.diff"
 cp "$tmp/fix.patch" "$tmp/fix.mbox"
 expect 0 "$both" -C "$T" --patch "$tmp/fix.mbox"
+# -f (as get_maintainer.pl's): a tree file named like a patch is a file
+cp "$T/drivers/foo/a.c" "$T/drivers/foo/notes.patch"
+expect 0 "$foo" -C "$T" -f drivers/foo/notes.patch
+expect 2 "" -C "$T" -f "$tmp/fix.patch"
+expect 2 "" -C "$T" -f --patch drivers/foo/a.c
 "$CULPRIT" maintainers -C "$T" - <"$tmp/fix.patch" >"$tmp/out" || fail "stdin patch: exit $?"
 printf '%s' "$both" | cmp -s - "$tmp/out" || fail "stdin patch: $(cat "$tmp/out")"
 echo 'not a diff' >"$tmp/junk.patch"
