@@ -23,6 +23,7 @@ struct kre {
 	bool filter;		/* lits is usable (else: always try the regex) */
 	bool tried[2];		/* compile attempted: plain, with the diff prefix */
 	bool jit[2];
+	bool gave_up;		/* hit the match limit once (warned) */
 	pcre2_code *re[2];
 };
 
@@ -415,5 +416,11 @@ bool kre_match(struct maintainers *m, const struct mline *l, struct kre *k, bool
 	md = pcre2_match_data_create(1, NULL);
 	rc = maint_match(m, re, text, len, 0, md);
 	pcre2_match_data_free(md);
+	if (rc < PCRE2_ERROR_NOMATCH && !k->gave_up) {
+		warning("%s:%u: %c: regex '%.*s' given up (too much backtracking): no match",
+			m->name, l->lineno, l->type, (int)l->vlen, l->value);
+		m->warnings++;
+		k->gave_up = true;
+	}
 	return rc >= 0;
 }

@@ -188,31 +188,41 @@ static bool tokenise(struct fpat *p)
 	return true;
 }
 
-/* Does the pattern match a prefix of s (then, with slash, a '/')? */
-static bool tok_match(const struct ftok *t, size_t n, const char *s, bool slash)
+/* Steps the small matcher may take on one path before PCRE2 (and its limit) takes over */
+#define TOK_BUDGET 100000
+
+/*
+ * Does the pattern match a prefix of s (then, with slash, a '/')? 1 or 0;
+ * -1 when *budget runs out (many '*' can backtrack exponentially).
+ */
+static int tok_match(const struct ftok *t, size_t n, const char *s, bool slash, long *budget)
 {
 	for (; n; t++, n--) {
+		if (--*budget < 0)
+			return -1;
 		switch (t->kind) {
 		case T_STAR:
 			for (const char *q = s;; q++) {
-				if (tok_match(t + 1, n - 1, q, slash))
-					return true;
+				int r = tok_match(t + 1, n - 1, q, slash, budget);
+
+				if (r)
+					return r;
 				if (!*q || *q == '\n')
-					return false;
+					return 0;
 			}
 		case T_LIT:
 			if (*s != (char)t->c)
-				return false;
+				return 0;
 			s++;
 			break;
 		case T_ANY:
 			if (!*s || *s == '\n')
-				return false;
+				return 0;
 			s++;
 			break;
 		default:
 			if (!*s || !class_has(t->set, (unsigned char)*s))
-				return false;
+				return 0;
 			s++;
 			break;
 		}
@@ -236,10 +246,16 @@ static bool regex_match(struct maintainers *m, const struct mline *l, const stru
 	if (p->native < 0)
 		p->native = tokenise(p);
 	if (p->native) {
+		long budget = TOK_BUDGET;
+		int r;
+
 		/* each character of the literal prefix is one token */
 		if (plen > p->ntok)
 			plen = 0;
-		return tok_match(p->tok + plen, p->ntok - plen, f->path + plen, slash);
+		r = tok_match(p->tok + plen, p->ntok - plen, f->path + plen, slash, &budget);
+		if (r >= 0)
+			return r;
+		p->native = 0;	/* too much backtracking: PCRE2, with its limit */
 	}
 	if (!p->re[slash]) {
 		char err[300];
@@ -258,6 +274,12 @@ static bool regex_match(struct maintainers *m, const struct mline *l, const stru
 	md = pcre2_match_data_create_from_pattern(p->re[slash], NULL);
 	rc = maint_match(m, p->re[slash], f->path, f->len, 0, md);
 	pcre2_match_data_free(md);
+	if (rc < PCRE2_ERROR_NOMATCH) {
+		warning("%s:%u: pattern '%.*s' given up on '%s' (too much backtracking)",
+			m->name, l->lineno, (int)l->vlen, l->value, f->path);
+		m->warnings++;
+		p->bad = true;
+	}
 	return rc >= 0;
 }
 

@@ -627,6 +627,39 @@ static void test_malformed(void **state)
 	set_error_quiet(false);
 }
 
+/* Patterns and regexes that backtrack without end are given up, with a warning. */
+static void test_backtracking(void **state)
+{
+	static const struct fake_file files[] = {
+		{ "src/k.c", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n" },
+		{ NULL, NULL },
+	};
+	struct fake_tree tree = { files, NULL };
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	struct maintainers *m;
+	double t0 = now_seconds();
+
+	(void)state;
+	set_error_quiet(true);
+	strbuf_addstr(&sb, "STARS\nM:\tS <s@x.org>\nF:\t");
+	for (int i = 0; i < 30; i++)
+		strbuf_addstr(&sb, "a*");
+	strbuf_addstr(&sb, "c\nREGEX\nM:\tR <r@x.org>\nK:\t(a|aa)+$\n"
+			   "OK\nM:\tOk <ok@x.org>\nF:\tsrc/\n");
+	for (int i = 0; i < 200; i++)
+		strbuf_addch(&path, 'a');
+	m = maintainers_parse("M", sb.buf, sb.len);
+	assert_query(m, NULL, false, path.buf, "");
+	assert_query(m, &tree, false, "src/k.c", "Ok <ok@x.org>\n");
+	assert_true(maintainers_warnings(m) >= 1);
+	/* bounded: far from the centuries a naive backtracker would take */
+	assert_true(now_seconds() - t0 < 20);
+	maintainers_free(m);
+	strbuf_release(&sb);
+	strbuf_release(&path);
+	set_error_quiet(false);
+}
+
 /* Mutated MAINTAINERS and .mailmap text: warnings at most, never a crash. */
 static void test_mutations(void **state)
 {
@@ -783,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_mailmap),
 		cmocka_unit_test(test_yaml_file_emails),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_recipients),
 		cmocka_unit_test(test_mutations),
 	};
