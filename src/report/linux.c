@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchors.h"
 #include "demangle.h"
 #include "linux.h"
 #include "text.h"
@@ -85,19 +86,32 @@ void lctx_init(struct lctx *c)
 		out_of_memory();
 }
 
-void lctx_set_output(struct lctx *c, const char *buf, size_t len)
+void lctx_set_output(struct lctx *c, const char *buf, size_t len, const struct anchors *a)
 {
 	c->whole = buf;
 	c->whole_len = len;
 	c->scanned = 0;
 	c->hits_nr = 0;
+	if (a) {
+		if (!c->hits_borrowed)
+			free(c->hits);
+		c->hits = a->pre.v;
+		c->hits_nr = a->pre.nr;
+		c->hits_alloc = 0;
+		c->hits_borrowed = true;
+		c->scanned = len;
+		c->sup = a->sup.v;
+		c->sup_nr = a->sup.nr;
+		c->have_sup = true;
+	}
 }
 
 void lctx_release(struct lctx *c)
 {
 	struct lctx_spare *s;
 
-	free(c->hits);
+	if (!c->hits_borrowed)
+		free(c->hits);
 	c->hits = NULL;
 
 	if (!pthread_getspecific(spare_key)) {

@@ -33,6 +33,10 @@ struct lctx {
 	const char *whole;
 	size_t whole_len, scanned;
 	size_t *hits, hits_nr, hits_alloc;
+	bool hits_borrowed;	/* hits[] are an anchors' (not freed here) */
+	const size_t *sup;	/* the anchors' suppression hits (when have_sup) */
+	size_t sup_nr;
+	bool have_sup;
 };
 
 /* helpers shared by linux.c, linux_title.c, linux_guilty.c */
@@ -51,8 +55,12 @@ bool lx_contains(const char *h, size_t hn, const char *needle);
 size_t lx_split_lines(const char *s, size_t n, struct slice **out);
 
 void lctx_init(struct lctx *c);
-/* buf[0..len) is the whole output: prefilter searches inside it share one pass */
-void lctx_set_output(struct lctx *c, const char *buf, size_t len);
+/*
+ * buf[0..len) is the whole output: prefilter searches inside it share one
+ * pass, or use the anchors found by report_parse()'s scan (a may be NULL).
+ */
+struct anchors;
+void lctx_set_output(struct lctx *c, const char *buf, size_t len, const struct anchors *a);
 void lctx_release(struct lctx *c);
 
 enum ctx_kind { CTX_NONE, CTX_CONSOLE, CTX_CALLER };

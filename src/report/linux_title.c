@@ -536,10 +536,19 @@ void scan_output(struct lctx *c, const char *buf, size_t len, struct output_mark
 
 	memset(m, 0, sizeof(*m));
 	/* every suppression is a single-line regex with a literal in it */
-	while ((pos = litset_find(&c->t->suppression_lits, buf, len, pos)) < len) {
-		size_t ls = pos, le;
+	for (size_t k = 0;; k++) {
+		size_t ls, le;
 		const char *nl;
 
+		if (c->have_sup && buf == c->whole) {
+			/* the hits of report_parse()'s one scan */
+			if (k >= c->sup_nr)
+				break;
+			pos = c->sup[k];
+		} else if ((pos = litset_find(&c->t->suppression_lits, buf, len, pos)) >= len) {
+			break;
+		}
+		ls = pos;
 		if (len - pos >= plen && !memcmp(buf + pos, PANIC_MARKER, plen)) {
 			m->panicked = true;
 			m->last_panic = pos;

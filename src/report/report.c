@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchors.h"
 #include "linux.h"
 #include "text.h"
 #include "report.h"
@@ -84,8 +85,8 @@ static bool believed(const struct linux_report *lr)
  * be NULL) tells which are catch-alls. With `first_only`, stops at the
  * first one (report_contains_crash()).
  */
-static size_t parse_kernel(const char *buf, size_t len, struct report_list *list,
-			   bool **weak, size_t *weak_alloc, bool first_only)
+static size_t parse_kernel(const char *buf, size_t len, const struct anchors *a,
+			   struct report_list *list, bool **weak, size_t *weak_alloc, bool first_only)
 {
 	struct lctx c;
 	size_t skip = 0, found = 0, tries = 0;
@@ -93,7 +94,7 @@ static size_t parse_kernel(const char *buf, size_t len, struct report_list *list
 	bool checked = false;
 
 	lctx_init(&c);
-	lctx_set_output(&c, buf, len);
+	lctx_set_output(&c, buf, len, a);
 	while (skip < len) {
 		struct linux_report lr;
 		struct crash_report *cr;
@@ -243,13 +244,17 @@ size_t report_parse(const char *buf, size_t len, struct report_list *list)
 	struct report_list kernel = REPORT_LIST_INIT, user = REPORT_LIST_INIT;
 	size_t i = 0, j = 0, n, weak_alloc = 0;
 	bool *weak = NULL;
+	struct anchors a;
 
 	if (!buf)
 		len = 0;
 	if (!len)
 		buf = "";
-	parse_kernel(buf, len, &kernel, &weak, &weak_alloc, false);
-	report_parse_userspace(buf, len, &user);
+	/* one scan of the input for the anchors of both halves */
+	anchors_scan(buf, len, &a);
+	parse_kernel(buf, len, &a, &kernel, &weak, &weak_alloc, false);
+	report_parse_userspace_at(buf, len, &a.trig, a.near, &user);
+	anchors_release(&a);
 	if (user.nr) {
 		drop_weak_kernel(&kernel, weak, &user);
 		adopt_user_fields(buf, len, &kernel, &user);
@@ -292,14 +297,14 @@ bool report_contains_crash(const char *buf, size_t len)
 	if (!buf || !len)
 		return false;
 	lctx_init(&c);
-	lctx_set_output(&c, buf, len);
+	lctx_set_output(&c, buf, len, NULL);
 	found = find_first_oops(&c, buf, len, &start) != NULL;
 	lctx_release(&c);
 	if (found) {
 		/* a header: is it a kernel crash, or a user-space catch-all? */
 		struct report_list kernel = REPORT_LIST_INIT;
 
-		found = parse_kernel(buf, len, &kernel, NULL, NULL, true) > 0;
+		found = parse_kernel(buf, len, NULL, &kernel, NULL, NULL, true) > 0;
 		report_list_release(&kernel);
 	}
 	if (!found) {

@@ -505,11 +505,33 @@ static void litset_add(struct litset *ls, const char *lit)
 	ls->nr++;
 }
 
-static void litset_init(struct litset *ls, const char *const *lits)
+void litset_init(struct litset *ls, const char *const *lits)
 {
 	memset(ls, 0, sizeof(*ls));
 	for (; *lits; lits++)
 		litset_add(ls, *lits);
+}
+
+int litset_which(const struct litset *ls, const char *buf, size_t len, size_t i)
+{
+	uint32_t v, h;
+
+	if (i + 4 > len)
+		return -1;
+	v = load32(buf + i);
+	h = hash32(v);
+	if (!(ls->bits[h / 64] & (1ull << (h % 64))))
+		return -1;
+	for (size_t k = 0; k < ls->nr; k++)
+		if (ls->lits[k].head == v && ls->lits[k].len <= len - i &&
+		    !memcmp(buf + i, ls->lits[k].s, ls->lits[k].len))
+			return (int)k;
+	return -1;
+}
+
+bool litset_at(const struct litset *ls, const char *buf, size_t len, size_t i)
+{
+	return litset_which(ls, buf, len, i) >= 0;
 }
 
 size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t pos)

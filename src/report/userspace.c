@@ -18,6 +18,7 @@
 
 #include "text.h"
 #include "userspace.h"
+#include "anchors.h"
 #include "usint.h"
 #include "util/util.h"
 
@@ -263,23 +264,48 @@ static size_t parse_report(struct driver *d, size_t pos, struct report_list *lis
 	return lr->pos > pos ? lr->pos : lr->end;
 }
 
-size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list)
+/* The start of the line of the first trigger word at or after pos (not before pos), or len. */
+static size_t next_trigger(const char *buf, size_t len, size_t pos, const struct offsets *trig,
+			   size_t *cursor)
+{
+	size_t at;
+
+	if (!trig)
+		return us_next_trigger(buf, len, pos);
+	while (*cursor < trig->nr && trig->v[*cursor] < pos)
+		(*cursor)++;
+	if (*cursor >= trig->nr)
+		return len;
+	at = trig->v[*cursor];
+	while (at > pos && buf[at - 1] != '\n')
+		at--;
+	return at;
+}
+
+size_t report_parse_userspace_at(const char *buf, size_t len, const struct offsets *trig,
+				 const struct offsets *near, struct report_list *list)
 {
 	struct driver d = { .lr = { .buf = buf, .len = len, .line = STRBUF_INIT } };
-	size_t before = list->nr, pos = 0;
+	size_t before = list->nr, pos = 0, cursor = 0;
 
 	if (!buf || !len)
 		return 0;
 	us_init();
 	st_init(&d.st, buf, len);
+	d.st.anchor_hits = near;
 	d.st.first_item = list->nr;
 	d.lr.st = &d.st;
 	d.hdr_start = d.hdr_end = len;
-	while ((pos = us_next_trigger(buf, len, pos)) < len)
+	while ((pos = next_trigger(buf, len, pos, trig, &cursor)) < len)
 		pos = parse_report(&d, pos, list);
 	strbuf_release(&d.lr.line);
 	st_release(&d.st);
 	return list->nr - before;
+}
+
+size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list)
+{
+	return report_parse_userspace_at(buf, len, NULL, NULL, list);
 }
 
 void report_userspace_fields(const char *text, size_t len, const char *type, struct crash_report *r)

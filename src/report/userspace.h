@@ -68,6 +68,13 @@
 #include "report.h"
 
 size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list);
+/*
+ * The same, with the trigger words and the anchors (near[], one per
+ * anchor) already found by one scan (anchors.h).
+ */
+struct offsets;
+size_t report_parse_userspace_at(const char *buf, size_t len, const struct offsets *trig,
+				 const struct offsets *near, struct report_list *list);
 
 /*
  * The same crash found by both halves (a Go panic is a syzkaller format

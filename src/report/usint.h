@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 #include "util/regex.h"
@@ -149,6 +150,12 @@ void us_init(void);
 bool us_need_met(enum pat id, const char *s, size_t n);
 /* Offset of the start of the next line at or after pos holding a trigger word, or len. */
 size_t us_next_trigger(const char *buf, size_t len, size_t pos);
+/* for one scan of the input (anchors.c): the pairs of bytes the trigger words are looked for by */
+void us_trigger_pairs(uint64_t bits[1024]);
+/* Starts of the trigger words (and glog lines) whose pair is at buf[i], into at[0..max); how many. */
+size_t us_triggers_at(const char *buf, size_t len, size_t i, size_t *at, size_t max);
+/* a glog "F0101 12:34:56.789 ..." line at buf[0] */
+bool us_glog_start(const char *buf, size_t len);
 
 /* ---- parser state (ClusterFuzz's CrashInfo plus what a title needs) ---- */
 
@@ -186,6 +193,8 @@ struct upd {
  * needs it: the input is searched once for each, however many reports.
  */
 enum anchor_id { A_GO, A_KASAN, A_LKL, A_PYTHON, A_JS, A_TRUSTY, A__COUNT };
+/* their literals, in that order, NULL-terminated */
+extern const char *const anchor_lits[A__COUNT + 1];
 
 struct anchor {
 	const char *lit;
@@ -200,6 +209,8 @@ struct target_finder {
 	size_t at;		/* its line's start */
 };
 
+struct offsets;
+
 struct ps {
 	pcre2_match_data *md;
 	const char *subj;	/* subject of the last successful match */
@@ -209,6 +220,7 @@ struct ps {
 	/* the report's neighbourhood (ClusterFuzz: the input) */
 	size_t seg_pos;		/* where the report's search began */
 	struct anchor anchors[A__COUNT];
+	const struct offsets *anchor_hits;	/* [A__COUNT] from anchors.c's scan, or NULL */
 	signed char near[A__COUNT];	/* -1: not looked for yet */
 	bool is_python;		/* an Atheris report, read backwards */
 	int san_signal;		/* -1 unknown, else "SCARINESS: N (signal)" seen */

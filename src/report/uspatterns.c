@@ -581,6 +581,8 @@ static struct trigger {
 	uint8_t next;		/* 1 + next trigger with the same pair, or 0 */
 } triggers[NTRIGGERS];
 static uint8_t trigger_pairs[65536];	/* pair -> 1 + first trigger, or 0 */
+/* the same pairs, and "\nF" (glog), as 8 KiB of bits: the scan's cheap first look */
+static uint64_t trigger_bits[65536 / 64];
 
 static int rarity(unsigned char c)
 {
@@ -617,7 +619,9 @@ static void trigger_init(void)
 		pair = (unsigned char)t->s[t->off] | (unsigned char)t->s[t->off + 1] << 8;
 		t->next = trigger_pairs[pair];
 		trigger_pairs[pair] = i + 1;
+		trigger_bits[pair / 64] |= 1ull << (pair % 64);
 	}
+	trigger_bits[('\n' | 'F' << 8) / 64] |= 1ull << (('\n' | 'F' << 8) % 64);
 }
 
 /* glog: "F0101 12:34:56.789012 1234 file.cc:12] ..." at s[0] */
@@ -633,6 +637,42 @@ static bool glog_fatal_at(const char *s, const char *end)
 	return true;
 }
 
+void us_trigger_pairs(uint64_t bits[1024])
+{
+	us_init();
+	for (size_t i = 0; i < 1024; i++)
+		bits[i] |= trigger_bits[i];
+}
+
+size_t us_triggers_at(const char *buf, size_t len, size_t i, size_t *at, size_t max)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t n = 0;
+	unsigned pair, k;
+
+	if (i + 1 >= len)
+		return 0;
+	pair = b[i] | b[i + 1] << 8;
+	if (!(trigger_bits[pair / 64] & (1ull << (pair % 64))))
+		return 0;
+	if (b[i] == '\n' && b[i + 1] == 'F' && glog_fatal_at(buf + i + 1, buf + len) && n < max)
+		at[n++] = i + 1;
+	for (k = trigger_pairs[pair]; k && n < max; k = triggers[k - 1].next) {
+		const struct trigger *t = &triggers[k - 1];
+
+		if (i < t->off || i - t->off + t->len > len || buf[i - t->off] != t->s[0] ||
+		    buf[i - t->off + t->len - 1] != t->s[t->len - 1] || memcmp(buf + i - t->off, t->s, t->len))
+			continue;
+		at[n++] = i - t->off;
+	}
+	return n;
+}
+
+bool us_glog_start(const char *buf, size_t len)
+{
+	return glog_fatal_at(buf, buf + len);
+}
+
 size_t us_next_trigger(const char *buf, size_t len, size_t pos)
 {
 	const unsigned char *b = (const unsigned char *)buf;
@@ -640,8 +680,11 @@ size_t us_next_trigger(const char *buf, size_t len, size_t pos)
 	if (pos == 0 && glog_fatal_at(buf, buf + len))
 		return 0;
 	for (size_t i = pos; i + 1 < len; i++) {
-		unsigned k = trigger_pairs[b[i] | b[i + 1] << 8];
+		unsigned pair = b[i] | b[i + 1] << 8, k;
 
+		if (!(trigger_bits[pair / 64] & (1ull << (pair % 64))))
+			continue;
+		k = trigger_pairs[pair];
 		if (b[i] == '\n' && b[i + 1] == 'F' && glog_fatal_at(buf + i + 1, buf + len))
 			return i + 1;
 		for (; k; k = triggers[k - 1].next) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "demangle.h"
+#include "anchors.h"
 #include "usint.h"
 #include "util/util.h"
 
@@ -681,7 +682,7 @@ bool san_signal(struct ps *st)
 #define ANCHOR_WINDOW (4u << 20)	/* anchors are looked for this far */
 #define TARGET_WINDOW (1u << 20)	/* a fuzzer's command line this far back */
 
-static const char *const anchor_lits[A__COUNT] = {
+const char *const anchor_lits[A__COUNT + 1] = {
 	[A_GO] = ".go:",
 	[A_KASAN] = "KASAN",
 	[A_LKL] = "Linux Kernel Library Stack Trace:",
@@ -742,7 +743,13 @@ bool st_near(struct ps *st, enum anchor_id id)
 
 	if (st->near[id] >= 0)
 		return st->near[id];
-	if (pos < a->from || pos > a->at) {
+	if (st->anchor_hits) {
+		/* report_parse()'s one scan found them all */
+		const struct offsets *o = &st->anchor_hits[id];
+		size_t k = offsets_from(o, pos);
+
+		a->at = k < o->nr ? o->v[k] : st->len;
+	} else if (pos < a->from || pos > a->at) {
 		const char *p = memmem(st->buf + pos, st->len - pos, a->lit, strlen(a->lit));
 
 		a->from = pos;
