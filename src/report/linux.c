@@ -506,7 +506,7 @@ static void collect_prefix(const char *buf, size_t start, const struct line_ctx 
 		end = ls;
 	}
 	while (nr--) {
-		strbuf_add(out, lines[nr].p, lines[nr].n);
+		add_clean(out, lines[nr].p, lines[nr].n);
 		strbuf_addch(out, '\n');
 	}
 }
