@@ -70,7 +70,12 @@ const char *bisect_decision_text(enum bisect_verdict v, bool fix_mode, bool git_
 
 const struct bisect_policy_ops *bisect_policy_get(enum bisect_policy p)
 {
-	return p == BISECT_POLICY_SYZBOT ? &bisect_policy_syzbot : &bisect_policy_bayes;
+	static const struct bisect_policy_ops *const policies[] = {
+		[BISECT_POLICY_BAYES] = &bisect_policy_bayes,
+		[BISECT_POLICY_SYZBOT] = &bisect_policy_syzbot,
+	};
+
+	return (size_t)p < ARRAY_SIZE(policies) ? policies[p] : &bisect_policy_bayes;
 }
 
 void bisect_answer_release(struct bisect_answer *a)

@@ -14,18 +14,24 @@
 #include "bisect.h"
 #include "../util/strbuf.h"
 
+static void vprint(struct bisect_log *log, bool newline, const char *fmt, va_list ap)
+{
+	if (!log->f)
+		return;
+	vfprintf(log->f, fmt, ap);
+	if (newline)
+		fputc('\n', log->f);
+	fflush(log->f);
+}
+
 static void line(struct bisect_log *log, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void line(struct bisect_log *log, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!log->f)
-		return;
 	va_start(ap, fmt);
-	vfprintf(log->f, fmt, ap);
+	vprint(log, true, fmt, ap);
 	va_end(ap);
-	fputc('\n', log->f);
-	fflush(log->f);
 }
 
 void bisect_log_init(struct bisect_log *log, FILE *f)
@@ -37,12 +43,9 @@ void bisect_log_printf(struct bisect_log *log, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!log->f)
-		return;
 	va_start(ap, fmt);
-	vfprintf(log->f, fmt, ap);
+	vprint(log, false, fmt, ap);
 	va_end(ap);
-	fflush(log->f);
 }
 
 static char *describe_run(const struct bisect_run *r)
