@@ -28,6 +28,13 @@
 #define DEFAULT_RUNS 10
 #define DEFAULT_CONFIDENCE 0.99
 
+/*
+ * Probes a policy may ask for in one round. One today; with parallel
+ * probes (a job key) the round's builds and runs can go to the executor
+ * at once.
+ */
+#define PROBES_PER_ROUND 1
+
 /* ------------------------------------------------------------- helpers */
 
 void engine_emit(struct engine *e, struct bisect_event *ev)
@@ -129,6 +136,31 @@ static void emit_posterior(struct engine *e)
 	engine_emit(e, &ev);
 }
 
+/* A probe the policy chose: its step and verdict. -1 when the engine must stop. */
+static int test_probe(struct engine *e, const struct bisect_probe *probe)
+{
+	struct bisect_event ev = { .type = BISECT_EV_STEP_CHOSEN };
+	struct bisect_step *s;
+	struct tcommit *t;
+	enum bisect_verdict v;
+	char *subj;
+
+	ev.hash = e->st.dag.hash[probe->node];
+	ev.remaining = probe->remaining;
+	ev.reaches = probe->reaches;
+	ev.steps_left = git_bisect_steps(probe->remaining);
+	ev.text = subject_of(e, ev.hash, &subj);
+	engine_emit(e, &ev);
+	free(subj);
+	s = test_commit(e, ev.hash, NULL, BISECT_STEP_PROBE, BISECT_PLAN_PROBE, &t);
+	if (!s)
+		return -1;
+	v = step_verdict(e, s, t);
+	e->pol->update(e->ps, &e->st, probe, v, s, t);
+	step_decide(e, s, v, true);
+	return 0;
+}
+
 /* The ends are known: load the slice, run the policy's rounds, answer. */
 static void search_slice(struct engine *e, const char *bad, struct strvec *goods,
 			 const char *last_bad)
@@ -138,8 +170,8 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	size_t bases_nr = e->st.fix ? 1 : goods->nr, culprit = 0;
 	struct bisect_event ev = { .type = BISECT_EV_SEARCH_STARTED, .hash = head,
 				   .hashes = bases, .hashes_nr = bases_nr };
-	struct bisect_probe probe;
-	struct bisect_round round = { .max = 1, .probes = &probe };
+	struct bisect_probe probes[PROBES_PER_ROUND];
+	struct bisect_round round = { .max = PROBES_PER_ROUND, .probes = probes };
 	struct bisect_answer answer;
 	struct vcs_dag dag = { 0 };
 	enum bisect_search_end end;
@@ -164,12 +196,6 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	node = bisect_node_of(&e->st, head);
 	e->pol->search_begin(e->ps, &e->st, node < 0 ? e->st.dag.nr - 1 : (size_t)node);
 	for (;;) {
-		struct bisect_event chosen = { .type = BISECT_EV_STEP_CHOSEN };
-		struct bisect_step *s;
-		char *subj;
-		struct tcommit *t;
-		enum bisect_verdict v;
-
 		e->pol->next(e->ps, &e->st, &round);
 		if (e->st.have_post)
 			emit_posterior(e);
@@ -178,22 +204,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			culprit = round.culprit;
 			break;
 		}
-		/* one probe a round today; more will be tested one after the other */
-		chosen.hash = e->st.dag.hash[probe.node];
-		chosen.remaining = probe.remaining;
-		chosen.reaches = probe.reaches;
-		chosen.steps_left = git_bisect_steps(probe.remaining);
-		chosen.text = subject_of(e, chosen.hash, &subj);
-		engine_emit(e, &chosen);
-		free(subj);
-		s = test_commit(e, chosen.hash, NULL, BISECT_STEP_PROBE, BISECT_PLAN_PROBE, &t);
-		if (!s) {
-			engine_stopped(e);
-			return;
+		/* the round's probes, one after the other (one a round today) */
+		for (size_t i = 0; i < round.nr; i++) {
+			if (test_probe(e, &round.probes[i]) < 0) {
+				engine_stopped(e);
+				return;
+			}
 		}
-		v = step_verdict(e, s, t);
-		e->pol->update(e->ps, &e->st, &probe, v, s, t);
-		step_decide(e, s, v, true);
 	}
 	if (end == BISECT_SEARCH_FOUND && !e->st.fix) {
 		int r = check_good_parents(e, culprit, goods);
