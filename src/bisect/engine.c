@@ -447,6 +447,8 @@ static void engine_release(struct engine *e)
 {
 	if (e->ex && e->ex->cancel)
 		e->ex->cancel(e->ex->ctx);
+	if (e->ex)
+		e->ex->host = NULL;	/* the host lives on this call's stack */
 	if (e->ex == &e->own_ex && e->own_ex.release)
 		e->own_ex.release(e->own_ex.ctx);
 	e->pol->release(e->ps);
