@@ -49,6 +49,20 @@ int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
 int cmd_maintainers(int argc, const char **argv);
+
+/*
+ * The lean `culprit` front (main.c built with CULPRIT_FRONT) runs a few
+ * commands itself and execs culprit-core for the rest; a command it runs
+ * returns CLI_RUN_CORE, before printing anything, when its arguments need
+ * what only culprit-core links (git).
+ */
+#define CLI_RUN_CORE (-1)
+/* `culprit maintainers` on paths and patches; CLI_RUN_CORE for --commit */
+int cmd_maintainers_paths(int argc, const char **argv);
+struct recipients;
+typedef int cli_maintainers_commit_fn(const char *repo, const char *rev, struct recipients *out);
+/* the command, with `commit` answering --commit (NULL: CLI_RUN_CORE) */
+int cli_maintainers(int argc, const char **argv, cli_maintainers_commit_fn *commit);
 int cmd_demo(int argc, const char **argv);
 int cmd_run_kernel(int argc, const char **argv);
 
