@@ -7,9 +7,11 @@
 #ifndef CULPRIT_CLI_H
 #define CULPRIT_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct bisect_result;
+struct bisect_observer_ops;
 
 /*
  * Exit codes, stable and documented in the README; exit.c holds their one
@@ -27,6 +29,21 @@ enum culprit_exit {
 int cli_exit_code(const struct bisect_result *res);
 /* "Exit codes:" and one line per code, for --help */
 void cli_print_exit_codes(FILE *f);
+
+/*
+ * The progress line on stderr (progress.c), an observer of a bisection:
+ *	struct cli_progress p;
+ *	cli_progress_init(&p);       // on only when stderr is a terminal
+ *	bisect_job_add_observer(&job, &cli_progress_ops, &p);
+ */
+struct cli_progress {
+	bool on;
+	double t0;
+	int est_steps;
+};
+
+extern const struct bisect_observer_ops cli_progress_ops;
+void cli_progress_init(struct cli_progress *p);
 
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
