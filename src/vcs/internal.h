@@ -20,4 +20,12 @@
 int vcs_tree_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		       struct strbuf *out);
 
+struct vcs_repo;
+
+/*
+ * `dir` as a build tree of `repo`: created if missing, and never the
+ * repository itself (error()). 0 with its absolute path in *abs (malloced).
+ */
+int vcs_build_tree_guard(struct vcs_repo *repo, const char *dir, char **abs);
+
 #endif /* CULPRIT_VCS_INTERNAL_H */
