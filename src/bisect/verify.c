@@ -184,6 +184,57 @@ static int check_parents(struct engine *e, const struct vcs_commit *info,
 	return 0;
 }
 
+/*
+ * The revert commit of culprit on v->onto: 0 with hash set, 1 when it
+ * conflicts (why), -1 when it cannot be had (out->note says why). It is
+ * made once and kept in the journal ("verify.revert.<culprit>.<onto>" =
+ * the commit, or "conflict <paths>"), so a replay, which touches no build
+ * tree, finds the same commit (its build and runs are in the journal too).
+ */
+static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXSZ + 1],
+		       struct strbuf *why, struct bisect_verify_check *out)
+{
+	struct bisect_verification *v = &e->res->verification;
+	char *key = xstrfmt("verify.revert.%s.%s", culprit, v->onto);
+	const char *rec = journal_find_note(e->jr, key), *paths;
+	struct strbuf val = STRBUF_INIT;
+	int r;
+
+	if (e->job->replay) {
+		r = -1;
+		if (!rec) {
+			set_note(out, "the journal ends here");
+		} else if (skip_prefix(rec, "conflict ", &paths)) {
+			strbuf_addstr(why, paths);
+			r = 1;
+		} else if (strlen(rec) == VCS_HEXSZ) {
+			strcpy(hash, rec);
+			r = 0;
+		} else {
+			set_note(out, "the journal's revert record is damaged");
+		}
+		free(key);
+		return r;
+	}
+	if (!e->h->revert) {
+		set_note(out, "this history cannot revert a commit");
+		free(key);
+		return -1;
+	}
+	r = e->h->revert(e->h->ctx, e->tree, v->onto, culprit, hash, why);
+	if (r < 0)
+		set_note(out, "the revert could not be made (see the errors above)");
+	else if (r > 0)
+		strbuf_addf(&val, "conflict %s", why->buf);
+	else
+		strbuf_addstr(&val, hash);
+	if (r >= 0 && (!rec || strcmp(rec, val.buf)) && journal_add_note(e->jr, key, val.buf) < 0)
+		r = -1;
+	strbuf_release(&val);
+	free(key);
+	return r;
+}
+
 /* the crashing end with the culprit reverted; -1 when the engine cannot go on */
 static int check_revert(struct engine *e, const char *culprit, struct bisect_verify_check *out)
 {
@@ -193,24 +244,15 @@ static int check_revert(struct engine *e, const char *culprit, struct bisect_ver
 	int r;
 
 	strcpy(v->onto, e->st.fix ? e->res->good : e->res->bad);
-	if (!e->h->revert) {
-		set_note(out, "this history cannot revert a commit");
-		return 0;
-	}
-	r = e->h->revert(e->h->ctx, e->tree, v->onto, culprit, hash, &why);
-	if (r < 0) {
-		set_note(out, "the revert could not be made (see the errors above)");
-		strbuf_release(&why);
-		return 0;
-	}
+	r = make_revert(e, culprit, hash, &why, out);
 	if (r > 0) {
 		out->status = BISECT_VERIFY_CONFLICT;
 		set_note(out, why.len ? why.buf : "the revert conflicts");
 		note(e, "reverting %s on %s conflicts: %s", culprit, v->onto, out->note);
-		strbuf_release(&why);
-		return 0;
 	}
 	strbuf_release(&why);
+	if (r)
+		return 0;
 	note(e, "testing %s (%s reverted on %s)", hash, culprit, v->onto);
 	return check_commit(e, hash, out);
 }
