@@ -19,7 +19,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "engine.h"
 #include "lock.h"
@@ -497,12 +496,9 @@ static int journal_params(struct engine *e, struct strvec *params)
 static int open_journal(struct engine *e, const char *ident, char **workdir)
 {
 	const struct bisect_job *job = e->job;
-	struct workdir_lock *lock = job->lock;
 	struct strvec params = STRVEC_INIT;
 	enum journal_error why = JOURNAL_IO;
-	struct stat st;
 	char *path = NULL;
-	bool fresh;
 	int r = 0;
 
 	if (job->no_journal) {
@@ -514,25 +510,20 @@ static int open_journal(struct engine *e, const char *ident, char **workdir)
 	*workdir = bisect_job_workdir(job);
 	if (!*workdir)
 		return BISECT_ERR_INPUT;
-	if (!job->replay && !lock) {
+	if (!job->replay && !job->lock) {
 		r = workdir_lock(*workdir, job->wait, &e->own_lock);
 		if (r < 0)
 			return r == LOCK_ERR_INPUT ? BISECT_ERR_INPUT : BISECT_ERR_INFRA;
-		lock = e->own_lock;
 	}
 	path = xstrfmt("%s/journal", *workdir);
 	if (job->replay && !file_exists(path)) {
 		r = error("no journal in %s: nothing to replay", *workdir);
 		goto out;
 	}
-	fresh = lstat(path, &st) < 0 || st.st_size == 0;
 	journal_params(e, &params);
 	e->jr = journal_open(path, ident, &params, job->replay, &why);
 	if (!e->jr) {
 		r = why == JOURNAL_IO ? BISECT_ERR_INFRA : BISECT_ERR_INPUT;
-		/* a start that failed (a full disk) leaves nothing behind */
-		if (fresh && why == JOURNAL_IO)
-			workdir_lock_discard(lock);
 		goto out;
 	}
 	strvec_clear(&params);
@@ -618,6 +609,9 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	engine_finish(&e);
 	ret = 0;
 out:
+	/* a job that could not start changes nothing: what it made goes */
+	if (ret < 0)
+		workdir_lock_discard(e.own_lock ? e.own_lock : job->lock);
 	free(ident);
 	free(workdir);
 	strvec_clear(&goods);
