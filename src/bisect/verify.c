@@ -200,6 +200,11 @@ static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXS
 	struct strbuf val = STRBUF_INIT;
 	int r;
 
+	if (!e->h->revert) {
+		set_note(out, "this history cannot revert a commit");
+		free(key);
+		return -1;
+	}
 	if (e->job->replay) {
 		r = -1;
 		if (!rec) {
@@ -215,11 +220,6 @@ static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXS
 		}
 		free(key);
 		return r;
-	}
-	if (!e->h->revert) {
-		set_note(out, "this history cannot revert a commit");
-		free(key);
-		return -1;
 	}
 	r = e->h->revert(e->h->ctx, e->tree, v->onto, culprit, hash, why);
 	if (r < 0)
