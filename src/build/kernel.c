@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../util/run.h"
+#include "../util/sha256.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -209,6 +210,23 @@ const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit)
 	cc = compiler_table_lookup(kb->o.compilers, release);
 	free(release);
 	return cc;
+}
+
+char *kernel_builder_context(struct kernel_builder *kb, const char *commit)
+{
+	const char *cc = kernel_builder_cc(kb, commit), *id = compiler_identity(cc);
+	struct strbuf sb = STRBUF_INIT, cfg = STRBUF_INIT;
+	char hex[SHA256_HEXSZ + 1] = "-";
+
+	if (strbuf_read_file(&cfg, kb->config) >= 0)
+		sha256_hex(cfg.buf, cfg.len, hex);
+	strbuf_addf(&sb, "kernel arch=%s targets=", kb->arch);
+	for (size_t i = 0; i < kb->targets.nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? "," : "", kb->targets.v[i]);
+	strbuf_addf(&sb, " cc=%s%s compiler=%s config=%s", kb->ccache ? "ccache " : "", cc,
+		    id ? id : "?", hex);
+	strbuf_release(&cfg);
+	return strbuf_detach(&sb, NULL);
 }
 
 static const char *kernel_compiler(void *ctx, const char *commit)

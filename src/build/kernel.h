@@ -89,6 +89,14 @@ int kernel_make_value_check(const char *what, const char *value, enum kernel_mak
 int kernel_make_argv(struct kernel_builder *kb, const char *tree, const char *cc,
 		     struct strvec *args, struct strvec *env);
 
+/*
+ * What a kernel build of `commit` depends on besides its source tree, for
+ * build keys (buildkey.h): "kernel arch=x86_64 targets=bzImage cc=ccache
+ * gcc compiler=gcc (Debian 12.2.0-14) 12.2.0 config=<sha256 of the job's
+ * config>". Malloced.
+ */
+char *kernel_builder_context(struct kernel_builder *kb, const char *commit);
+
 /* The compiler command for `commit` (table + release_of); never NULL. */
 const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit);
 
