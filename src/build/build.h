@@ -125,4 +125,11 @@ int generic_build(struct generic_builder *gb, const char *commit, const char *tr
 /* "gcc (Debian 12.2.0-14) 12.2.0" for $CC (default cc), or NULL */
 const char *generic_builder_compiler(struct generic_builder *gb);
 
+/*
+ * What a generic build depends on besides the tree, for build keys
+ * (buildkey.h): the command, the artifact, the extra environment and the
+ * compiler identity. Malloced.
+ */
+char *generic_builder_context(struct generic_builder *gb);
+
 #endif

@@ -74,6 +74,25 @@ const char *generic_builder_compiler(struct generic_builder *gb)
 	return gb->compiler;
 }
 
+char *generic_builder_context(struct generic_builder *gb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *cc = generic_builder_compiler(gb);
+
+	strbuf_addstr(&sb, "generic build=");
+	if (gb->argv.nr)
+		for (size_t i = 0; i < gb->argv.nr; i++)
+			strbuf_addf(&sb, "%s%zu:%s", i ? " " : "", strlen(gb->argv.v[i]),
+				    gb->argv.v[i]);
+	else
+		strbuf_addstr(&sb, gb->command ? gb->command : "");
+	strbuf_addf(&sb, "\nartifact=%s\ncompiler=%s", gb->artifact ? gb->artifact : "",
+		    cc ? cc : "?");
+	for (size_t i = 0; i < gb->env.nr; i++)
+		strbuf_addf(&sb, "\nenv=%s", gb->env.v[i]);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* stream copy to a temp file, then rename: a crash leaves no half artifact */
 static int copy_file(const char *src, const char *dst, mode_t mode)
 {

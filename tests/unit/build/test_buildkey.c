@@ -393,6 +393,78 @@ static void test_fake_kernel(void **state)
 	free(inc);
 }
 
+/* ---- a generic build with depfiles ---- */
+
+static void test_depfiles(void **state)
+{
+	struct fake *f = *state;
+	struct vcs_person p = { "T", "t@example.org", 1700000000, 0 };
+	struct buildkey_learn_opts lo = { .tree = f->tree, .context = "gen" };
+	char base[VCS_HEXSZ + 1], c[VCS_HEXSZ + 1];
+	struct buildkey_set *set = NULL;
+	struct vcs_repo *repo;
+	struct buildkeys *bk;
+	struct buildkey kb, k;
+	const char *gen_files[][2] = {
+		{ "Makefile", "prog: a.o\n" }, { "README", "hello\n" }, { "a.c", a_c },
+		{ "include/linux/x.h", "#define X 1\n" }, { "internal.h", "#define INTERNAL 2\n" },
+		{ "tests/t.c", "int t;\n" },
+	};
+
+	remove_tree(f->tree);
+	for (size_t i = 0; i < ARRAY_SIZE(gen_files); i++)
+		put(f->tree, gen_files[i][0], gen_files[i][1]);
+	assert_int_equal(vcs_write_tree_from_dir(f->w, f->tree, f->treeid), 0);
+	assert_int_equal(vcs_write_commit(f->w, f->treeid, NULL, 0, &p, &p, "gen\n", f->head), 0);
+	memcpy(base, f->head, sizeof(base));
+	lo.commit = base;
+	repo = vcs_open(f->repo);
+	assert_non_null(repo);
+	/* no depfile: nothing known */
+	put(f->tree, "a.o", "obj");
+	assert_int_equal(buildkey_learn_depfiles(repo, &lo, &set), 1);
+	/* an object without its depfile: nothing known either */
+	put(f->tree, "other.d", "other.o: a.c\n");
+	assert_int_equal(buildkey_learn_depfiles(repo, &lo, &set), 1);
+	put(f->tree, "a.d", "a.o: a.c include/linux/x.h \\\n internal.h /usr/include/stdio.h\n");
+	assert_int_equal(buildkey_learn_depfiles(repo, &lo, &set), 0);
+	bk = buildkeys_new(repo);
+	buildkeys_add_set(bk, set);
+	assert_int_equal(buildkeys_of(bk, base, "gen", true, &kb), 0);
+	assert_int_equal(kb.kind, BUILDKEY_INPUTS);	/* no second level without commands */
+	/* a source no depfile names: the same key */
+	commit(f, "tests/t.c", "int t2;\n", c);
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_string_equal(k.key, kb.key);
+	/* a compiled file whose directives change: unique; back: the same key again */
+	commit(f, "a.c", a_c + 1, c);	/* "include ..." without '#': a directive gone */
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_int_equal(k.kind, BUILDKEY_UNIQUE);
+	commit(f, "a.c", a_c, c);
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_string_equal(k.key, kb.key);
+	/* code, same directives: a new exact key */
+	{
+		char *code = replace(a_c, "X + INTERNAL", "X - INTERNAL");
+
+		commit(f, "a.c", code, c);
+		free(code);
+	}
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_int_equal(k.kind, BUILDKEY_INPUTS);
+	assert_string_not_equal(k.key, kb.key);
+	/* anything else: a new build file, a README, a new file anywhere */
+	commit(f, "README", "hello again\n", c);
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_int_equal(k.kind, BUILDKEY_UNIQUE);
+	commit(f, "README", "hello\n", c);
+	commit(f, "tests/new.c", "int n;\n", c);
+	assert_int_equal(buildkeys_of(bk, c, "gen", true, &k), 0);
+	assert_int_equal(k.kind, BUILDKEY_UNIQUE);
+	buildkeys_free(bk);
+	vcs_close(repo);
+}
+
 static void test_classes(void **state)
 {
 	struct buildkey k[5] = { { .key = "i1:a" }, { .key = "i1:b" }, { .key = "i1:a" },
@@ -416,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_bk_map),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test_setup_teardown(test_fake_kernel, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_depfiles, fake_setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
