@@ -56,6 +56,7 @@ struct bk_node {
 struct bk_target {
 	char *name;		/* kbuild's target, relative to O= */
 	struct strvec argv;	/* the compiler command, if level 2 may run it */
+	bool reads_version;	/* it read a generated header holding the kernel version */
 	size_t *deps, deps_nr, deps_alloc;	/* files of the set it reads */
 };
 

@@ -12,7 +12,8 @@
  *	compilers|search|generated|names <n>, then n strings
  *	nodes <n>: <list> <whole> <tree id|-> <digest> <listing digest> <path>
  *	files <n>: <class> <mode> <blob id|-> <path>
- *	targets <n>: <deps> <argc> <name>, the argv strings, the deps' indices
+ *	targets <n>: <deps> <argc> <reads version> <name>, the argv strings,
+ *		the deps' indices
  *	end
  */
 #include <errno.h>
@@ -54,7 +55,7 @@ static void put_targets(struct strbuf *sb, const struct buildkey_set *s)
 	for (size_t t = 0; t < s->targets_nr; t++) {
 		const struct bk_target *tg = &s->targets[t];
 
-		strbuf_addf(sb, "%zu %zu ", tg->deps_nr, tg->argv.nr);
+		strbuf_addf(sb, "%zu %zu %d ", tg->deps_nr, tg->argv.nr, tg->reads_version);
 		put_str(sb, tg->name);
 		strbuf_addch(sb, '\n');
 		for (size_t i = 0; i < tg->argv.nr; i++) {
@@ -278,6 +279,7 @@ static void get_targets(struct cursor *c, struct buildkey_set *s)
 	n = get_num(c, 10);
 	for (size_t t = 0; t < n && !c->bad; t++) {
 		size_t deps = get_num(c, 10), argc = get_num(c, 10);
+		bool version = get_num(c, 10) != 0;
 		struct bk_target *tg;
 
 		ALLOC_GROW(s->targets, s->targets_nr + 1, s->targets_alloc);
@@ -285,6 +287,7 @@ static void get_targets(struct cursor *c, struct buildkey_set *s)
 		memset(tg, 0, sizeof(*tg));
 		strvec_init(&tg->argv);
 		tg->name = get_str(c);
+		tg->reads_version = version;
 		for (size_t i = 0; i < argc && !c->bad; i++) {
 			char *a = get_str(c);
 

@@ -398,7 +398,16 @@ static void record_input(struct kb *k, struct bk_target *t, const char *path, un
 			free(lib);
 		}
 	} else if (w == IN_OBJ && *rel && cls == BK_COMPILED) {
+		static const char *const version[] = {
+			"include/generated/utsrelease.h", "include/generated/uapi/linux/version.h",
+			"include/generated/compile.h", "include/generated/utsversion.h",
+			"include/config/kernel.release",
+		};
+
 		bk_map_put(&k->gen, rel, 1);
+		for (size_t i = 0; i < ARRAY_SIZE(version); i++)
+			if (!strcmp(rel, version[i]))
+				t->reads_version = true;
 	}
 	free(rel);
 }

@@ -295,22 +295,39 @@ int bk_pp_key(struct bk_pp *pp, const char *context, const struct bk_diff *diffs
 	char hex[SHA256_HEXSZ + 1];
 	int ret = 0;
 
+	bool version = false;
+
 	*units = 0;
+	sha256_init(&h);
+	sha256_update(&h, s->id, SHA256_HEXSZ);
+	sha256_update(&h, context, strlen(context) + 1);
 	for (size_t i = 0; i < nr; i++) {
 		size_t f = diffs[i].index;
 
+		if (diffs[i].kind != BK_DIFF_FILE)
+			BUG("level 2 given a difference that is not a file");
+		if (!(s->files[f].cls & BK_COMPILED) || (s->files[f].cls & BK_BUILD)) {
+			/* the top Makefile's version lines: in the key as they are */
+			version = true;
+			sha256_update(&h, s->files[f].path, strlen(s->files[f].path) + 1);
+			sha256_update(&h, diffs[i].id, VCS_HEXSZ);
+			continue;
+		}
 		want[f] = diffs[i].id;
 		for (size_t r = s->rdeps_start[f]; r < s->rdeps_start[f + 1]; r++)
 			affected[s->rdeps[r]] = true;
 	}
-	sha256_init(&h);
-	sha256_update(&h, s->id, SHA256_HEXSZ);
-	sha256_update(&h, context, strlen(context) + 1);
 	for (size_t t = 0; t < s->targets_nr && !ret; t++) {
 		char at[SHA256_HEXSZ + 1], base[SHA256_HEXSZ + 1];
 
 		if (!affected[t])
 			continue;
+		if (version && s->targets[t].reads_version) {
+			/* the generated headers of the learnt build hold another version */
+			snprintf(why, why_len, "%s reads the kernel version", s->targets[t].name);
+			ret = 1;
+			break;
+		}
 		ret = unit_hash(pp, t, want, at, units, why, why_len);
 		if (!ret)
 			ret = unit_hash(pp, t, none, base, units, why, why_len);

@@ -407,7 +407,7 @@ static int vouch(struct bk_setstate *st, struct vcs_repo *repo, const struct bk_
 			r = same_except(st, repo, f->id, d[i].id, true);
 			if (r < 0)
 				return -1;
-			*level2 = false;	/* level 2 uses the learnt build's version */
+			/* (level 2 checks that no changed unit reads the version) */
 			if (r)
 				continue;
 		}

@@ -59,16 +59,19 @@
  * commits the older sets vouch for do not change when sets are added.
  *
  * SECOND LEVEL: PREPROCESSED KEYS ("p1:")
- * For a commit the set vouches for whose build-system files are those of L
- * (same top Makefile too), every translation unit that reads a changed
- * file is preprocessed (gcc -E, its recorded command line, in a scratch
- * tree holding its inputs at that commit and the generated headers of L's
- * build) and the output hashed; a unit whose output equals its output at L
- * drops out. Equal preprocessed output is an equal object: comment-only
- * changes that move no line vanish, a change that moves a line does not
- * (line markers, __LINE__). Only compiler invocations with -c, or the -E of
- * linker scripts, qualify; any other affected target (a .s that generates
- * a header) leaves the commit at its first-level key.
+ * For a commit the set vouches for, every translation unit that reads a
+ * changed file is preprocessed (gcc -E, its recorded command line, in a
+ * scratch tree holding its inputs at that commit and the generated headers
+ * of L's build) and the output hashed; a unit whose output equals its
+ * output at L drops out of the key, the others are in it with their
+ * output's hash (and the top Makefile's blob id when its version lines
+ * differ from L's). Equal preprocessed output is an equal object:
+ * comment-only changes that move no line vanish, a change that moves a
+ * line does not (line markers, __LINE__). Only compiler invocations with
+ * -c, or the -E of linker scripts, qualify; any other affected target (a
+ * .s that generates a header), or, when the version differs from L's, a
+ * unit that reads the generated version headers, leaves the commit at its
+ * first-level key.
  *
  * COSTS (measured on the demo, 2 cores; see the report of the branch)
  *  - buildkey_learn_kbuild(): reads ~4k .cmd files and ~10k blobs, about a

@@ -295,7 +295,7 @@ static void test_fake_kernel(void **state)
 		{ "an #include", "mm/a.c", inc, BUILDKEY_UNIQUE, 0, -1, true },
 		{ "a header that may shadow", "mm/x.h", "#define X 5\n", BUILDKEY_UNIQUE, 0, -1, true },
 		{ "the version", "Makefile", "VERSION = 6\nSUBLEVEL = 2\nobj-y += mm/\n",
-		  BUILDKEY_INPUTS, 0, 0, true },
+		  BUILDKEY_PREPROCESSED, 0, 0, true },
 		{ "the top Makefile", "Makefile", "VERSION = 6\nSUBLEVEL = 1\nobj-y += mm/ k/\n",
 		  BUILDKEY_UNIQUE, 0, -1, true },
 		{ "a Makefile", "mm/Makefile", "obj-y += a.o b.o\n", BUILDKEY_UNIQUE, 0, -1, true },
@@ -355,6 +355,26 @@ static void test_fake_kernel(void **state)
 			assert_string_equal(kp.key, kbp.key);
 		}
 		strbuf_release(&old);
+	}
+
+	/* a new version, then a comment: the same kernel as the new version */
+	{
+		struct buildkey kv;
+
+		commit(f, "Makefile", "VERSION = 6\nSUBLEVEL = 2\nobj-y += mm/\n", c);
+		key_of(bk, c, true, &kv);
+		commit(f, "mm/a.c", comment, c);
+		key_of(bk, c, true, &kp);
+		assert_int_equal(kp.kind, BUILDKEY_PREPROCESSED);
+		assert_string_equal(kp.key, kv.key);
+		assert_string_not_equal(kp.key, kbp.key);
+		commit(f, "mm/a.c", code, c);
+		key_of(bk, c, true, &kp);
+		assert_string_not_equal(kp.key, kv.key);
+		commit(f, "mm/a.c", a_c, c);
+		commit(f, "Makefile", "VERSION = 6\nSUBLEVEL = 1\nobj-y += mm/\n", c);
+		key_of(bk, c, true, &kp);
+		assert_string_equal(kp.key, kbp.key);
 	}
 
 	/* another compiler or config: the set does not vouch */
