@@ -20,11 +20,13 @@
  * commit alike. Outputs are memoised by the blob ids of the changed files
  * the unit reads.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bk_internal.h"
@@ -65,6 +67,21 @@ void bk_pp_free(struct bk_pp *pp)
 	free(pp);
 }
 
+/* scratch files: no fsync (write_file_atomic()'s is too slow for thousands of files) */
+static int write_plain(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(buf, 1, len, f) != len) {
+		if (f)
+			fclose(f);
+		return error("cannot write %s: %s", path, strerror(errno));
+	}
+	if (fclose(f))
+		return error("cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -79,8 +96,63 @@ static int copy_file(const char *from, const char *to)
 	ret = mkdir_p(to, 0777);
 	*slash = '/';
 	if (!ret)
-		ret = write_file_atomic(to, sb.buf, sb.len);
+		ret = write_plain(to, sb.buf, sb.len);
 	strbuf_release(&sb);
+	return ret;
+}
+
+/*
+ * Generated directories copied whole: fixdep leaves autoconf.h out of the
+ * deps it records (the config options replace it), and the asm wrappers
+ * are cheap.
+ */
+static int copy_generated_dir(const char *kbuild, const char *obj, const char *rel)
+{
+	char *dir = xstrfmt("%s/%s", kbuild, rel);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = 0;
+
+	while (d && !ret && (de = readdir(d))) {
+		char *sub = xstrfmt("%s/%s", rel, de->d_name);
+		char *from = xstrfmt("%s/%s", kbuild, sub), *to = xstrfmt("%s/%s", obj, sub);
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !lstat(from, &st)) {
+			if (S_ISDIR(st.st_mode))
+				ret = copy_generated_dir(kbuild, obj, sub);
+			else if (S_ISREG(st.st_mode))
+				ret = copy_file(from, to);
+		}
+		free(sub);
+		free(from);
+		free(to);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return ret;
+}
+
+static int copy_generated_dirs(const char *kbuild, const char *obj)
+{
+	char *arch = xstrfmt("%s/arch", kbuild);
+	DIR *d = opendir(arch);
+	struct dirent *de;
+	int ret = copy_generated_dir(kbuild, obj, "include/generated");
+
+	while (d && !ret && (de = readdir(d))) {
+		char *sub = xstrfmt("arch/%s/include/generated", de->d_name);
+		char *p = xstrfmt("%s/%s", kbuild, sub);
+
+		if (de->d_name[0] != '.' && is_directory(p))
+			ret = copy_generated_dir(kbuild, obj, sub);
+		free(sub);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	free(arch);
 	return ret;
 }
 
@@ -93,6 +165,8 @@ int bk_pp_snapshot(struct buildkey_set *s, const char *dir)
 	if (remove_tree(obj) < 0 || remove_tree(src) < 0 || mkdir_p(obj, 0777) < 0 ||
 	    mkdir_p(src, 0777) < 0)
 		ret = error("cannot prepare %s", dir);
+	if (!ret && s->kbuild)
+		ret = copy_generated_dirs(s->kbuild, obj);
 	for (size_t i = 0; !ret && i < s->generated.nr; i++) {
 		char *from = xstrfmt("%s/%s", s->kbuild, s->generated.v[i]);
 		char *to = xstrfmt("%s/%s", obj, s->generated.v[i]);
@@ -196,7 +270,7 @@ static int materialize(struct bk_pp *pp, const char *const *want)
 			*slash = '/';
 		}
 		if (!ret)
-			ret = write_file_atomic(path, sb.buf, sb.len);
+			ret = write_plain(path, sb.buf, sb.len);
 		if (!ret)
 			memcpy(pp->scratch[f], id, VCS_HEXSZ + 1);
 		free(path);

@@ -481,6 +481,8 @@ static int key_with_set(struct buildkeys *bk, struct bk_setstate *st, const char
 				ret = -1;
 			else if (!r)
 				out->kind = BUILDKEY_PREPROCESSED;
+			else
+				snprintf(out->why, sizeof(out->why), "%s", why);
 		}
 	}
 	free(w.diffs);

@@ -167,7 +167,11 @@ enum buildkey_kind {
 struct buildkey {
 	char key[BUILDKEY_MAX];
 	enum buildkey_kind kind;
-	char why[160];		/* UNIQUE: why ("mm/Makefile changed"); else "" */
+	/*
+	 * UNIQUE: why ("mm/Makefile changed"); INPUTS when the second level
+	 * was asked for: why it did not apply; else "".
+	 */
+	char why[160];
 	size_t changed;		/* inputs that differ from the set's commit */
 	size_t units;		/* translation units preprocessed for it (level 2) */
 	double seconds;		/* time spent on this key */
