@@ -145,7 +145,7 @@ int bk_pp_key(struct bk_pp *pp, const char *context, const struct bk_diff *diffs
 int bk_pp_snapshot(struct buildkey_set *s, const char *dir);
 
 /* ---- bk_kbuild.c ---- */
-/* Read kbuild's records under s->kbuild into the set (learning). */
+/* Read kbuild's records under s->kbuild into the set (learning): 0, 1 (unkeyable), -1. */
 int bk_kbuild_read(struct buildkey_set *s, struct vcs_repo *repo);
 
 #endif

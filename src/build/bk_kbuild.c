@@ -555,18 +555,40 @@ static int read_kconfig_deps(struct kb *k)
 	return ret;
 }
 
-/* files a string option names: CONFIG_INITRAMFS_SOURCE, CONFIG_SYSTEM_TRUSTED_KEYS ... */
-static void config_paths(struct kb *k)
+/*
+ * Options whose kernels read more than kbuild records: the git state of the
+ * tree (LOCALVERSION_AUTO puts the commit's id in the release string), or
+ * every header (IKHEADERS archives include/). No set for such builds.
+ */
+static const char *const unkeyable[] = {
+	"CONFIG_LOCALVERSION_AUTO=y", "CONFIG_IKHEADERS=y", "CONFIG_IKHEADERS=m",
+};
+
+/*
+ * The .config of the build: 1 (no set) for an option of unkeyable[], else
+ * the files its string options name (CONFIG_INITRAMFS_SOURCE,
+ * CONFIG_SYSTEM_TRUSTED_KEYS, CONFIG_EXTRA_FIRMWARE...) join the set.
+ */
+static int config_paths(struct kb *k)
 {
 	char *path = xstrfmt("%s/.config", k->kbuild);
 	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
 
-	if (strbuf_read_file(&sb, path) >= 0) {
+	if (strbuf_read_file(&sb, path) < 0) {
+		ret = error("cannot read %s: %s", path, strerror(errno));
+	} else {
 		char *save = NULL;
 
 		for (char *l = strtok_r(sb.buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 			char *q = strstr(l, "=\""), *e, *ws = NULL;
 
+			for (size_t i = 0; i < ARRAY_SIZE(unkeyable); i++)
+				if (!strcmp(l, unkeyable[i])) {
+					warning("build keys: %s: this kernel depends on more than "
+						"its sources (no keys)", l);
+					ret = 1;
+				}
 			if (*l == '#' || !q || !(e = strrchr(q + 2, '"')) || e == q + 1)
 				continue;
 			*e = '\0';
@@ -584,6 +606,7 @@ static void config_paths(struct kb *k)
 	}
 	strbuf_release(&sb);
 	free(path);
+	return ret;
 }
 
 struct make_names {
@@ -690,8 +713,9 @@ int bk_kbuild_read(struct buildkey_set *s, struct vcs_repo *repo)
 		ret = walk_kbuild(&k, "");
 	if (!ret)
 		ret = visit_dirs(&k);
+	if (!ret)
+		ret = config_paths(&k);
 	if (!ret) {
-		config_paths(&k);
 		map_to_strvec(&k.search, &s->search);
 		map_to_strvec(&k.gen, &s->generated);
 	}

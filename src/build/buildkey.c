@@ -593,6 +593,7 @@ int buildkey_learn_kbuild(struct vcs_repo *repo, const struct buildkey_learn_opt
 	double start = now_seconds();
 	char hash[VCS_HEXSZ + 1];
 	struct buildkey_set *s;
+	int ret;
 
 	*out = NULL;
 	if (!o->kbuild || !o->tree || !o->commit)
@@ -608,10 +609,12 @@ int buildkey_learn_kbuild(struct vcs_repo *repo, const struct buildkey_learn_opt
 	}
 	for (size_t i = 0; o->compilers && o->compilers[i]; i++)
 		strvec_push(&s->compilers, o->compilers[i]);
-	if (bk_kbuild_read(s, repo) < 0 || bk_set_finish(s, repo) < 0 ||
-	    (o->dir && bk_pp_snapshot(s, o->dir) < 0)) {
+	ret = bk_kbuild_read(s, repo);
+	if (!ret && (bk_set_finish(s, repo) < 0 || (o->dir && bk_pp_snapshot(s, o->dir) < 0)))
+		ret = -1;
+	if (ret) {
 		buildkey_set_free(s);
-		return -1;
+		return ret;
 	}
 	s->seconds = now_seconds() - start;
 	*out = s;

@@ -121,7 +121,12 @@ struct buildkey_learn_opts {
 /*
  * Learn the input set of the kernel build in opts->kbuild. Only after a
  * build that succeeded (a failed build left .cmd files of part of the
- * tree). 0, or -1 after error().
+ * tree), made with LOCALVERSION set in the environment (as the kernel
+ * builder does: else setlocalversion reads the tree's git state). 0; 1 (no
+ * set, after a warning) when the config makes the kernel depend on more
+ * than its sources (CONFIG_LOCALVERSION_AUTO: the commit id is in the
+ * release string; CONFIG_IKHEADERS: every header is archived); -1 after
+ * error().
  */
 int buildkey_learn_kbuild(struct vcs_repo *repo, const struct buildkey_learn_opts *opts,
 			  struct buildkey_set **out);

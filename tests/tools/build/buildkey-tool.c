@@ -49,7 +49,13 @@ static int learn(struct vcs_repo *repo, struct kernel_builder *kb, struct args *
 		error("--set FILE is required");
 		goto out;
 	}
-	if (buildkey_learn_kbuild(repo, &lo, &set) < 0 || buildkey_set_save(set, a->sets.v[0]) < 0)
+	ret = buildkey_learn_kbuild(repo, &lo, &set);
+	if (ret) {
+		ret = ret < 0 ? 1 : 3;	/* 3: this build cannot be keyed */
+		goto out;
+	}
+	ret = 1;
+	if (buildkey_set_save(set, a->sets.v[0]) < 0)
 		goto out;
 	buildkey_set_stats(set, &st);
 	printf("commit %s\nfiles %zu\ncompiled %zu\ndirs %zu\ntargets %zu\n", st.commit, st.files,

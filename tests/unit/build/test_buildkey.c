@@ -406,6 +406,12 @@ static void test_fake_kernel(void **state)
 		set_error_quiet(false);
 	}
 	buildkeys_free(bk);
+	/* a kernel whose release string holds the commit id: no set */
+	put(f->kbuild, ".config", "CONFIG_FOO=y\nCONFIG_LOCALVERSION_AUTO=y\n");
+	set_error_quiet(true);
+	assert_int_equal(buildkey_learn_kbuild(repo, &lo, &set), 1);
+	set_error_quiet(false);
+	assert_null(set);
 	vcs_close(repo);
 	free(comment);
 	free(moved);
