@@ -12,7 +12,6 @@
  * means no set. Files the depfiles name are "compiled" (a change that
  * keeps their directives keeps the set exact).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,49 +97,24 @@ static void read_depfile(struct dep *d, const char *dir, char *text)
 	}
 }
 
-static int walk_build(struct dep *d, const char *rel)
+static int build_file(void *data, const char *path, const char *dir, const char *name)
 {
-	char *dir = *rel ? xstrfmt("%s/%s", d->tree, rel) : xstrdup(d->tree);
-	DIR *dh = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
+	struct dep *d = data;
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char *rel;
 
-	if (!dh) {
-		ret = error("cannot read %s: %s", dir, strerror(errno));
-		free(dir);
-		return ret;
+	if (ends_with(name, ".o")) {
+		rel = *dir ? xstrfmt("%s/%s", dir, name) : xstrdup(name);
+		strvec_push(&d->objects, rel);
+		free(rel);
+	} else if (ends_with(name, ".d") && !stat(path, &st) && st.st_size < (64 << 20) &&
+		   strbuf_read_file(&sb, path) >= 0 && strchr(sb.buf, ':')) {
+		read_depfile(d, dir, sb.buf);
+		d->depfiles++;
 	}
-	while (!ret && (de = readdir(dh))) {
-		char *path, *sub;
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !strcmp(de->d_name, ".git"))
-			continue;
-		path = xstrfmt("%s/%s", dir, de->d_name);
-		sub = *rel ? xstrfmt("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		if (lstat(path, &st) < 0) {
-			ret = error("cannot stat %s: %s", path, strerror(errno));
-		} else if (S_ISDIR(st.st_mode)) {
-			ret = walk_build(d, sub);
-		} else if (S_ISREG(st.st_mode) && ends_with(de->d_name, ".o")) {
-			strvec_push(&d->objects, sub);
-		} else if (S_ISREG(st.st_mode) && ends_with(de->d_name, ".d") &&
-			   st.st_size < 64 << 20) {
-			struct strbuf sb = STRBUF_INIT;
-
-			if (strbuf_read_file(&sb, path) >= 0 && strchr(sb.buf, ':')) {
-				read_depfile(d, rel, sb.buf);
-				d->depfiles++;
-			}
-			strbuf_release(&sb);
-		}
-		free(sub);
-		free(path);
-	}
-	closedir(dh);
-	free(dir);
-	return ret;
+	strbuf_release(&sb);
+	return 0;
 }
 
 struct tracked {
@@ -202,7 +176,7 @@ int buildkey_learn_depfiles(struct vcs_repo *repo, const struct buildkey_learn_o
 	d.tree = tree;
 	d.s = bk_set_new(hash, o->context);
 	d.s->tree = xstrdup(tree);
-	if (walk_build(&d, "") < 0)
+	if (bk_walk_dir(tree, "", (const char *const[]){ ".git", NULL }, build_file, &d) < 0)
 		goto out;
 	ret = 1;
 	if (!d.depfiles)

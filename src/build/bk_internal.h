@@ -145,6 +145,15 @@ int bk_pp_key(struct bk_pp *pp, const char *context, const struct bk_diff *diffs
 int bk_pp_snapshot(struct buildkey_set *s, const char *dir);
 
 /* ---- bk_kbuild.c ---- */
+/*
+ * Call fn for every regular file under root/rel (symlinks not followed),
+ * with its path, its directory relative to root and its name; entries
+ * named in skip are left out ("/x": only at the top). Stops at the first
+ * nonzero return of fn, which is returned; -1 after error().
+ */
+int bk_walk_dir(const char *root, const char *rel, const char *const *skip,
+		int (*fn)(void *data, const char *path, const char *dir, const char *name),
+		void *data);
 /* Read kbuild's records under s->kbuild into the set (learning): 0, 1 (unkeyable), -1. */
 int bk_kbuild_read(struct buildkey_set *s, struct vcs_repo *repo);
 

@@ -479,10 +479,11 @@ static int read_cmd_file(struct kb *k, const char *path, const char *dir)
 	return 0;
 }
 
-/* every .<target>.cmd under O= (rel: the directory relative to O=) */
-static int walk_kbuild(struct kb *k, const char *rel)
+int bk_walk_dir(const char *root, const char *rel, const char *const *skip,
+		int (*fn)(void *data, const char *path, const char *dir, const char *name),
+		void *data)
 {
-	char *dir = *rel ? xstrfmt("%s/%s", k->kbuild, rel) : xstrdup(k->kbuild);
+	char *dir = *rel ? xstrfmt("%s/%s", root, rel) : xstrdup(root);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int ret = 0;
@@ -495,25 +496,35 @@ static int walk_kbuild(struct kb *k, const char *rel)
 	while (!ret && (de = readdir(d))) {
 		char *path, *sub;
 		struct stat st;
+		bool skipped = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
 
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    (!*rel && !strcmp(de->d_name, "source")))
+		for (size_t i = 0; skip && skip[i] && !skipped; i++)
+			skipped = (*skip[i] != '/' || !*rel) &&
+				  !strcmp(de->d_name, skip[i] + (*skip[i] == '/'));
+		if (skipped)
 			continue;
 		path = xstrfmt("%s/%s", dir, de->d_name);
 		sub = *rel ? xstrfmt("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
 		if (lstat(path, &st) < 0)
 			ret = error("cannot stat %s: %s", path, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			ret = walk_kbuild(k, sub);
-		else if (S_ISREG(st.st_mode) && de->d_name[0] == '.' &&
-			 ends_with(de->d_name, ".cmd"))
-			ret = read_cmd_file(k, path, rel);
+			ret = bk_walk_dir(root, sub, skip, fn, data);
+		else if (S_ISREG(st.st_mode))
+			ret = fn(data, path, rel, de->d_name);
 		free(sub);
 		free(path);
 	}
 	closedir(d);
 	free(dir);
 	return ret;
+}
+
+/* every .<target>.cmd under O= */
+static int cmd_file(void *data, const char *path, const char *dir, const char *name)
+{
+	if (name[0] != '.' || !ends_with(name, ".cmd"))
+		return 0;
+	return read_cmd_file(data, path, dir);
 }
 
 /* ---- the build system around the records ---- */
@@ -710,7 +721,8 @@ int bk_kbuild_read(struct buildkey_set *s, struct vcs_repo *repo)
 	bk_node_whole(s, "scripts");
 	ret = read_kconfig_deps(&k);
 	if (!ret)
-		ret = walk_kbuild(&k, "");
+		ret = bk_walk_dir(k.kbuild, "", (const char *const[]){ "/source", NULL }, cmd_file,
+				  &k);
 	if (!ret)
 		ret = visit_dirs(&k);
 	if (!ret)
