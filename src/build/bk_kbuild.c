@@ -211,7 +211,8 @@ static void scan_word(struct kb *k, const char *word)
 
 		if (p != word && p[-1] != '=' && p[-1] != ',' && !(p - word == 2 && p[-2] == '-'))
 			continue;
-		path = xstrndup(p, strcspn(p, ","));
+		/* up to a ',' (-Wl,...) or the end of a $(...) or a quote around it */
+		path = xstrndup(p, strcspn(p, ",)'\"`;"));
 		if (locate(k, path, k->kbuild, &rel) == IN_TREE && !strchr(rel, '='))
 			add_named(k, rel);
 		free(rel);
