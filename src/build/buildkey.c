@@ -365,16 +365,15 @@ out:
 }
 
 /*
- * 0 when the differences leave the set exact for the commit (*level2:
- * whether the second level may run: only compiled files changed), 1 when
- * the set is stale (why says), -1 on error.
+ * 0 when the differences leave the set exact for the commit (then only
+ * compiled files with the same directives, or the top Makefile's version
+ * lines, changed), 1 when the set is stale (why says), -1 on error.
  */
 static int vouch(struct bk_setstate *st, struct vcs_repo *repo, const struct bk_diff *d,
-		 size_t nr, bool *level2, char *why, size_t why_len)
+		 size_t nr, char *why, size_t why_len)
 {
 	const struct buildkey_set *s = st->set;
 
-	*level2 = true;
 	for (size_t i = 0; i < nr; i++) {
 		const struct bk_file *f = &s->files[d[i].index];
 		const char *path = d[i].kind == BK_DIFF_FILE ? f->path : s->nodes[d[i].index].path;
@@ -450,7 +449,6 @@ static int key_with_set(struct buildkeys *bk, struct bk_setstate *st, const char
 	struct bk_walk w = { .s = s, .repo = bk->repo, .st = st };
 	char root[VCS_HEXSZ + 1], digest_hex[SHA256_HEXSZ + 1];
 	unsigned char digest[SHA256_RAWSZ];
-	bool level2;
 	int ret;
 
 	if (strcmp(context, s->context)) {
@@ -464,7 +462,7 @@ static int key_with_set(struct buildkeys *bk, struct bk_setstate *st, const char
 		return -1;
 	}
 	out->changed = w.diffs_nr;
-	ret = vouch(st, bk->repo, w.diffs, w.diffs_nr, &level2, out->why, sizeof(out->why));
+	ret = vouch(st, bk->repo, w.diffs, w.diffs_nr, out->why, sizeof(out->why));
 	if (!ret) {
 		const char *parts[] = { s->structure, s->context, digest_hex };
 
@@ -472,7 +470,7 @@ static int key_with_set(struct buildkeys *bk, struct bk_setstate *st, const char
 		key_hex("i1:", parts, ARRAY_SIZE(parts), out->key);
 		out->kind = BUILDKEY_INPUTS;
 		out->why[0] = '\0';
-		if (preprocess && level2 && st->pp) {
+		if (preprocess && st->pp) {
 			char why[160];
 			int r = bk_pp_key(st->pp, context, w.diffs, w.diffs_nr, out->key,
 					  &out->units, why, sizeof(why));
