@@ -630,8 +630,10 @@ static int add_make_file(void *data, const struct vcs_tree_entry *e)
 {
 	struct make_names *m = data;
 
+	/* the top's localversion* files end up in the release string (setlocalversion) */
 	if (e->mode != VCS_MODE_TREE &&
-	    (starts_with(e->name, "Makefile") || starts_with(e->name, "Kbuild"))) {
+	    (starts_with(e->name, "Makefile") || starts_with(e->name, "Kbuild") ||
+	     (!*m->dir && starts_with(e->name, "localversion")))) {
 		char *p = *m->dir ? xstrfmt("%s/%s", m->dir, e->name) : xstrdup(e->name);
 
 		bk_file_add(m->k->s, p, BK_BUILD);
@@ -642,7 +644,8 @@ static int add_make_file(void *data, const struct vcs_tree_entry *e)
 
 /*
  * A directory kbuild descended into: its Makefile* and Kbuild* files, and
- * "Kbuild" and "Makefile" even when absent (a new Kbuild takes precedence).
+ * "Kbuild" and "Makefile" even when absent (a new Kbuild takes precedence);
+ * at the top also localversion* (their absence shows in the top's listing).
  */
 static int visit_dir(struct kb *k, const char *dir)
 {

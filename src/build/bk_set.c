@@ -322,6 +322,48 @@ static void keep_version_lines(struct scan *sc, const char *d)
 	}
 }
 
+struct below {
+	struct strvec dirs, ids;
+	const char *dir;
+};
+
+static int collect_dir(void *data, const struct vcs_tree_entry *e)
+{
+	struct below *b = data;
+
+	if (e->mode == VCS_MODE_TREE) {
+		strvec_pushf(&b->dirs, "%s/%s", b->dir, e->name);
+		strvec_push(&b->ids, e->id);
+	}
+	return 0;
+}
+
+/* every directory below `dir` (tree `id`) gets its whole listing */
+static int list_all_in(struct buildkey_set *s, struct vcs_repo *repo, const char *dir,
+		       const char *id)
+{
+	struct below b = { STRVEC_INIT, STRVEC_INIT, dir };
+	int ret = vcs_tree_foreach(repo, id, collect_dir, &b);
+
+	for (size_t i = 0; !ret && i < b.dirs.nr; i++) {
+		bk_node_list(s, b.dirs.v[i], BK_LIST_ALL);
+		ret = list_all_in(s, repo, b.dirs.v[i], b.ids.v[i]);
+	}
+	strvec_clear(&b.dirs);
+	strvec_clear(&b.ids);
+	return ret < 0 ? -1 : 0;
+}
+
+static int list_all_below(struct buildkey_set *s, struct vcs_repo *repo, const char *dir)
+{
+	char id[VCS_HEXSZ + 1];
+	unsigned mode = 0;
+
+	if (vcs_path_id(repo, s->commit, dir, id, &mode) != 0 || mode != VCS_MODE_TREE)
+		return 0;
+	return list_all_in(s, repo, dir, id);
+}
+
 static int scan_file(struct scan *sc, struct vcs_repo *repo, size_t f)
 {
 	struct buildkey_set *s = sc->s;
@@ -334,10 +376,16 @@ static int scan_file(struct scan *sc, struct vcs_repo *repo, size_t f)
 		return -1;
 	if (file->cls & BK_BUILD) {
 		add_tokens(s, blob.buf, blob.len);
-		/* a Makefile that globs: its directory counts whole (not the top's) */
+		/* a Makefile that globs: its directory and those below count whole (not the top's) */
 		if ((starts_with(file->name, "Makefile") || starts_with(file->name, "Kbuild")) &&
-		    strstr(blob.buf, "$(wildcard") && file->node != 0)
+		    strstr(blob.buf, "$(wildcard") && file->node != 0 &&
+		    s->nodes[file->node].list != BK_LIST_ALL) {
 			s->nodes[file->node].list = BK_LIST_ALL;
+			if (list_all_below(s, repo, s->nodes[file->node].path) < 0) {
+				strbuf_release(&blob);
+				return -1;
+			}
+		}
 	}
 	if (file->cls & BK_COMPILED) {
 		cpp_directives(blob.buf, blob.len, &d);

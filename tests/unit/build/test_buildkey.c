@@ -189,7 +189,9 @@ static int fake_setup(void **state)
 	f->ppdir = xstrfmt("%s/pp", f->dir);
 	put(f->tree, "Makefile", "VERSION = 6\nSUBLEVEL = 1\nobj-y += mm/\n");
 	put(f->tree, "Kconfig", "config FOO\n\tbool \"foo\"\n");
-	put(f->tree, "mm/Makefile", "obj-y += a.o\n");
+	put(f->tree, "mm/Makefile", "obj-y += a.o $(notdir $(wildcard $(src)/sub/*.S))\n");
+	put(f->tree, "mm/sub/README", "globbed\n");
+	put(f->tree, "localversion-test", "-test\n");
 	put(f->tree, "mm/a.c", a_c);
 	put(f->tree, "mm/internal.h", "#define INTERNAL 2\n");
 	put(f->tree, "include/linux/x.h", "#define X 1\n");
@@ -260,6 +262,7 @@ struct expect {
 	int same_as_base;		/* first level: 1 equal to the base's key, 0 not */
 	int pp_same_as_base;		/* second level: 1, 0, or -1 (not computed) */
 	bool revert;			/* then a commit restoring the file */
+	const char *why;		/* UNIQUE: in the reason given */
 };
 
 static void test_fake_kernel(void **state)
@@ -291,17 +294,27 @@ static void test_fake_kernel(void **state)
 		{ "a comment, no line moved", "mm/a.c", comment, BUILDKEY_PREPROCESSED, 0, 1, true },
 		{ "a comment line added", "mm/a.c", moved, BUILDKEY_PREPROCESSED, 0, 0, true },
 		{ "code", "mm/a.c", code, BUILDKEY_PREPROCESSED, 0, 0, true },
-		{ "a #define", "mm/internal.h", "#define INTERNAL 3\n", BUILDKEY_UNIQUE, 0, -1, true },
-		{ "an #include", "mm/a.c", inc, BUILDKEY_UNIQUE, 0, -1, true },
-		{ "a header that may shadow", "mm/x.h", "#define X 5\n", BUILDKEY_UNIQUE, 0, -1, true },
+		{ "a #define", "mm/internal.h", "#define INTERNAL 3\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "#define/#if lines changed in mm/internal.h" },
+		{ "an #include", "mm/a.c", inc, BUILDKEY_UNIQUE, 0, -1, true, "in mm/a.c" },
+		{ "a header that may shadow", "mm/x.h", "#define X 5\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "added or removed in mm/" },
 		{ "the version", "Makefile", "VERSION = 6\nSUBLEVEL = 2\nobj-y += mm/\n",
 		  BUILDKEY_PREPROCESSED, 0, 0, true },
 		{ "the top Makefile", "Makefile", "VERSION = 6\nSUBLEVEL = 1\nobj-y += mm/ k/\n",
-		  BUILDKEY_UNIQUE, 0, -1, true },
-		{ "a Makefile", "mm/Makefile", "obj-y += a.o b.o\n", BUILDKEY_UNIQUE, 0, -1, true },
-		{ "a Kbuild file", "mm/Kbuild", "obj-y += a.o\n", BUILDKEY_UNIQUE, 0, -1, true },
-		{ "Kconfig", "Kconfig", "config FOO\n\tbool \"Foo\"\n", BUILDKEY_UNIQUE, 0, -1, true },
-		{ "a script", "scripts/run.sh", "echo 2\n", BUILDKEY_UNIQUE, 0, -1, true },
+		  BUILDKEY_UNIQUE, 0, -1, true, "Makefile changed" },
+		{ "a Makefile", "mm/Makefile", "obj-y += a.o b.o\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "mm/Makefile changed" },
+		{ "a Kbuild file", "mm/Kbuild", "obj-y += a.o\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "mm/Kbuild added" },
+		{ "Kconfig", "Kconfig", "config FOO\n\tbool \"Foo\"\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "Kconfig changed" },
+		{ "a script", "scripts/run.sh", "echo 2\n", BUILDKEY_UNIQUE, 0, -1, true,
+		  "scripts/ changed" },
+		{ "a file where a Makefile globs", "mm/sub/b.S", "nop\n", BUILDKEY_UNIQUE, 0, -1,
+		  true, "in mm/sub/" },
+		{ "a localversion file", "localversion-test", "-other\n", BUILDKEY_UNIQUE, 0, -1,
+		  true, "localversion-test changed" },
 	};
 
 	memcpy(base, f->head, sizeof(base));
@@ -335,7 +348,8 @@ static void test_fake_kernel(void **state)
 		if (e->kind == BUILDKEY_UNIQUE) {
 			assert_int_equal(k.kind, BUILDKEY_UNIQUE);
 			assert_int_equal(kp.kind, BUILDKEY_UNIQUE);
-			assert_true(k.why[0]);
+			if (!strstr(k.why, e->why))
+				fail_msg("%s: why '%s', want '%s'", e->what, k.why, e->why);
 			assert_false(buildkey_same(&k, &kb));
 		} else {
 			assert_int_equal(k.kind, BUILDKEY_INPUTS);
