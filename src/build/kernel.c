@@ -12,6 +12,7 @@
  * artifacts/<signature>/ once per signature.
  */
 #include "kernel.h"
+#include "buildkey.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -227,6 +228,25 @@ char *kernel_builder_context(struct kernel_builder *kb, const char *commit)
 		    id ? id : "?", hex);
 	strbuf_release(&cfg);
 	return strbuf_detach(&sb, NULL);
+}
+
+int kernel_builder_learn(struct kernel_builder *kb, struct vcs_repo *repo, const char *commit,
+			 const char *tree, const char *dir, struct buildkey_set **out)
+{
+	char *ctx = kernel_builder_context(kb, commit);
+	const char *cc = kernel_builder_cc(kb, commit);
+	/* CC (after ccache) for the kernel's units, gcc for host programs */
+	const char *ccs[] = { cc, "gcc", NULL };
+	struct buildkey_learn_opts o = { .kbuild = kb->kbuild, .tree = tree, .commit = commit,
+					 .context = ctx, .compilers = ccs, .dir = dir };
+	int ret;
+
+	/* a compiler with arguments ("gcc -m64") is not run by level 2 */
+	if (strchr(cc, ' '))
+		o.compilers = NULL;
+	ret = buildkey_learn_kbuild(repo, &o, out);
+	free(ctx);
+	return ret;
 }
 
 static const char *kernel_compiler(void *ctx, const char *commit)

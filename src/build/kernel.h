@@ -97,6 +97,17 @@ int kernel_make_argv(struct kernel_builder *kb, const char *tree, const char *cc
  */
 char *kernel_builder_context(struct kernel_builder *kb, const char *commit);
 
+/*
+ * Learn the build-key input set (buildkey.h) of the successful build of
+ * `commit` the builder just made in `tree`, with this builder's context and
+ * compilers; level 2 keeps its files in `dir` (one per set; NULL: no level
+ * 2). Returns what buildkey_learn_kbuild() returns.
+ */
+struct buildkey_set;
+struct vcs_repo;
+int kernel_builder_learn(struct kernel_builder *kb, struct vcs_repo *repo, const char *commit,
+			 const char *tree, const char *dir, struct buildkey_set **out);
+
 /* The compiler command for `commit` (table + release_of); never NULL. */
 const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit);
 

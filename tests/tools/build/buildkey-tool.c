@@ -36,7 +36,7 @@ struct args {
 static int learn(struct vcs_repo *repo, struct kernel_builder *kb, struct args *a)
 {
 	char *tree = a->tree ? xstrdup(a->tree) : xstrfmt("%s/tree", a->workdir);
-	char *kbuild = a->kbuild ? xstrdup(a->kbuild) : xstrfmt("%s/kbuild", a->workdir);
+	char *kbuild = a->kbuild ? xstrdup(a->kbuild) : NULL;
 	char *ctx = kernel_builder_context(kb, a->commit);
 	const char *ccs[] = { kernel_builder_cc(kb, a->commit), "gcc", NULL };
 	struct buildkey_learn_opts lo = { .kbuild = kbuild, .tree = tree, .commit = a->commit,
@@ -49,7 +49,9 @@ static int learn(struct vcs_repo *repo, struct kernel_builder *kb, struct args *
 		error("--set FILE is required");
 		goto out;
 	}
-	ret = buildkey_learn_kbuild(repo, &lo, &set);
+	/* as the engine does; --kbuild: another builder's O= */
+	ret = kbuild ? buildkey_learn_kbuild(repo, &lo, &set)
+		     : kernel_builder_learn(kb, repo, a->commit, tree, a->ppdir, &set);
 	if (ret) {
 		ret = ret < 0 ? 1 : 3;	/* 3: this build cannot be keyed */
 		goto out;
