@@ -23,6 +23,7 @@
 
 #include "build/buildkey.h"
 #include "build/kernel.h"
+#include "util/run.h"
 #include "util/strvec.h"
 #include "util/util.h"
 #include "vcs/vcs.h"
@@ -180,6 +181,7 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c, ret;
 
+	children_install_cleanup();
 	if (argc < 2)
 		goto usage;
 	cmd = argv[1];
