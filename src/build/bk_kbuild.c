@@ -14,6 +14,7 @@
  * "include/generated/autoconf.h" for generated files). objtool's own
  * build (tools/build) writes the same format with absolute target names.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -201,7 +202,7 @@ static void add_named(struct kb *k, const char *rel)
 		bk_file_add(k->s, rel, BK_BUILD);
 }
 
-/* tree paths inside a word: "/t/x", "-T/t/x", "--file=/t/x", "-Wl,-T,/t/x" */
+/* tree paths inside a word: "/t/x", "-T/t/x", "--file=/t/x", "-Wl,-T,/t/x", "$(cat /t/x)" */
 static void scan_word(struct kb *k, const char *word)
 {
 	size_t tl = strlen(k->tree);
@@ -209,7 +210,9 @@ static void scan_word(struct kb *k, const char *word)
 	for (const char *p = word; (p = strstr(p, k->tree)); p += tl) {
 		char *path, *rel;
 
-		if (p != word && p[-1] != '=' && p[-1] != ',' && !(p - word == 2 && p[-2] == '-'))
+		/* the tree's path starts a path here (not ".../x/tree/" of another) */
+		if (p != word && (isalnum((unsigned char)p[-1]) || strchr("_.+-/~@", p[-1])) &&
+		    !(p - word == 2 && p[-2] == '-'))
 			continue;
 		/* up to a ',' (-Wl,...) or the end of a $(...) or a quote around it */
 		path = xstrndup(p, strcspn(p, ",)'\"`;"));

@@ -196,6 +196,7 @@ static int fake_setup(void **state)
 	put(f->tree, "mm/internal.h", "#define INTERNAL 2\n");
 	put(f->tree, "include/linux/x.h", "#define X 1\n");
 	put(f->tree, "include/linux/unused.h", "#define UNUSED 1\n");
+	put(f->tree, "include/linux/list.txt", "a b\n");
 	put(f->tree, "scripts/run.sh", "echo\n");
 	put(f->tree, "Documentation/a.rst", "doc\n");
 	put(f->tree, "drivers/off/off.c", "int off;\n");
@@ -211,7 +212,8 @@ static int fake_setup(void **state)
 	put(f->kbuild, ".config", "CONFIG_FOO=y\n");
 	cmd = xstrfmt("cmd_mm/a.o := gcc -Wp,-MMD,mm/.a.o.d -nostdinc -I%s/include "
 		      "-I./include/generated -include ./include/generated/autoconf.h "
-		      "-DKBUILD_MODNAME='\"a\"' -c -o mm/a.o %s/mm/a.c\n\n"
+		      "-DKBUILD_MODNAME='\"a\"' -c -o mm/a.o %s/mm/a.c ; "
+		      "./tools/objtool/objtool --orc mm/a.o\n\n"
 		      "source_mm/a.o := %s/mm/a.c\n\n"
 		      "deps_mm/a.o := \\\n  %s/include/linux/x.h \\\n"
 		      "    $(wildcard include/config/FOO) \\\n  ../tree/mm/internal.h \\\n"
@@ -219,7 +221,9 @@ static int fake_setup(void **state)
 		      "$(deps_mm/a.o):\n", f->tree, f->tree, f->tree, f->tree);
 	put(f->kbuild, "mm/.a.o.cmd", cmd);
 	free(cmd);
-	cmd = xstrfmt("cmd_vmlinux := sh %s/scripts/run.sh mm/built-in.a\n", f->tree);
+	/* kbuild's escaping: $$ for $, $(pound) for # */
+	cmd = xstrfmt("cmd_vmlinux := sh %s/scripts/run.sh mm/built-in.a; "
+		      "echo \"$$(cat %s/include/linux/list.txt)\" $(pound) \n", f->tree, f->tree);
 	put(f->kbuild, ".vmlinux.cmd", cmd);
 	free(cmd);
 	put(f->kbuild, "mm/.built-in.a.cmd", "cmd_mm/built-in.a := rm -f mm/built-in.a; "
@@ -311,6 +315,8 @@ static void test_fake_kernel(void **state)
 		  "Kconfig changed" },
 		{ "a script", "scripts/run.sh", "echo 2\n", BUILDKEY_UNIQUE, 0, -1, true,
 		  "scripts/ changed" },
+		{ "a file a command reads", "include/linux/list.txt", "a b c\n", BUILDKEY_UNIQUE, 0, -1,
+		  true, "include/linux/list.txt changed (build system)" },
 		{ "a file where a Makefile globs", "mm/sub/b.S", "nop\n", BUILDKEY_UNIQUE, 0, -1,
 		  true, "in mm/sub/" },
 		{ "a localversion file", "localversion-test", "-other\n", BUILDKEY_UNIQUE, 0, -1,
