@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "buildkey.h"
 #include "../util/run.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
@@ -272,9 +273,31 @@ static int ops_build(void *ctx, const char *commit, const char *tree, struct bui
 	return generic_build(ctx, commit, tree, out);
 }
 
+static char *ops_context(void *ctx, const char *commit)
+{
+	(void)commit;
+	return generic_builder_context(ctx);
+}
+
+static int ops_learn(void *ctx, struct vcs_repo *repo, const char *commit, const char *tree,
+		     const char *dir, struct buildkey_set **out)
+{
+	char *context = generic_builder_context(ctx);
+	struct buildkey_learn_opts o = { .tree = tree, .commit = commit, .context = context };
+	int ret;
+
+	(void)dir;	/* no commands to preprocess: no level 2 */
+	ret = buildkey_learn_depfiles(repo, &o, out);
+	free(context);
+	return ret;
+}
+
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops)
 {
+	memset(ops, 0, sizeof(*ops));
 	ops->ctx = gb;
 	ops->compiler = ops_compiler;
 	ops->build = ops_build;
+	ops->context = ops_context;
+	ops->learn = ops_learn;
 }

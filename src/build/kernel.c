@@ -532,9 +532,21 @@ done:
 	return ret;
 }
 
+static char *kernel_context_op(void *ctx, const char *commit)
+{
+	return kernel_builder_context(ctx, commit);
+}
+
+static int kernel_learn_op(void *ctx, struct vcs_repo *repo, const char *commit, const char *tree,
+			   const char *dir, struct buildkey_set **out)
+{
+	return kernel_builder_learn(ctx, repo, commit, tree, dir, out);
+}
+
 struct builder_ops kernel_builder_ops(struct kernel_builder *kb)
 {
-	struct builder_ops ops = { .ctx = kb, .compiler = kernel_compiler, .build = kernel_build };
+	struct builder_ops ops = { .ctx = kb, .compiler = kernel_compiler, .build = kernel_build,
+				   .context = kernel_context_op, .learn = kernel_learn_op };
 
 	return ops;
 }
