@@ -8,7 +8,11 @@
 # commits / build classes / no-op commits, and the ratios.
 # Issue 12's acceptance: the same culprit, <= 6 builds where off built 9,
 # lower total time, build_classes < commits.
-# BENCH_DEMO_KEYS="off on" by default (the order of the runs).
+# BENCH_DEMO_KEYS="off on" by default (the order of the runs);
+# BENCH_DEMO_PARALLEL=1 runs them at the same time (the same machine load
+# for both; the one that ends first leaves the other more CPU);
+# BENCH_DEMO_CCACHE=warm uses the shared compiler cache of the test cache
+# instead (builds cost less for both; the numbers of builds do not change).
 set -u
 cache=${CULPRIT_TEST_CACHE:?}
 [ -f /usr/src/linux-source-6.1.tar.xz ] || { echo "skip: linux-source-6.1 not installed"; exit 0; }
@@ -22,14 +26,33 @@ jget() {
 	sed -n "s/^ \{$3\}\"$2\": \"*\([^\",]*\)\"*,*$/\1/p" "$1" | head -n 1
 }
 
-for mode in ${BENCH_DEMO_KEYS:-off on}; do
-	rm -rf "$work/$mode"
+if [ "${BENCH_DEMO_CCACHE:-cold}" = cold ]; then
+	export CCACHE_DISABLE=1
+else
+	unset CCACHE_DISABLE
+fi
+demo() {	# demo off|on
+	rm -rf "$work/$1"
 	start=$(date +%s.%N)
-	CCACHE_DISABLE=1 "$CULPRIT" demo --cache "$cache" --workdir "$work/$mode" \
-		--json "$work/$mode.json" --build-keys "$mode" >"$work/$mode.log" 2>&1
-	echo "$?" >"$work/$mode.rc"
+	"$CULPRIT" demo --cache "$cache" --workdir "$work/$1" \
+		--json "$work/$1.json" --build-keys "$1" >"$work/$1.log" 2>&1
+	echo "$?" >"$work/$1.rc"
 	end=$(date +%s.%N)
-	echo "$end - $start" | bc >"$work/$mode.wall"
+	echo "$end - $start" | bc >"$work/$1.wall"
+}
+[ "${BENCH_DEMO_PARALLEL:-0}" = 1 ] && order="at the same time" || order="one after the other"
+echo "compiler cache: ${BENCH_DEMO_CCACHE:-cold}; runs $order"
+pids=""
+for mode in ${BENCH_DEMO_KEYS:-off on}; do
+	if [ "${BENCH_DEMO_PARALLEL:-0}" = 1 ]; then
+		demo "$mode" &
+		pids="$pids $!"
+	else
+		demo "$mode"
+	fi
+done
+for p in $pids; do
+	wait "$p"
 done
 
 want=$(sed -n 's/^culprit \([0-9a-f]*\) .*/\1/p' "$work/info")

@@ -151,11 +151,8 @@ void classes_learn(struct engine *e, const char *hash)
 	if (mkdir_p(c->pp_dir, 0755) < 0)
 		return;
 	r = c->b->learn(c->b->ctx, c->repo, hash, e->tree, c->kernel ? c->pp_dir : NULL, &set);
-	if (r != 0) {
-		/* the build cannot be keyed (why: the builder said): as without keys */
-		note(e, "build keys: this build cannot be keyed; every commit gets built");
-		return;
-	}
+	if (r != 0)
+		return;	/* cannot be keyed (the builder said why when it matters): no keys */
 	if (buildkey_set_save(set, c->set_path) < 0) {
 		buildkey_set_free(set);
 		return;

@@ -292,6 +292,25 @@ static int ops_learn(void *ctx, struct vcs_repo *repo, const char *commit, const
 	return ret;
 }
 
+int generic_verify(struct generic_builder *gb, const char *tree, const char *signature)
+{
+	char *artifact = xstrfmt("%s/%s", tree, gb->artifact);
+	char sig[SIGNATURE_HEXSZ + 1];
+	int ret;
+
+	if (!file_exists(artifact))
+		ret = 0;
+	else
+		ret = artifact_signature(artifact, sig) < 0 ? -1 : !strcmp(sig, signature);
+	free(artifact);
+	return ret;
+}
+
+static int ops_verify(void *ctx, const char *tree, const char *signature)
+{
+	return generic_verify(ctx, tree, signature);
+}
+
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops)
 {
 	memset(ops, 0, sizeof(*ops));
@@ -300,4 +319,5 @@ void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops)
 	ops->build = ops_build;
 	ops->context = ops_context;
 	ops->learn = ops_learn;
+	ops->verify = ops_verify;
 }
