@@ -134,8 +134,12 @@ struct bisect_job {
 	char *artifact;		/* "artifact": build output to fingerprint */
 	char *test;		/* "test": command run per run, CULPRIT_RUN=<n> */
 
+	/* "test-exit": the test's exit status is the verdict, as `git bisect run` reads it */
+	bool test_exit;
+
 	int runs;		/* "runs": per commit (syzbot) / cap per step (bayes); 0: default */
-	int jobs;		/* "jobs": runs in parallel; 0: 1 */
+	int jobs;		/* "vms" (or the older "jobs"): runs in parallel; 0: 1 */
+	int make_jobs;		/* "make-jobs": make -j for the build (backends apply it); 0: theirs */
 	double timeout;		/* "timeout": seconds per run; 0: 600 */
 	double build_timeout;	/* "build-timeout": seconds per build; 0: 3600 */
 	double confidence;	/* "confidence": stop at this posterior; 0: 0.99 */
@@ -145,6 +149,10 @@ struct bisect_job {
 	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
+	/* git bisect's selection: "first-parent", "path" (repeatable), "skip" (REV or A..B) */
+	bool first_parent;
+	struct strvec paths;
+	struct strvec skips;
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
@@ -162,7 +170,8 @@ struct bisect_job {
 	size_t observers_nr, observers_alloc;
 };
 
-#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT }
+#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT, .paths = STRVEC_INIT, \
+			  .skips = STRVEC_INIT }
 
 void bisect_job_init(struct bisect_job *job);
 void bisect_job_release(struct bisect_job *job);
@@ -174,7 +183,8 @@ void bisect_job_add_observer(struct bisect_job *job, const struct bisect_observe
 /*
  * Set one job key (the names in quotes above; "kernel.x" and other dotted
  * keys go to `extra`). Returns 0, or -1 after error() for an unknown key or
- * a bad value. "good" appends.
+ * a bad value. "good", "path" and "skip" append. Boolean keys ("test-exit",
+ * "first-parent") take git-config's booleans; a NULL value is true.
  */
 int bisect_job_set(struct bisect_job *job, const char *key, const char *value);
 

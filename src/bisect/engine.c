@@ -371,6 +371,8 @@ static char *job_identity(const struct bisect_job *job, const char *bad, const s
 		strbuf_addf(&sb, " test=%s", job->test);
 	if (job->title)
 		strbuf_addf(&sb, " title=%s", job->title);
+	if (job->test_exit)	/* runs read by another rule are other evidence */
+		strbuf_addstr(&sb, " test-exit");
 	for (size_t i = 0; i < job->extra.nr; i++)
 		strbuf_addf(&sb, " %s", job->extra.v[i]);
 	return strbuf_detach(&sb, NULL);

@@ -29,6 +29,8 @@ enum culprit_exit {
 int cli_exit_code(const struct bisect_result *res);
 /* "Exit codes:" and one line per code, for --help */
 void cli_print_exit_codes(FILE *f);
+/* "culprit version X" on stdout (culprit --version, culprit <command> --version) */
+void cli_print_version(void);
 
 /*
  * The progress line on stderr (progress.c), an observer of a bisection:
