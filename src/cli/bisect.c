@@ -43,6 +43,8 @@ static int generic_setup(struct bisect_job *job, const char *workdir, void **sta
 			      workdir, job->build_timeout);
 	local_runner_setup(&st->lr, job->test, workdir, job->timeout,
 			   job->jobs > 0 ? job->jobs : 1);
+	if (job->test_exit)
+		local_runner_exit_status(&st->lr, job->title);
 	if (job->make_jobs > 0)	/* make -j for a make in the build command */
 		strvec_pushf(&st->gb.env, "MAKEFLAGS=-j%d", job->make_jobs);
 	generic_builder_ops(&st->gb, &st->bops);
