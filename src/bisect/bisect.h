@@ -107,6 +107,8 @@ struct bisect_history {
 	int (*checkout)(void *ctx, const char *dir, const char *hash);
 	/* the repository's HEAD (fix mode default good end) */
 	int (*head)(void *ctx, char out[VCS_HEXSZ + 1]);
+	/* paths hash changes against its nth parent (-- PATH...); may be NULL */
+	int (*changed_files)(void *ctx, const char *hash, unsigned int nth, struct strvec *paths);
 };
 
 /* Open `path` with src/vcs/ and fill `h`. bisect_history_vcs_close() frees. */

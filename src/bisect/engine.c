@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "select.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -182,6 +183,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			    "cannot load the commits between the good and the bad end");
 		return;
 	}
+	/* git bisect's selection: --first-parent, -- <path>... */
+	if (bisect_select_slice(e->job, e->h, &dag) < 0) {
+		if (e->h->release_dag)
+			e->h->release_dag(e->h->ctx, &dag);
+		engine_fail(e, BISECT_BAD_INPUT, "cannot select the candidates");
+		return;
+	}
 	if (!dag.nr) {
 		if (e->h->release_dag)
 			e->h->release_dag(e->h->ctx, &dag);
@@ -191,6 +199,10 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		return;
 	}
 	bisect_state_set_slice(&e->st, &dag);
+	if (bisect_select_skips(e->job, e->h, &e->st) < 0) {	/* --skip */
+		engine_fail(e, BISECT_BAD_INPUT, "cannot mark the commits to skip");
+		return;
+	}
 	ev.dag = &e->st.dag;
 	engine_emit(e, &ev);
 	node = bisect_node_of(&e->st, head);

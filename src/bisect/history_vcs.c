@@ -61,6 +61,11 @@ static int h_head(void *ctx, char out[VCS_HEXSZ + 1])
 	return vcs_resolve(ctx, "HEAD", out);
 }
 
+static int h_changed_files(void *ctx, const char *hash, unsigned int nth, struct strvec *paths)
+{
+	return vcs_changed_files_parent(ctx, hash, nth, paths);
+}
+
 int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 {
 	struct vcs_repo *repo = vcs_open(path);
@@ -79,6 +84,7 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.is_ancestor = h_is_ancestor,
 		.checkout = h_checkout,
 		.head = h_head,
+		.changed_files = h_changed_files,
 	};
 	return 0;
 }
