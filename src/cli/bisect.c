@@ -6,7 +6,8 @@
  * through bisect_job_set() (bisect_args.c: the command line).
  * A backend (a row of backends[]) turns the job into a builder and a
  * runner: "generic" runs the job's build and test commands; "kernel" is
- * the kernel builder + QEMU runner.
+ * the kernel builder + QEMU runner. Who hears the bisection: the log, the
+ * JSON result, the git bisect log, the progress line (observers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,7 @@ int cmd_bisect(int argc, const char **argv)
 	struct bisect_opts o = { 0 };
 	struct bisect_log logw;
 	struct bisect_json_writer jsonw = { 0 };
+	struct cli_git_log gitlog = { 0 };
 	struct cli_progress prog;
 	const struct backend *be = NULL;
 	void *state = NULL;
@@ -131,6 +133,10 @@ int cmd_bisect(int argc, const char **argv)
 	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
 	jsonw.path = o.out[BISECT_OUT_JSON];
 	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
+	gitlog.path = o.out[BISECT_OUT_GITLOG];
+	gitlog.term_old = o.term_old;
+	gitlog.term_new = o.term_new;
+	bisect_job_add_observer(&job, &cli_git_log_ops, &gitlog);
 	if (o.progress) {
 		cli_progress_init(&prog);
 		bisect_job_add_observer(&job, &cli_progress_ops, &prog);
@@ -142,7 +148,7 @@ int cmd_bisect(int argc, const char **argv)
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
-	if (jsonw.failed)
+	if (jsonw.failed || gitlog.failed)
 		ret = ret ? ret : EXIT_INFRA;
 out:
 	if (log != stdout)

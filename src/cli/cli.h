@@ -47,6 +47,21 @@ struct cli_progress {
 extern const struct bisect_observer_ops cli_progress_ops;
 void cli_progress_init(struct cli_progress *p);
 
+/*
+ * --git-log (gitlog.c): the bisection as a git bisect log in `path`, written
+ * with the result; `git bisect replay` of it in a clone ends on culprit's
+ * answer. Terms: NULL for git's defaults (fix mode: broken/fixed).
+ *	struct cli_git_log g = { .path = "bisect.log" };
+ *	bisect_job_add_observer(&job, &cli_git_log_ops, &g);
+ */
+struct cli_git_log {
+	const char *path;
+	const char *term_old, *term_new;
+	bool failed;		/* set after error() when it could not be written */
+};
+
+extern const struct bisect_observer_ops cli_git_log_ops;
+
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
