@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "bisect.h"
+#include "lock.h"
 #include "../util/parse.h"
 #include "../vcs/config.h"
 
@@ -41,6 +42,7 @@ void bisect_job_release(struct bisect_job *job)
 	strvec_clear(&job->paths);
 	strvec_clear(&job->skips);
 	free(job->observers);
+	workdir_unlock(job->lock);
 	bisect_job_init(job);
 }
 
@@ -177,6 +179,8 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		if (parse_double_range(value, 0, 1, &d, NULL, 0) < 0 || !(d > 0.5 && d < 1))
 			return error("confidence: '%s' is not a probability in (0.5, 1)", value);
 		job->confidence = d;
+	} else if (!strcmp(key, "wait")) {
+		return parse_bool(key, value, &job->wait);
 	} else if (!strcmp(key, "workdir"))
 		set_str(&job->workdir, value);
 	else if (!strcmp(key, "release-pattern"))
@@ -269,14 +273,34 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		strbuf_addstr(&sb, "test-exit\n");
 	for (size_t i = 0; i < job->extra.nr; i++)
 		strbuf_addf(&sb, "%s\n", job->extra.v[i]);
+	/* what the journal keeps apart too: the title is in its job, the policy a param */
+	if (job->policy != BISECT_POLICY_BAYES)
+		strbuf_addf(&sb, "policy %s\n", bisect_policy_name(job->policy));
+	if (job->title)
+		strbuf_addf(&sb, "title %s\n", job->title);
 	for (size_t i = 0; i < sb.len; i++) {
 		h ^= (unsigned char)sb.buf[i];
 		h *= 1099511628211ULL;
 	}
 	cache = cache_dir();
+	if (!cache) {
+		free(repo);
+		strbuf_release(&sb);
+		return NULL;
+	}
 	ret = xstrfmt("%s/bisect/%016llx", cache, (unsigned long long)h);
 	free(cache);
 	free(repo);
 	strbuf_release(&sb);
 	return ret;
+}
+
+int bisect_job_lock(struct bisect_job *job, const char *workdir)
+{
+	int r;
+
+	if (job->lock)
+		return 0;
+	r = workdir_lock(workdir, job->wait, &job->lock);
+	return r == LOCK_ERR_INPUT ? BISECT_ERR_INPUT : r < 0 ? BISECT_ERR_INFRA : 0;
 }

@@ -112,6 +112,13 @@ int cmd_bisect(int argc, const char **argv)
 		goto out;
 	}
 	workdir = bisect_job_workdir(&job);
+	if (!workdir)
+		goto out;
+	/* the work directory is this process's before the backend writes there */
+	if (!o.replay && (r = bisect_job_lock(&job, workdir)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
+		goto out;
+	}
 	if (!o.replay) {
 		r = be->setup(&job, workdir, &state);
 		if (r < 0) {
@@ -143,8 +150,10 @@ int cmd_bisect(int argc, const char **argv)
 	}
 	job.replay = o.replay;
 	job.recipients = maintainers_bisect_recipients;
-	if (bisect_run(&job, &res) < 0)
+	if ((r = bisect_run(&job, &res)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
 		goto out;
+	}
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);

@@ -87,6 +87,8 @@ static const struct flag flags[] = {
 	KEY("release-floor", 0, "tag", "the oldest release tag to try"),
 	KEY("release-limit", 0, "n", "release tags to try at most (10)"),
 	KEY("workdir", 0, "dir", "journal, build tree, artifacts (default: in the cache)"),
+	KEY("wait", 0, NULL, "wait for another culprit that owns the work directory\n"
+			     "(default: exit 4 saying which process owns it)"),
 	SECTION("The kernel backend"),
 	SPECIAL("kernel", 0, S_KERNEL, NULL, "use it (implied by the options below or a [kernel]\n"
 					      "section)"),
