@@ -135,22 +135,26 @@ int cmd_bisect(int argc, const char **argv)
 			goto out;
 		}
 	}
-	/* who hears the bisection: the log, the JSON result, the progress line */
+	/* who hears the bisection: the log, the JSON result, the git bisect log */
 	bisect_log_init(&logw, log);
-	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
+	if (!o.quiet || log != stdout)	/* -q: no log on stdout */
+		bisect_job_add_observer(&job, &bisect_log_ops, &logw);
 	jsonw.path = o.out[BISECT_OUT_JSON];
 	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
 	gitlog.path = o.out[BISECT_OUT_GITLOG];
 	gitlog.term_old = o.term_old;
 	gitlog.term_new = o.term_new;
 	bisect_job_add_observer(&job, &cli_git_log_ops, &gitlog);
-	if (o.progress) {
-		cli_progress_init(&prog);
-		bisect_job_add_observer(&job, &cli_progress_ops, &prog);
-	}
+	/* the status line (a terminal only) and, with --log, the summary on stderr */
+	cli_progress_init(&prog);
+	prog.on &= o.progress;
+	prog.log_path = o.quiet ? NULL : o.out[BISECT_OUT_LOG];
+	cli_progress_attach(&prog, &job);
 	job.replay = o.replay;
 	job.recipients = maintainers_bisect_recipients;
-	if ((r = bisect_run(&job, &res)) < 0) {
+	r = bisect_run(&job, &res);
+	cli_progress_release(&prog);
+	if (r < 0) {
 		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
 		goto out;
 	}
