@@ -62,6 +62,17 @@ done
 run --test "sh $T/test.sh" --bad HEAD HEAD~1 "$good"
 [ $rc -eq 2 ] || cl_fail "--bad and a positional bad: exit $rc, want 2"
 
+# a user-space build is a "build signature"; the compiler line names the
+# compiler the build command invokes (CC=), not whatever cc is
+if command -v clang >/dev/null; then
+	run --build "true CC=clang" --test-exit --test "sh $T/test.sh" --runs 1 HEAD "$good"
+	found "CC= in the build command"
+	grep -q "^testing commit [0-9a-f]* with .*clang version" "$T/out" ||
+		{ grep -m1 "^testing commit" "$T/out"; cl_fail "the compiler line is not clang's"; }
+	grep -q "^build signature: [0-9a-f]\{64\}$" "$T/out" || cl_fail "no build signature line"
+	grep -q "^kernel signature" "$T/out" && cl_fail "a user-space build called a kernel"
+fi
+
 # --help: --runs for both policies; --version for culprit and its commands
 "$CULPRIT" bisect --help >"$T/help" || cl_fail "--help"
 grep -q "syzbot:" "$T/help" && grep -q "bayes: the cap" "$T/help" || cl_fail "--runs undocumented"
