@@ -83,6 +83,9 @@ static const struct flag flags[] = {
 	KEY("confidence", 0, "p", "bayes stops when one commit holds this posterior (0.99)"),
 	KEY("title", 0, "title", "the target crash (default: what the bad commit shows)"),
 	KEY("max-builds", 0, "n", "give up after this many builds"),
+	{ "build-keys", 0, required_argument, F_KEY, "build.keys", 0, "on|off",
+	  "know which commits build the same thing before building\n"
+	  "them, from the first build's inputs (on; job key build.keys)" },
 	KEY("release-pattern", 0, "glob", "release tags to walk when no good commit is given"),
 	KEY("release-floor", 0, "tag", "the oldest release tag to try"),
 	KEY("release-limit", 0, "n", "release tags to try at most (10)"),
