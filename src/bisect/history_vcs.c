@@ -66,6 +66,12 @@ static int h_changed_files(void *ctx, const char *hash, unsigned int nth, struct
 	return vcs_changed_files_parent(ctx, hash, nth, paths);
 }
 
+static int h_revert(void *ctx, const char *dir, const char *onto, const char *commit,
+		    char out[VCS_HEXSZ + 1], struct strbuf *why)
+{
+	return vcs_build_tree_revert(ctx, dir, onto, commit, out, why);
+}
+
 int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 {
 	struct vcs_repo *repo = vcs_open(path);
@@ -85,6 +91,7 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.checkout = h_checkout,
 		.head = h_head,
 		.changed_files = h_changed_files,
+		.revert = h_revert,
 	};
 	return 0;
 }
