@@ -233,6 +233,12 @@ char *bisect_job_workdir(const struct bisect_job *job);
  * process owns it, or it cannot be made) after error().
  */
 int bisect_job_lock(struct bisect_job *job, const char *workdir);
+/*
+ * The job could not start (its input is wrong, or the machine failed it):
+ * the work directory is left as it was found (what this process created
+ * goes when the job is released).
+ */
+void bisect_job_discard(struct bisect_job *job);
 
 /* Check the job is complete and consistent; -1 after error(). */
 int bisect_job_check(const struct bisect_job *job);

@@ -312,3 +312,8 @@ int bisect_job_lock(struct bisect_job *job, const char *workdir)
 	r = workdir_lock(workdir, job->wait, &job->lock);
 	return r == LOCK_ERR_INPUT ? BISECT_ERR_INPUT : r < 0 ? BISECT_ERR_INFRA : 0;
 }
+
+void bisect_job_discard(struct bisect_job *job)
+{
+	workdir_lock_discard(job->lock);
+}

@@ -124,6 +124,7 @@ int cmd_bisect(int argc, const char **argv)
 		if (r < 0) {
 			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
 			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
+			bisect_job_discard(&job);
 			goto out;
 		}
 	}
