@@ -8,6 +8,8 @@
  * runner: "generic" runs the job's build and test commands; "kernel" is
  * the kernel builder + QEMU runner.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
 #include "../runner/runner.h"
+#include "../util/run.h"
 #include "../util/util.h"
 
 static const char usage_text[] =
@@ -224,6 +227,24 @@ static int parse_args(int argc, const char **argv, struct bisect_job *job, struc
 	return 0;
 }
 
+/*
+ * --json and --log are checked before anything is built: a path that
+ * cannot be written is bad input (exit 2), found now, not after hours.
+ * The JSON file is made at the end; a file made here to try goes again.
+ */
+static int check_writable(const char *path, const char *flag)
+{
+	bool existed = file_exists(path);
+	FILE *f = fopen(path, "a");
+
+	if (!f)
+		return error("cannot write %s %s: %s", flag, path, strerror(errno));
+	fclose(f);
+	if (!existed)
+		unlink(path);
+	return 0;
+}
+
 int cmd_bisect(int argc, const char **argv)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
@@ -249,6 +270,17 @@ int cmd_bisect(int argc, const char **argv)
 		error("the %s backend is not available in this build", job.backend);
 		goto out;
 	}
+	children_set_interrupt_message("culprit bisect: interrupted; run the same command to resume\n");
+	if (o.json_path && check_writable(o.json_path, "--json") < 0)
+		goto out;
+	if (o.log_path) {
+		log = fopen(o.log_path, "w");
+		if (!log) {
+			error("cannot write --log %s: %s", o.log_path, strerror(errno));
+			log = stdout;
+			goto out;
+		}
+	}
 	workdir = bisect_job_workdir(&job);
 	if (!workdir)
 		goto out;
@@ -262,14 +294,6 @@ int cmd_bisect(int argc, const char **argv)
 		if (r < 0) {
 			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
 			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
-			goto out;
-		}
-	}
-	if (o.log_path) {
-		log = fopen(o.log_path, "w");
-		if (!log) {
-			error("cannot write %s", o.log_path);
-			log = stdout;
 			goto out;
 		}
 	}
@@ -293,6 +317,12 @@ int cmd_bisect(int argc, const char **argv)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
 	if (jsonw.failed)
 		ret = ret ? ret : EXIT_INFRA;
+	/* a log that could not be written (stdout >/dev/full) is not a success */
+	if (fflush(log) || ferror(log)) {
+		error("cannot write the log%s%s: %s", o.log_path ? " " : "",
+		      o.log_path ? o.log_path : " to stdout", strerror(errno));
+		ret = ret ? ret : EXIT_INFRA;
+	}
 out:
 	if (log != stdout)
 		fclose(log);
