@@ -1,0 +1,43 @@
+#!/bin/sh
+# Issue 17 §6: bad input is a clear error, early, and nothing is built.
+#  - job files: a misspelled section ([kernal]) or a quote left open: exit
+#    2 with file:line (they ran the generic job: exit 0/3/4);
+#  - --json / --log where they cannot be written: exit 2 before any build
+#    (it was exit 4 after the whole bisection);
+#  - the log on a stdout that cannot be written (>/dev/full): exit 4, not 0.
+# Takes about 10 s.
+. "$CULPRIT_TOP/tests/e2e/bisect-lib.sh"
+bl_setup
+R=$T/repo
+bl_repo "$R"
+culprit=$(bl_bug "$R")
+good=$(git -C "$R" rev-list --max-parents=0 HEAD)
+mark=$T/built
+set -- --repo "$R" --workdir "$T/work" --no-progress --bad HEAD --good "$good" \
+	--build "touch $mark && mkdir -p build && cc -fsanitize=address -g -O0 -o build/prog prog.c" \
+	--artifact build/prog --test ./build/prog --timeout 60
+
+expect2() {	# expect2 <regex> <args...>: exit 2, the message, nothing built
+	msg=$1
+	shift
+	"$CULPRIT" bisect "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	echo "$* -> exit $rc: $(cat "$T/err")"
+	[ $rc -eq 2 ] || bl_fail "exit $rc, want 2"
+	grep -q -- "$msg" "$T/err" || bl_fail "no '$msg' in the error"
+	[ ! -e "$mark" ] || bl_fail "something was built"
+}
+printf '[bisect]\n\truns = 3\n[kernal]\n\tconfig = x\n' >"$T/typo.job"
+expect2 "typo.job:3: unknown section \[kernal\]" -c "$T/typo.job" "$@"
+printf '[bisect]\n\ttitle = "KASAN\n\truns = 3\n' >"$T/quote.job"
+expect2 "quote.job:2: a quote is not closed" -c "$T/quote.job" "$@"
+expect2 "cannot write --json" "$@" --json "$T/no/such/dir/r.json"
+expect2 "cannot write --log" "$@" --log "$T/no/such/dir/r.log"
+[ ! -e "$T/work" ] || bl_fail "a work directory was made for a job that did not start"
+
+"$CULPRIT" bisect "$@" >/dev/full 2>"$T/err"
+rc=$?
+cat "$T/err"
+[ $rc -eq 4 ] || bl_fail "log to /dev/full: exit $rc, want 4"
+grep -q "cannot write the log" "$T/err" || bl_fail "no word about the log"
+echo ok
