@@ -4,6 +4,8 @@
 #    2 with file:line (they ran the generic job: exit 0/3/4);
 #  - --json / --log where they cannot be written: exit 2 before any build
 #    (it was exit 4 after the whole bisection);
+#  - good == bad: exit 2 before any build, no leak under ASan;
+#  - run-kernel --runs 1e9, --mem 5e9 and overflows: exit 2;
 #  - the log on a stdout that cannot be written (>/dev/full): exit 4, not 0.
 # Takes about 10 s.
 . "$CULPRIT_TOP/tests/e2e/bisect-lib.sh"
@@ -33,7 +35,23 @@ printf '[bisect]\n\ttitle = "KASAN\n\truns = 3\n' >"$T/quote.job"
 expect2 "quote.job:2: a quote is not closed" -c "$T/quote.job" "$@"
 expect2 "cannot write --json" "$@" --json "$T/no/such/dir/r.json"
 expect2 "cannot write --log" "$@" --log "$T/no/such/dir/r.log"
+expect2 "are the same commit" "$@" --good HEAD
 [ ! -e "$T/work" ] || bl_fail "a work directory was made for a job that did not start"
+# good == bad under ASan: no leak (58 bytes from load_dag)
+asan=${CULPRIT_TOP}/build-asan/culprit
+if [ -x "$asan" ]; then
+	ASAN_OPTIONS=detect_leaks=1 "$asan" bisect "$@" --good HEAD >"$T/out" 2>"$T/err"
+	rc=$?
+	grep -q "LeakSanitizer" "$T/err" && { cat "$T/err"; bl_fail "a leak on good == bad"; }
+	[ $rc -eq 2 ] || bl_fail "good == bad under ASan: exit $rc"
+fi
+for a in "--runs 1e9" "--mem 5e9" "--runs 99999999999999999999"; do
+	# shellcheck disable=SC2086
+	"$CULPRIT" run-kernel $a --bzimage "$T/none" --repro "$T/none.c" >"$T/out" 2>"$T/err"
+	rc=$?
+	echo "run-kernel $a -> exit $rc: $(head -n 1 "$T/err")"
+	[ $rc -eq 2 ] || bl_fail "run-kernel $a: exit $rc, want 2"
+done
 
 "$CULPRIT" bisect "$@" >/dev/full 2>"$T/err"
 rc=$?
