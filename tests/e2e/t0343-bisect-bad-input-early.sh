@@ -5,6 +5,7 @@
 #  - --json / --log where they cannot be written: exit 2 before any build
 #    (it was exit 4 after the whole bisection);
 #  - good == bad: exit 2 before any build, no leak under ASan;
+#  - another user's repository: what to do about git's safe.directory;
 #  - run-kernel --runs 1e9, --mem 5e9 and overflows: exit 2;
 #  - the log on a stdout that cannot be written (>/dev/full): exit 4, not 0.
 # Takes about 10 s.
@@ -44,6 +45,17 @@ if [ -x "$asan" ]; then
 	rc=$?
 	grep -q "LeakSanitizer" "$T/err" && { cat "$T/err"; bl_fail "a leak on good == bad"; }
 	[ $rc -eq 2 ] || bl_fail "good == bad under ASan: exit $rc"
+fi
+# a repository of another user: git's safe.directory check, said as what to do
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	cp -r "$R" "$T/foreign" && chown -R nobody "$T/foreign"
+	"$CULPRIT" bisect --repo "$T/foreign" --workdir "$T/wf" --bad HEAD --build true \
+		--test true --artifact prog.c >"$T/out" 2>"$T/err"
+	rc=$?
+	cat "$T/err"
+	[ $rc -eq 2 ] || bl_fail "another user's repository: exit $rc, want 2"
+	grep -q "git config --global --add safe.directory" "$T/err" ||
+		bl_fail "libgit2's safe.directory error is not translated"
 fi
 for a in "--runs 1e9" "--mem 5e9" "--runs 99999999999999999999"; do
 	# shellcheck disable=SC2086
