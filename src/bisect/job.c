@@ -238,8 +238,68 @@ static int config_entry(const char *key, const char *value, void *data)
 	return 0;
 }
 
+/* the sections a job file may have: a typo ([kernal]) would run another job */
+static bool known_section(const char *name, size_t len)
+{
+	static const char *const known[] = { "bisect", "job", "kernel", "build" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i]) == len && !strncasecmp(name, known[i], len))
+			return true;
+	return false;
+}
+
+/*
+ * What the config reader lets through: unknown sections and a quote left
+ * open at the end of a line (a value then swallows the keys after it).
+ * 0, or -1 after an error naming file:line, as git config does.
+ */
+static int check_job_file(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *end;
+	int lineno = 0, ret = 0;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		strbuf_release(&sb);
+		return 0;	/* the config reader says why */
+	}
+	for (p = sb.buf, end = sb.buf + sb.len; p < end && !ret; p++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q;
+		bool quoted = false;
+
+		eol = eol ? eol : end;
+		lineno++;
+		q = p + strspn(p, " \t");
+		if (q < eol && *q == '[') {
+			size_t len = strcspn(q + 1, "] \t\"\n");
+
+			if (!known_section(q + 1, len)) {
+				ret = error("%s:%d: unknown section [%.*s] (a job file has [bisect], "
+					    "[kernel] and [build])", path, lineno, (int)len, q + 1);
+				break;
+			}
+		}
+		for (; q < eol; q++) {
+			if (*q == '\\' && q + 1 < eol)
+				q++;
+			else if (*q == '"')
+				quoted = !quoted;
+			else if (!quoted && (*q == '#' || *q == ';'))
+				break;
+		}
+		if (quoted && !(eol > p && eol[-1] == '\\'))
+			ret = error("%s:%d: a quote is not closed", path, lineno);
+		p = eol;
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
 int bisect_job_read_file(struct bisect_job *job, const char *path)
 {
+	if (check_job_file(path) < 0)
+		return -1;
 	return vcs_config_read(path, config_entry, job) ? -1 : 0;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * posterior.c - graph walks, the Bayesian posterior, probe information and
+ * posterior.c - the Bayesian posterior, probe information and
  * syzbot's verdict rule (see posterior.h for the model).
  */
 #include <math.h>
@@ -9,101 +9,6 @@
 
 #include "posterior.h"
 #include "../util/util.h"
-
-void bgraph_init(struct bgraph *g, size_t n, size_t **parents, size_t *parents_nr)
-{
-	g->n = n;
-	g->parents = parents;
-	g->parents_nr = parents_nr;
-	g->stamp = xcalloc(n ? n : 1, sizeof(*g->stamp));
-	g->epoch = 0;
-	g->stack = xmalloc((n ? n : 1) * sizeof(*g->stack));
-}
-
-void bgraph_release(struct bgraph *g)
-{
-	free(g->stamp);
-	free(g->stack);
-	memset(g, 0, sizeof(*g));
-}
-
-static uint32_t next_epoch(struct bgraph *g)
-{
-	if (++g->epoch == 0) {
-		memset(g->stamp, 0, g->n * sizeof(*g->stamp));
-		g->epoch = 1;
-	}
-	return g->epoch;
-}
-
-void bgraph_add_ancestors(struct bgraph *g, size_t x, uint64_t *set)
-{
-	size_t sp = 0;
-
-	if (bitset_test(set, x))
-		return;
-	bitset_set(set, x);
-	g->stack[sp++] = x;
-	while (sp) {
-		size_t v = g->stack[--sp];
-
-		for (size_t i = 0; i < g->parents_nr[v]; i++) {
-			size_t u = g->parents[v][i];
-
-			if (!bitset_test(set, u)) {
-				bitset_set(set, u);
-				g->stack[sp++] = u;
-			}
-		}
-	}
-}
-
-uint64_t *bgraph_ancestors(struct bgraph *g, size_t x)
-{
-	/* one spare word: callers size every set of this graph the same way */
-	uint64_t *set = xcalloc(bitset_words(g->n) + 1, sizeof(uint64_t));
-
-	bgraph_add_ancestors(g, x, set);
-	return set;
-}
-
-/* sum of w over anc(x), by a walk (for merges) */
-static double walk_mass(struct bgraph *g, size_t x, const double *w)
-{
-	uint32_t e = next_epoch(g);
-	size_t sp = 0;
-	double sum = 0;
-
-	g->stamp[x] = e;
-	g->stack[sp++] = x;
-	while (sp) {
-		size_t v = g->stack[--sp];
-
-		sum += w[v];
-		for (size_t i = 0; i < g->parents_nr[v]; i++) {
-			size_t u = g->parents[v][i];
-
-			if (g->stamp[u] != e) {
-				g->stamp[u] = e;
-				g->stack[sp++] = u;
-			}
-		}
-	}
-	return sum;
-}
-
-void bgraph_mass(struct bgraph *g, const double *w, double *mass)
-{
-	/* indices are topological: parents come first */
-	for (size_t x = 0; x < g->n; x++) {
-		if (g->parents_nr[x] == 0)
-			mass[x] = w[x];
-		else if (g->parents_nr[x] == 1)
-			mass[x] = w[x] + mass[g->parents[x][0]];
-		else
-			mass[x] = walk_mass(g, x, w);
-	}
-}
 
 static double safe_log(double x)
 {

@@ -137,7 +137,7 @@ static int check_make_opts(const struct kernel_build_opts *opts)
 struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
 {
 	struct kernel_builder *kb;
-	char *ccache, *wd;
+	char *ccache, *wd, *cache;
 
 	if (!opts->workdir || !opts->config) {
 		error("kernel builder: workdir and config are required");
@@ -159,12 +159,17 @@ struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
 		free(wd);
 		return NULL;
 	}
+	cache = opts->cache ? xstrdup(opts->cache) : cache_dir();
+	if (!cache) {
+		free(wd);
+		return NULL;
+	}
 	kb = xcalloc(1, sizeof(*kb));
 	kb->o = *opts;
 	kb->workdir = wd;
 	kb->config = real_path(opts->config);
 	kb->arch = xstrdup(opts->arch ? opts->arch : "x86_64");
-	kb->cache = opts->cache ? xstrdup(opts->cache) : cache_dir();
+	kb->cache = cache;
 	kb->kbuild = xstrfmt("%s/kbuild", kb->workdir);
 	strvec_init(&kb->targets);
 	if (opts->targets && opts->targets[0])

@@ -9,6 +9,8 @@
  * the kernel builder + QEMU runner. Who hears the bisection: the log, the
  * JSON result, the git bisect log, the progress line (observers).
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
 #include "../runner/runner.h"
+#include "../util/run.h"
 #include "../util/util.h"
 
 /* ----------------------------------------------------------- backends */
@@ -85,6 +88,24 @@ static const struct backend {
 
 /* ----------------------------------------------------------------- main */
 
+/*
+ * --json and --log are checked before anything is built: a path that
+ * cannot be written is bad input (exit 2), found now, not after hours.
+ * The JSON file is made at the end; a file made here to try goes again.
+ */
+static int check_writable(const char *path, const char *flag)
+{
+	bool existed = file_exists(path);
+	FILE *f = fopen(path, "a");
+
+	if (!f)
+		return error("cannot write %s %s: %s", flag, path, strerror(errno));
+	fclose(f);
+	if (!existed)
+		unlink(path);
+	return 0;
+}
+
 int cmd_bisect(int argc, const char **argv)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
@@ -111,6 +132,17 @@ int cmd_bisect(int argc, const char **argv)
 		error("the %s backend is not available in this build", job.backend);
 		goto out;
 	}
+	children_set_interrupt_message("culprit bisect: interrupted; run the same command to resume\n");
+	if (o.out[BISECT_OUT_JSON] && check_writable(o.out[BISECT_OUT_JSON], "--json") < 0)
+		goto out;
+	if (o.out[BISECT_OUT_LOG]) {
+		log = fopen(o.out[BISECT_OUT_LOG], "w");
+		if (!log) {
+			error("cannot write --log %s: %s", o.out[BISECT_OUT_LOG], strerror(errno));
+			log = stdout;
+			goto out;
+		}
+	}
 	workdir = bisect_job_workdir(&job);
 	if (!workdir)
 		goto out;
@@ -125,14 +157,6 @@ int cmd_bisect(int argc, const char **argv)
 			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
 			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
 			bisect_job_discard(&job);
-			goto out;
-		}
-	}
-	if (o.out[BISECT_OUT_LOG]) {
-		log = fopen(o.out[BISECT_OUT_LOG], "w");
-		if (!log) {
-			error("cannot write %s", o.out[BISECT_OUT_LOG]);
-			log = stdout;
 			goto out;
 		}
 	}
@@ -164,6 +188,12 @@ int cmd_bisect(int argc, const char **argv)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
 	if (jsonw.failed || gitlog.failed)
 		ret = ret ? ret : EXIT_INFRA;
+	/* a log that could not be written (stdout >/dev/full) is not a success */
+	if (fflush(log) || ferror(log)) {
+		error("cannot write the log%s%s: %s", o.out[BISECT_OUT_LOG] ? " " : "",
+		      o.out[BISECT_OUT_LOG] ? o.out[BISECT_OUT_LOG] : " to stdout", strerror(errno));
+		ret = ret ? ret : EXIT_INFRA;
+	}
 out:
 	if (log != stdout)
 		fclose(log);

@@ -37,7 +37,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	struct kernel_backend be = { 0 };
 	char *cachedir = cache ? xstrdup(cache) : cache_dir();
 	char *wd = workdir ? xstrdup(workdir)
-			   : xstrfmt("%s/demo/work-%d-%s%s", cachedir, r->commits,
+			   : xstrfmt("%s/demo/work-%d-%s%s", cachedir ? cachedir : ".", r->commits,
 				     policy ? policy : "bayes",
 				     keys && !strcmp(keys, "off") ? "-nokeys" : "");
 	char *qwd = xstrfmt("%s/qemu", wd);

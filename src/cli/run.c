@@ -253,6 +253,10 @@ int cmd_run_kernel(int argc, const char **argv)
 	if (!o.workdir) {
 		char *cache = cache_dir();
 
+		if (!cache) {
+			free(vmlinux);
+			return EXIT_USAGE;
+		}
 		workdir = xstrfmt("%s/run-kernel", cache);
 		free(cache);
 		o.workdir = workdir;

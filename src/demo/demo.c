@@ -818,7 +818,7 @@ out:
 int demo_prepare(const struct demo_opts *opts, struct demo_repo *out)
 {
 	char *cache = opts->cache ? xstrdup(opts->cache) : cache_dir();
-	char *dir = xstrfmt("%s/demo", cache);
+	char *dir = xstrfmt("%s/demo", cache ? cache : "");	/* (unused without a cache) */
 	int n = opts->commits > 0 ? opts->commits : DEFAULT_COMMITS;
 	uint64_t seed = opts->seed ? opts->seed : DEFAULT_SEED;
 	char *hist = xstrfmt("%s/h%d-%llx.git", dir, n, (unsigned long long)seed);
@@ -829,7 +829,7 @@ int demo_prepare(const struct demo_opts *opts, struct demo_repo *out)
 	int fd = -1, ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (mkdir_p(dir, 0777) < 0)
+	if (!cache || mkdir_p(dir, 0777) < 0)
 		goto out;
 	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0 || flock(fd, LOCK_EX) < 0) {

@@ -314,5 +314,13 @@ char *cache_dir(void)
 	if (e && *e)
 		return xstrfmt("%s/culprit", e);
 	e = getenv("HOME");
-	return xstrfmt("%s/.cache/culprit", e && *e ? e : "/tmp");
+	if (e && *e)
+		return xstrfmt("%s/.cache/culprit", e);
+	/*
+	 * No shared fallback (/tmp/.cache/culprit): another local user could
+	 * create the job's directory there first and feed it a journal.
+	 */
+	error("HOME is not set: say where culprit keeps its cache and work directories "
+	      "with CULPRIT_CACHE=<dir> (a directory of your own), or use --workdir");
+	return NULL;
 }

@@ -99,7 +99,8 @@ char *real_path(const char *path);
 
 /*
  * The culprit cache directory: $CULPRIT_CACHE, else $XDG_CACHE_HOME/culprit,
- * else $HOME/.cache/culprit. Malloced; not created.
+ * else $HOME/.cache/culprit. Malloced; not created. NULL after error() when
+ * none is set (never a directory shared with other users).
  */
 char *cache_dir(void);
 

@@ -56,6 +56,17 @@ struct vcs_repo *vcs_open(const char *path)
 
 	vcs_global_init();
 	if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
+		const git_error *e = git_error_last();
+
+		/* libgit2's words for git's ownership check say nothing of what to do */
+		if (e && e->message && strstr(e->message, "safe.directory")) {
+			error("cannot open git repository at '%s': it belongs to another user, and "
+			      "git trusts such a repository only when listed in safe.directory: run "
+			      "culprit as its owner, or run `git config --global --add safe.directory "
+			      "%s`%s", path, path,
+			      getenv("HOME") ? "" : " (with HOME set: git reads it from ~/.gitconfig)");
+			return NULL;
+		}
 		vcs_git_fail("cannot open git repository at '%s'", path);
 		return NULL;
 	}

@@ -50,6 +50,68 @@ static void test_ancestors_and_mass(void **state)
 	bgraph_release(&g);
 }
 
+/*
+ * bgraph_mass() against a walk over every ancestor, on random DAGs with
+ * merges of old and new commits, octopus merges, back merges (the other
+ * parent an ancestor of the first) and repeated parents.
+ */
+static void test_mass_random_dags(void **state)
+{
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		size_t n = 2 + (size_t)(rand_r(&seed) % 120);
+		size_t **par = calloc(n, sizeof(*par)), *nr = calloc(n, sizeof(*nr));
+		double *w = calloc(n, sizeof(*w)), *mass = calloc(n, sizeof(*mass));
+		struct bgraph g;
+
+		for (size_t x = 1; x < n; x++) {
+			size_t k = rand_r(&seed) % 4 == 0 ? 2 + (size_t)(rand_r(&seed) % 3) : 1;
+
+			par[x] = calloc(k, sizeof(size_t));
+			nr[x] = k;
+			par[x][0] = x - 1 - (size_t)(rand_r(&seed) % (x < 3 ? x : 3));
+			for (size_t i = 1; i < k; i++)
+				par[x][i] = (size_t)rand_r(&seed) % x;
+		}
+		for (size_t x = 0; x < n; x++)
+			w[x] = (double)(1 + rand_r(&seed) % 1000);
+		bgraph_init(&g, n, par, nr);
+		bgraph_mass(&g, w, mass);
+		for (size_t x = 0; x < n; x++) {
+			uint64_t *anc = bgraph_ancestors(&g, x);
+			double want = 0;
+
+			for (size_t c = 0; c < n; c++)
+				if (bitset_test(anc, c))
+					want += w[c];
+			assert_true(mass[x] == want);	/* integers: exact */
+			free(anc);
+		}
+		/* a second pass reuses what the first found */
+		for (size_t x = 0; x < n; x++)
+			w[x] = 1;
+		bgraph_mass(&g, w, mass);
+		for (size_t x = 0; x < n; x++) {
+			uint64_t *anc = bgraph_ancestors(&g, x);
+			double want = 0;
+
+			for (size_t c = 0; c < n; c++)
+				want += bitset_test(anc, c);
+			assert_true(mass[x] == want);
+			free(anc);
+		}
+		bgraph_release(&g);
+		for (size_t x = 0; x < n; x++)
+			free(par[x]);
+		free(par);
+		free(nr);
+		free(w);
+		free(mass);
+	}
+}
+
 static void test_posterior(void **state)
 {
 	size_t n = 7;
@@ -428,6 +490,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ancestors_and_mass),
+		cmocka_unit_test(test_mass_random_dags),
 		cmocka_unit_test(test_posterior),
 		cmocka_unit_test(test_p_estimate),
 		cmocka_unit_test(test_probe_information),
