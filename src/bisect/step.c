@@ -178,6 +178,14 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 		if (nb.status == BUILD_OK)
 			classes_learn(e, hash);	/* the tree holds the build: what did it read? */
 	}
+	if (jb && jb->status == BUILD_OK) {
+		bool built;
+
+		/* a resumed job: learn from the build the tree still holds */
+		if (!strcmp(journal_tree_commit(e->jr, &built), hash) && built && e->ex->tree_holds &&
+		    e->ex->tree_holds(e->ex->ctx, e->tree, jb->signature) == 1)
+			classes_learn(e, hash);
+	}
 	if (!jb) {
 		if (journal_add_build(e->jr, &nb) < 0) {
 			jbuild_release(&nb);

@@ -146,6 +146,10 @@ int cmd_bisect(int argc, const char **argv)
 	workdir = bisect_job_workdir(&job);
 	if (!workdir)
 		goto out;
+	/* a kernel work directory that make would expand: refused before the lock creates it */
+	if (!o.replay && !strcmp(be->name, "kernel") &&
+	    kernel_make_value_check("the kernel work directory", workdir, KERNEL_MAKE_PATH) < 0)
+		goto out;
 	/* the work directory is this process's before the backend writes there */
 	if (!o.replay && (r = bisect_job_lock(&job, workdir)) < 0) {
 		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
