@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "backend.h"
 #include "../bisect/bisect.h"
+#include "../bisect/show.h"
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
 #include "../runner/runner.h"
@@ -56,6 +57,8 @@ static const char usage_text[] =
 	"                         append (kernel command line)\n"
 	"  --log <file>           the log there instead of stdout\n"
 	"  --json <file>          the result as JSON\n"
+	"  --html <file>          the bisection as a self-contained web page\n"
+	"  --mbox <file>          the report as a mail (mbox; nothing is sent)\n"
 	"  --replay               print the log from the journal alone (build and run nothing)\n"
 	"  --no-progress          no progress line on stderr\n"
 	"\n";
@@ -143,7 +146,7 @@ static const char *flag_key(const char *flag)
 
 /* what the command line says beyond the job's keys */
 struct bisect_opts {
-	const char *log_path, *json_path;
+	const char *log_path, *json_path, *html_path, *mbox_path;
 	bool replay, progress, kernel;
 };
 
@@ -194,6 +197,10 @@ static int parse_args(int argc, const char **argv, struct bisect_job *job, struc
 			if (i + 1 >= argc)
 				return error("%s needs a file", a);
 			*(a[2] == 'l' ? &o->log_path : &o->json_path) = argv[++i];
+		} else if (!strcmp(a, "--html") || !strcmp(a, "--mbox")) {
+			if (i + 1 >= argc)
+				return error("%s needs a file", a);
+			*(a[2] == 'h' ? &o->html_path : &o->mbox_path) = argv[++i];
 		} else if (!strcmp(a, "--replay")) {
 			o->replay = true;
 		} else if (!strcmp(a, "--no-progress")) {
@@ -224,6 +231,9 @@ int cmd_bisect(int argc, const char **argv)
 	struct bisect_opts o = { .progress = true };
 	struct bisect_log logw;
 	struct bisect_json_writer jsonw = { 0 };
+	struct bisect_jobfile jobfile = { 0 };
+	struct bisect_show show = { 0 };
+	struct bisect_show_opts so = { 0 };
 	struct cli_progress prog;
 	const struct backend *be = NULL;
 	void *state = NULL;
@@ -264,6 +274,13 @@ int cmd_bisect(int argc, const char **argv)
 	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
 	jsonw.path = o.json_path;
 	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
+	/* the page and the mail; the job file that lets `culprit show` replay later */
+	so.html_path = o.html_path;
+	so.mbox_path = o.mbox_path;
+	bisect_show_init(&show, &so);
+	if (o.html_path || o.mbox_path)
+		bisect_job_add_observer(&job, &bisect_show_ops, &show);
+	bisect_job_add_observer(&job, &bisect_jobfile_ops, &jobfile);
 	if (o.progress) {
 		cli_progress_init(&prog);
 		bisect_job_add_observer(&job, &cli_progress_ops, &prog);
@@ -275,7 +292,7 @@ int cmd_bisect(int argc, const char **argv)
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
-	if (jsonw.failed)
+	if (jsonw.failed || show.failed)
 		ret = ret ? ret : EXIT_INFRA;
 out:
 	if (log != stdout)
@@ -283,6 +300,7 @@ out:
 	if (be && be->teardown)
 		be->teardown(state);
 	free(workdir);
+	bisect_show_release(&show);
 	bisect_result_release(&res);
 	bisect_job_release(&job);
 	return ret;

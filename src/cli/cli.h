@@ -48,6 +48,7 @@ void cli_progress_init(struct cli_progress *p);
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
+int cmd_show(int argc, const char **argv);
 int cmd_maintainers(int argc, const char **argv);
 
 /*
