@@ -15,7 +15,7 @@ git perl python3
 qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
 munge slurmctld slurmd slurm-client iproute2 procps
-python3 chromium fonts-dejavu-core
+chromium fonts-dejavu-core
 "
 
 # one dpkg-query for all (a package dpkg never heard of prints nothing)
