@@ -13,7 +13,8 @@
 #include "../util/util.h"
 
 #define FOLD_AT 78
-#define EW_MAX 75			/* an encoded-word at most */
+/* an encoded-word at most: RFC 2047 allows 75, and 76 columns for its line, "Subject: " too */
+#define EW_MAX 66
 #define EW_OVERHEAD 12			/* "=?UTF-8?Q?" and "?=" */
 
 static bool is_ascii_printable(const char *s)
@@ -102,24 +103,41 @@ static void fold(struct strbuf *out, const char *name, const struct strvec *atom
 	strbuf_addch(out, '\n');
 }
 
+/* a word that can stay as it is in an unstructured header */
+static bool plain_word(const char *w)
+{
+	return is_ascii_printable(w) && strlen(w) <= EW_MAX && !strstr(w, "=?");
+}
+
 void mail_text_header(struct strbuf *out, const char *name, const char *text)
 {
-	struct strbuf line = STRBUF_INIT;
-	struct strvec atoms = STRVEC_INIT;
-	bool plain;
+	struct strbuf line = STRBUF_INIT, run = STRBUF_INIT;
+	struct strvec words = STRVEC_INIT, atoms = STRVEC_INIT;
 
 	one_line(&line, text);
-	strvec_split(&atoms, line.buf);
-	plain = is_ascii_printable(line.buf);
-	for (size_t i = 0; plain && i < atoms.nr; i++)
-		if (strlen(atoms.v[i]) > EW_MAX || starts_with(atoms.v[i], "=?"))
-			plain = false;	/* unfoldable, or would read as an encoded-word */
-	if (!plain) {
-		strvec_clear(&atoms);
-		encode_words(&atoms, line.buf, false);
+	strvec_split(&words, line.buf);
+	/*
+	 * Plain words stay plain; each run of other words becomes encoded
+	 * words together (the blanks between two encoded words do not count,
+	 * so the run's own blanks are encoded inside it).
+	 */
+	for (size_t i = 0; i <= words.nr; i++) {
+		if (i < words.nr && !plain_word(words.v[i])) {
+			if (run.len)
+				strbuf_addch(&run, ' ');
+			strbuf_addstr(&run, words.v[i]);
+			continue;
+		}
+		if (run.len)
+			encode_words(&atoms, run.buf, false);
+		strbuf_reset(&run);
+		if (i < words.nr)
+			strvec_push(&atoms, words.v[i]);
 	}
 	fold(out, name, &atoms);
+	strvec_clear(&words);
 	strvec_clear(&atoms);
+	strbuf_release(&run);
 	strbuf_release(&line);
 }
 
@@ -196,7 +214,11 @@ int mail_address_header(struct strbuf *out, const char *name, const json_t *list
 		const char *a = json_string_value(json_array_get(list, i));
 
 		if (!a || mail_address(&atoms, a, i + 1 == n) < 0) {
-			warning("%s: leaving out '%s': not a mail address", name, a ? a : "?");
+			struct strbuf sb = STRBUF_INIT;
+
+			one_line(&sb, a ? a : "?");
+			warning("%s: leaving out '%s': not a mail address", name, sb.buf);
+			strbuf_release(&sb);
 			continue;
 		}
 		written++;

@@ -120,11 +120,11 @@ static void evidence(const struct show_record *rec, struct strbuf *b)
 	strbuf_addf(b, "bisection found the first %s commit with confidence %.4f (%s policy):\n",
 		    is_fix(rec) ? "good (fixed)" : "bad", jnum(res, "confidence"),
 		    jstr(res, "policy") ? jstr(res, "policy") : "?");
-	strbuf_addstr(b, "  the culprit:   ");
+	strbuf_addf(b, "  %-16s ", "the culprit:");
 	show_runs_phrase(b, show_find_step(rec, jstr(c, "hash"), NULL));
 	parent = show_parent_step(rec, &phash);
 	if (phash) {
-		strbuf_addf(b, "\n  its parent:    %s: ", show_short(phash, 12, buf));
+		strbuf_addf(b, "\n  %-16s %s: ", "its parent:", show_short(phash, 12, buf));
 		show_runs_phrase(b, parent);
 	}
 	if (v) {
@@ -136,11 +136,11 @@ static void evidence(const struct show_record *rec, struct strbuf *b)
 		for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
 			if (!jobj(v, parts[i][0]))
 				continue;
-			strbuf_addf(b, "\n  %s:  %*s", parts[i][1], (int)(14 - strlen(parts[i][1])), "");
+			strbuf_addf(b, "\n  %s:%*s", parts[i][1], (int)(16 - strlen(parts[i][1])), "");
 			show_verify_phrase(b, jobj(v, parts[i][0]));
 		}
 	} else {
-		strbuf_addstr(b, "\n  revert check:  not done");
+		strbuf_addf(b, "\n  %-16s not done", "revert check:");
 	}
 	strbuf_addf(b, "\n  %zu commits tested, %lld runs in all\n\n", jlen(jarr(res, "steps")),
 		    (long long)jnum(res, "runs"));
@@ -330,13 +330,19 @@ static void message_id(struct strbuf *out, const char *from, const char *culprit
 	strbuf_release(&dom);
 }
 
-/* In-Reply-To and References for a message id given by the job ("<id>" or "id") */
+/*
+ * In-Reply-To and References for a message id given by the job ("<id>" or
+ * "id"): the first id only, printable ASCII up to '>' or a blank
+ */
 static void reply_headers(struct strbuf *out, const char *id)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *p = id;
 
-	for (const char *p = id; *p; p++)
-		if ((unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f && *p != '<' && *p != '>')
+	while (*p == ' ' || *p == '\t' || *p == '<')
+		p++;
+	for (; (unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f && *p != '>'; p++)
+		if (*p != '<')
 			strbuf_addch(&sb, *p);
 	if (sb.len) {
 		strbuf_addf(out, "In-Reply-To: <%s>\n", sb.buf);
