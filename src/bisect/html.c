@@ -220,11 +220,11 @@ static void evidence(const struct show_record *rec, struct strbuf *out)
 	if (!c)
 		return;
 	strbuf_addstr(&sb, "culprit: ");
-	show_runs_phrase(&sb, show_find_step(rec, jstr(c, "hash"), NULL));
+	show_step_runs_phrase(rec, &sb, show_find_step(rec, jstr(c, "hash"), NULL));
 	parent = show_parent_step(rec, &phash);
 	if (phash) {
 		strbuf_addf(&sb, "; parent %s: ", show_short(phash, 12, buf));
-		show_runs_phrase(&sb, parent);
+		show_step_runs_phrase(rec, &sb, parent);
 	}
 	fact(out, "Runs", sb.buf);
 	strbuf_release(&sb);

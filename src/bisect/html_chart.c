@@ -141,14 +141,14 @@ static void point(const struct show_record *rec, struct strbuf *out, const json_
 	struct show_runs r;
 	char buf[13];
 
-	show_step_runs(step, &r);
+	show_step_runs(show_runs_holder(rec, step), &r);
 	strbuf_addf(out, "<circle cx=\"%.1f\" cy=\"%d\" r=\"6\" fill=\"%s\" stroke=\"#fff\" "
 		    "stroke-width=\"1.5\"><title>", x, y + 11, verdict_colour(v));
 	strbuf_addf(&sb, "step %zu: %s %s: %s; ", i + 1,
 		    show_short(jstr(step, "commit"), 12, buf),
 		    jstr(step, "subject") ? jstr(step, "subject") : "",
 		    jstr(step, "decision") ? jstr(step, "decision") : "?");
-	show_runs_phrase(&sb, step);
+	show_step_runs_phrase(rec, &sb, step);
 	html_esc(out, sb.buf);
 	strbuf_addstr(out, "</title></circle>\n");
 	strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%d/%d</text>\n", X1 + 8, y + 15,

@@ -121,11 +121,11 @@ static void evidence(const struct show_record *rec, struct strbuf *b)
 		    is_fix(rec) ? "good (fixed)" : "bad", jnum(res, "confidence"),
 		    jstr(res, "policy") ? jstr(res, "policy") : "?");
 	strbuf_addf(b, "  %-16s ", "the culprit:");
-	show_runs_phrase(b, show_find_step(rec, jstr(c, "hash"), NULL));
+	show_step_runs_phrase(rec, b, show_find_step(rec, jstr(c, "hash"), NULL));
 	parent = show_parent_step(rec, &phash);
 	if (phash) {
 		strbuf_addf(b, "\n  %-16s %s: ", "its parent:", show_short(phash, 12, buf));
-		show_runs_phrase(b, parent);
+		show_step_runs_phrase(rec, b, parent);
 	}
 	if (v) {
 		static const char *const parts[][2] = {

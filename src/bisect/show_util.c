@@ -110,6 +110,37 @@ const json_t *show_find_step(const struct show_record *rec, const char *hash, si
 	return found;
 }
 
+const json_t *show_runs_holder(const struct show_record *rec, const json_t *step)
+{
+	const json_t *steps = jarr(rec->res, "steps"), *best = step;
+	const char *sig = jstr(step, "signature");
+	size_t most = 0;
+
+	if (!step || jlen(jarr(step, "runs")) || !sig || !*sig)
+		return step;
+	for (size_t i = 0; i < jlen(steps); i++) {
+		const json_t *s = json_array_get(steps, i);
+		const char *si = jstr(s, "signature");
+
+		if (si && !strcmp(si, sig) && jlen(jarr(s, "runs")) > most) {
+			most = jlen(jarr(s, "runs"));
+			best = s;
+		}
+	}
+	return best;
+}
+
+void show_step_runs_phrase(const struct show_record *rec, struct strbuf *out, const json_t *step)
+{
+	const json_t *holder = show_runs_holder(rec, step);
+	char buf[13];
+
+	show_runs_phrase(out, holder);
+	if (holder != step)
+		strbuf_addf(out, " (the runs of %s: the same artifact)",
+			    show_short(jstr(holder, "commit"), 12, buf));
+}
+
 const char *show_outcome(const struct show_record *rec, char *buf, size_t size)
 {
 	const char *o = jstr(rec->res, "outcome");

@@ -115,6 +115,14 @@ struct show_runs {
 	int n, target, other, ok, failed;
 };
 void show_step_runs(const json_t *step, struct show_runs *out);
+/*
+ * The step whose runs count for `step`: itself, or when it has none, the
+ * step with the most runs of the same artifact (signature): they share
+ * their runs. NULL stays NULL.
+ */
+const json_t *show_runs_holder(const struct show_record *rec, const json_t *step);
+/* show_runs_phrase() of the runs that count for step, naming the step they came from */
+void show_step_runs_phrase(const struct show_record *rec, struct strbuf *out, const json_t *step);
 /* the step that tested `hash`, or NULL */
 const json_t *show_find_step(const struct show_record *rec, const char *hash, size_t *index);
 /* position of a commit in the slice (SHOW_POS_*) */
