@@ -115,13 +115,18 @@ int bisect_job_write_file(const struct bisect_job *job, const char *bad,
 	return ret;
 }
 
-/* the goods as commits: through the job's history, else the repository */
+/*
+ * The goods as commits: through the job's history, else the repository.
+ * A fix job without one ends at HEAD (engine.c): that commit, so the file
+ * names the same job after HEAD moves on.
+ */
 static int resolve_goods(const struct bisect_job *job, struct strvec *out)
 {
 	struct bisect_history own = { 0 }, *h = job->history;
+	bool head = job->mode == BISECT_FIX && !job->goods.nr;
 	int ret = 0;
 
-	if (!job->goods.nr)
+	if (!job->goods.nr && !head)
 		return 0;
 	if (!h) {
 		if (!job->repo || bisect_history_vcs_open(job->repo, &own) < 0)
@@ -132,6 +137,13 @@ static int resolve_goods(const struct bisect_job *job, struct strvec *out)
 		char g[VCS_HEXSZ + 1];
 
 		ret = h->resolve(h->ctx, job->goods.v[i], g);
+		if (!ret)
+			strvec_push(out, g);
+	}
+	if (head) {
+		char g[VCS_HEXSZ + 1];
+
+		ret = h->head ? h->head(h->ctx, g) : -1;
 		if (!ret)
 			strvec_push(out, g);
 	}
