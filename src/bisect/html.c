@@ -294,11 +294,23 @@ static void verification(const struct show_record *rec, struct strbuf *out)
 		{ "revert", "the bad commit with the culprit reverted" },
 	};
 	const json_t *v = jobj(rec->res, "verification");
+	const char *verdict = show_verified(v);
 
 	if (!v)
 		return;
-	strbuf_addstr(out, "<h3 id=\"verification\">Verification</h3>\n<div class=\"wrap\">"
-		      "<table><tr><th>check</th><th>what was tested</th><th>result</th></tr>\n");
+	strbuf_addstr(out, "<h3 id=\"verification\">Verification");
+	if (verdict) {
+		strbuf_addf(out, " <span class=\"flag %s\">", !strcmp(verdict, "passed") ? "ok" : "warn");
+		html_esc(out, verdict);
+		strbuf_addstr(out, "</span>");
+	}
+	strbuf_addstr(out, "</h3>\n");
+	if (json_is_false(json_object_get(v, "enabled"))) {
+		strbuf_addstr(out, "<p class=\"note\">The culprit was not verified (--verify=no).</p>\n");
+		return;
+	}
+	strbuf_addstr(out, "<div class=\"wrap\"><table><tr><th>check</th><th>what was tested</th>"
+		      "<th>commit</th><th>result</th></tr>\n");
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		const json_t *p = jobj(v, parts[i][0]);
@@ -310,6 +322,13 @@ static void verification(const struct show_record *rec, struct strbuf *out)
 		html_esc(out, parts[i][0]);
 		strbuf_addstr(out, "</td><td>");
 		html_esc(out, parts[i][1]);
+		if (i == 2 && jstr(v, "revert_onto")) {
+			strbuf_addstr(out, " ");
+			short_hash(out, jstr(v, "revert_onto"));
+		}
+		strbuf_addstr(out, "</td><td>");
+		if (jstr(p, "commit"))
+			short_hash(out, jstr(p, "commit"));
 		strbuf_addstr(out, "</td><td>");
 		html_esc(out, sb.buf);
 		strbuf_addstr(out, "</td></tr>\n");

@@ -127,12 +127,14 @@ static void evidence(const struct show_record *rec, struct strbuf *b)
 		strbuf_addf(b, "\n  %-16s %s: ", "its parent:", show_short(phash, 12, buf));
 		show_step_runs_phrase(rec, b, parent);
 	}
-	if (v) {
+	if (v && !json_is_false(json_object_get(v, "enabled"))) {
 		static const char *const parts[][2] = {
 			{ "culprit", "verify culprit" }, { "parent", "verify parent" },
 			{ "revert", "revert check" },
 		};
 
+		if (show_verified(v))
+			strbuf_addf(b, "\n  %-16s %s", "verification:", show_verified(v));
 		for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
 			if (!jobj(v, parts[i][0]))
 				continue;

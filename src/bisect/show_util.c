@@ -293,6 +293,20 @@ void show_verify_phrase(struct strbuf *out, const json_t *v)
 	if (json_is_integer(runs) && json_integer_value(runs) > 0)
 		strbuf_addf(out, ": %lld of %lld runs crashed",
 			    (long long)jnum(v, "crashes"), (long long)json_integer_value(runs));
+	if (jstr(v, "note") && *jstr(v, "note"))
+		strbuf_addf(out, " (%s)", jstr(v, "note"));
+}
+
+const char *show_verified(const json_t *v)
+{
+	json_t *enabled = v ? json_object_get(v, "enabled") : NULL;
+	json_t *verified = v ? json_object_get(v, "verified") : NULL;
+
+	if (!v || json_is_false(enabled))
+		return "not done";
+	if (json_is_boolean(verified))
+		return json_is_true(verified) ? "passed" : "failed";
+	return NULL;	/* an older block without the summary */
 }
 
 const char *show_headline(const struct show_record *rec)

@@ -139,8 +139,13 @@ int *show_signature_groups(const struct show_record *rec, int *groups_nr);
 
 /* "10 of 10 runs crashed" (+ other crashes, failures), or "not tested" */
 void show_runs_phrase(struct strbuf *out, const json_t *step);
-/* a verification entry ({status, runs, crashes}): "clean: 0 of 10 runs crashed" */
+/*
+ * A check of the result's "verification" ({status, commit, runs, crashes,
+ * note}): "clean: 0 of 10 runs crashed (note)"
+ */
 void show_verify_phrase(struct strbuf *out, const json_t *v);
+/* the verification as a whole: "passed", "failed", "not done" (NULL: not said) */
+const char *show_verified(const json_t *verification);
 /* the answer in a few words: "First bad commit", "Inconclusive", ... */
 const char *show_headline(const struct show_record *rec);
 /* "1.9s", "2m05s", "1h12m" */

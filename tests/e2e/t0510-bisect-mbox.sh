@@ -122,7 +122,12 @@ check_reply "$T/mail2.mbox"
 
 # from the JSON result alone: the sender is git's user.name/user.email of
 # the repository, and no thread; the log is not in a JSON result
-"$CULPRIT" show --mbox "$T/mail3.mbox" "$T/result.json" || bl_fail "show RESULT: exit $?"
+"$CULPRIT" show --mbox "$T/mail3.mbox" --html "$T/page3.html" "$T/result.json" ||
+	bl_fail "show RESULT: exit $?"
+# (the page from the result alone has the answer and every tested commit)
+for c in $culprit $(sed -n 's/^ *"commit": "\([0-9a-f]*\)",*$/\1/p' "$T/result.json"); do
+	grep -q "$c" "$T/page3.html" || bl_fail "the page from the result lacks $c"
+done
 check_mail "$T/mail3.mbox" bisector@example.net no
 "$PY" - "$T/mail3.mbox" <<'PY' || bl_fail "a reply from a result without one"
 import mailbox, sys

@@ -52,7 +52,9 @@ static const char hostile[] =
 	"  \"report\": \"From the start\\n<b>bold</b>\\u0001\\n\"},"
 	" \"recipients\": {\"to\": [\"a@example.org\", \"bad\\naddress\", \"B <b@example.org>\"],"
 	"  \"cc\": [\"c@example.org\"]},"
-	" \"verification\": {\"culprit\": {\"status\": \"crashes\", \"runs\": 10, \"crashes\": 9},"
+	" \"verification\": {\"enabled\": true, \"verified\": true, \"revert_onto\": \"" C3 "\","
+	"  \"culprit\": {\"status\": \"crashes\", \"commit\": \"" C2 "\", \"runs\": 10,"
+	"   \"crashes\": 9, \"note\": \"<i>n</i>\"},"
 	"  \"parent\": {\"status\": \"clean\", \"runs\": 10, \"crashes\": 0},"
 	"  \"revert\": {\"status\": \"clean\", \"runs\": 8, \"crashes\": 0}}}";
 
@@ -75,7 +77,8 @@ static void test_html_from_hostile_json(void **state)
 	assert_non_null(strstr(out.buf, "merge commit"));
 	assert_non_null(strstr(out.buf, "class=\"grp\""));
 	assert_non_null(strstr(out.buf, "id=\"verification\""));
-	assert_non_null(strstr(out.buf, "crashes: 9 of 10 runs crashed"));
+	assert_non_null(strstr(out.buf, "crashes: 9 of 10 runs crashed (&lt;i&gt;n&lt;/i&gt;)"));
+	assert_non_null(strstr(out.buf, "<span class=\"flag ok\">passed</span>"));
 	assert_non_null(strstr(out.buf, "clean: 0 of 8 runs crashed"));
 	assert_non_null(strstr(out.buf, "Fixes: 222222222222 (&quot;mm: &lt;/pre&gt;"));
 	strbuf_release(&out);
@@ -126,6 +129,7 @@ static void test_mbox_from_hostile_json(void **state)
 	assert_non_null(strstr(out.buf, "bisection found the first bad commit with confidence 0.9700"));
 	assert_non_null(strstr(out.buf, "\ncommit " C2 "\n"));
 	assert_non_null(strstr(out.buf, "\nFixes: 222222222222 (\"mm: </pre><script>x()</script>\")\n"));
+	assert_non_null(strstr(out.buf, "\n  verification:    passed\n"));
 	assert_non_null(strstr(out.buf, "\n  revert check:    clean: 0 of 8 runs crashed\n"));
 	assert_non_null(strstr(out.buf, "\n>From the start\n"));
 	assert_non_null(strstr(out.buf, "  - the culprit is a merge commit\n"));
