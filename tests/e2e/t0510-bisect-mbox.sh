@@ -1,6 +1,7 @@
 #!/bin/sh
 # The mail a bisection leaves behind (`culprit bisect --mbox`, `culprit show
-# --mbox`), read by Python's mailbox and email modules as a mail client would:
+# --mbox`), read by Python's mailbox and email modules as a mail client would
+# (and by git mailsplit/mailinfo):
 # one message, From: git's identity (or report.from), To:/Cc: exactly the
 # JSON result's recipients, "Subject: [culprit] <crash title>" (Re: and
 # In-Reply-To: with report.in-reply-to), a body in syzbot's bisection-mail
@@ -109,6 +110,11 @@ assert m["References"] == "<abc.123@example.com>", m["References"]
 PY
 }
 check_reply "$T/mail.mbox"
+# git's own mbox reader (git am's, beside send-email's) takes it as one mail
+[ "$(git mailsplit -o"$T" "$T/mail.mbox")" = 1 ] || bl_fail "git mailsplit: not one message"
+git mailinfo -k "$T/msg" "$T/patch" <"$T/0001" >"$T/info" || bl_fail "git mailinfo: exit $?"
+grep -qx "Email: rep@example.com" "$T/info" || bl_fail "git mailinfo: $(cat "$T/info")"
+grep -q "^Subject: Re: \[culprit\] " "$T/info" || bl_fail "git mailinfo: $(cat "$T/info")"
 
 # again from the work directory: a replay of the journal with the job file
 # the bisection left there (nothing is built or run: the journal is unchanged)
