@@ -460,7 +460,7 @@ static void step_row(const struct show_record *rec, struct strbuf *out, size_t i
 			    "marked %c: their runs are shared\">%c</span>",
 			    'A' + (group[i] - 1) % 26, 'A' + (group[i] - 1) % 26);
 	strbuf_addstr(out, "</td><td class=\"num\">");
-	if (jstr(step, "build") && strcmp(jstr(step, "build"), "ok")) {
+	if (show_build_failed(step)) {
 		strbuf_addstr(out, "<span class=\"v skip\" title=\"");
 		html_esc(out, jstr(step, "build_error"));
 		strbuf_addstr(out, "\">");

@@ -104,6 +104,8 @@ int bisect_job_write_file(const struct bisect_job *job, const char *bad,
 	add_num(&sb, "release-limit", job->release_limit);
 	add_num(&sb, "max-builds", job->max_builds);
 	add_key(&sb, "backend", job->backend);
+	if (job->no_verify)
+		add_key(&sb, "verify", "no");
 	for (size_t i = 0; i < job->extra.nr && !ret; i++)
 		ret = add_extra(&sb, job->extra.v[i]);
 	if (!ret)

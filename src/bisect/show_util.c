@@ -72,17 +72,25 @@ void show_step_runs(const json_t *step, struct show_runs *out)
 	}
 }
 
+bool show_build_failed(const json_t *step)
+{
+	const char *b = jstr(step, "build");
+
+	/* "ok" (older results), "built", "reused": it built */
+	return b && (!strcmp(b, "failed") || !strcmp(b, "infra"));
+}
+
 enum bisect_verdict show_step_verdict(const struct show_record *rec, size_t i)
 {
 	const struct show_step *s = show_step_at(rec, i);
 	const json_t *step = json_array_get(jarr(rec->res, "steps"), i);
-	const char *build = jstr(step, "build"), *decision = jstr(step, "decision");
+	const char *decision = jstr(step, "decision");
 	struct show_runs r;
 
 	if (s && s->verdict >= 0)
 		return (enum bisect_verdict)s->verdict;
 	/* read from its runs: a target crash is the crash, OK runs without one are not */
-	if ((build && strcmp(build, "ok")) || (decision && !strcmp(decision, "skip")))
+	if (show_build_failed(step) || (decision && !strcmp(decision, "skip")))
 		return BISECT_VERDICT_SKIP;
 	show_step_runs(step, &r);
 	if (r.target)
@@ -273,7 +281,7 @@ void show_runs_phrase(struct strbuf *out, const json_t *step)
 	}
 	show_step_runs(step, &r);
 	if (!r.n) {
-		strbuf_addstr(out, jstr(step, "build") && strcmp(jstr(step, "build"), "ok") ?
+		strbuf_addstr(out, show_build_failed(step) ?
 			      "did not build" : "no runs");
 		return;
 	}

@@ -108,6 +108,8 @@ size_t jlen(const json_t *a);
 
 /* the extras of step i (NULL from a JSON result) */
 const struct show_step *show_step_at(const struct show_record *rec, size_t i);
+/* the step's build failed ("failed", "infra"; not "ok", "built", "reused") */
+bool show_build_failed(const json_t *step);
 /* verdict of step i in cause sense (the policy's, else read from its runs) */
 enum bisect_verdict show_step_verdict(const struct show_record *rec, size_t i);
 /* runs of a step: all, target crashes, other crashes, OK, failures (not a verdict) */

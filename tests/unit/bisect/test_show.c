@@ -196,6 +196,7 @@ static void test_job_file_round_trip(void **state)
 	bisect_job_set(&job, "test", "./t\nsecond line");
 	bisect_job_set(&job, "title", "KASAN: x [y]");
 	bisect_job_set(&job, "runs", "7");
+	bisect_job_set(&job, "verify", "no");
 	bisect_job_set(&job, "timeout", "1m30s");
 	bisect_job_set(&job, "workdir", dir);
 	bisect_job_set(&job, "kernel.config", "rel/.config");
@@ -213,6 +214,7 @@ static void test_job_file_round_trip(void **state)
 	assert_string_equal(back.test, job.test);
 	assert_string_equal(back.title, job.title);
 	assert_int_equal(back.runs, 7);
+	assert_true(back.no_verify);
 	assert_true(back.timeout == 90);
 	/* the extra keys in the same order: the journal's identity of the job */
 	assert_int_equal(back.extra.nr, 3);
