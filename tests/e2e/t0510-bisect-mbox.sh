@@ -44,7 +44,7 @@ good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 unset GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL EMAIL
 printf '[report]\n\tfrom = "Rep Orter <rep@example.com>"\n\tin-reply-to = "<abc.123@example.com>"\n' \
 	>"$T/report.conf"
-bl_bisect "$R" -c "$T/report.conf" --bad HEAD --good "$good" --runs 3 --log "$T/log" \
+bl_bisect "$R" -f "$T/report.conf" --bad HEAD --good "$good" --runs 3 --log "$T/log" \
 	--json "$T/result.json" --mbox "$T/mail.mbox" --html "$T/page.html"
 rc=$?
 [ $rc -eq 0 ] || { cat "$T/log"; bl_fail "exit code $rc, want 0"; }
