@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages culprit needs to build, test and run real kernels,
-# and to run its Slurm tests (scripts/slurm-local.sh: munge, slurmctld, slurmd).
+# to run its Slurm tests (scripts/slurm-local.sh: munge, slurmctld, slurmd), and
+# to check its HTML report in a real browser (headless chromium; python3 reads
+# the mail and the screenshot).
 # Idempotent: when every package is present it only checks and returns (well under a second).
 # Runs as root on Debian 12 (apt-get update first, then apt-get install -y).
 set -eu
@@ -14,6 +16,7 @@ qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
 munge slurmctld slurmd slurm-client iproute2 procps
 tmux scdoc man-db
+chromium fonts-dejavu-core
 "
 
 # one dpkg-query for all (a package dpkg never heard of prints nothing)

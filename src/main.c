@@ -38,6 +38,7 @@ struct command {
 static const struct command commands[] = {
 	{ "bisect", CORE(cmd_bisect), "find the commit that introduced or fixed a crash" },
 	{ "report", CORE(cmd_report), "find crash reports in a console log" },
+	{ "show", CORE(cmd_show), "the web page and the mail of a bisection that ran" },
 	{ "sim", CORE(cmd_sim), "measure bisection policies against a simulated oracle" },
 	{ "maintainers", FRONT(cmd_maintainers_paths, cmd_maintainers),
 	  "who should hear about files, patches or a commit" },

@@ -20,6 +20,7 @@
 #include "backend.h"
 #include "bisect_args.h"
 #include "../bisect/bisect.h"
+#include "../bisect/show.h"
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
 #include "../runner/runner.h"
@@ -114,6 +115,9 @@ int cmd_bisect(int argc, const char **argv)
 	struct bisect_log logw;
 	struct bisect_json_writer jsonw = { 0 };
 	struct cli_git_log gitlog = { 0 };
+	struct bisect_jobfile jobfile = { 0 };
+	struct bisect_show show = { 0 };
+	struct bisect_show_opts so = { 0 };
 	struct cli_progress prog;
 	const struct backend *be = NULL;
 	void *state = NULL;
@@ -174,6 +178,13 @@ int cmd_bisect(int argc, const char **argv)
 	gitlog.term_old = o.term_old;
 	gitlog.term_new = o.term_new;
 	bisect_job_add_observer(&job, &cli_git_log_ops, &gitlog);
+	/* the page and the mail; the job file that lets `culprit show` replay later */
+	so.html_path = o.out[BISECT_OUT_HTML];
+	so.mbox_path = o.out[BISECT_OUT_MBOX];
+	bisect_show_init(&show, &so);
+	if (so.html_path || so.mbox_path)
+		bisect_job_add_observer(&job, &bisect_show_ops, &show);
+	bisect_job_add_observer(&job, &bisect_jobfile_ops, &jobfile);
 	/* the status line (a terminal only) and, with --log, the summary on stderr */
 	cli_progress_init(&prog);
 	prog.on &= o.progress;
@@ -190,7 +201,7 @@ int cmd_bisect(int argc, const char **argv)
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
-	if (jsonw.failed || gitlog.failed)
+	if (jsonw.failed || gitlog.failed || show.failed)
 		ret = ret ? ret : EXIT_INFRA;
 	/* a log that could not be written (stdout >/dev/full) is not a success */
 	if (fflush(log) || ferror(log)) {
@@ -204,6 +215,7 @@ out:
 	if (be && be->teardown)
 		be->teardown(state);
 	free(workdir);
+	bisect_show_release(&show);
 	bisect_result_release(&res);
 	bisect_job_release(&job);
 	return ret;

@@ -109,6 +109,8 @@ static const struct flag flags[] = {
 	OUT("json", BISECT_OUT_JSON, "the result as JSON"),
 	OUT("git-log", BISECT_OUT_GITLOG, "the bisection as a git bisect log: `git bisect replay\n"
 					  "<file>` in a clone ends on the same commit"),
+	OUT("html", BISECT_OUT_HTML, "the bisection as a self-contained web page"),
+	OUT("mbox", BISECT_OUT_MBOX, "the report as a mail (mbox; nothing is sent)"),
 	SPECIAL("term-old", 0, S_TERM_OLD, "term", "git bisect's term for the old state in\n"
 						   "--git-log (good; fix mode: the crash)"),
 	SPECIAL("term-new", 0, S_TERM_NEW, "term", "... and for the new state (bad)"),

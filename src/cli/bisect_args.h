@@ -25,6 +25,8 @@ enum bisect_output {
 	BISECT_OUT_LOG,		/* --log: the syzbot-format log (default: stdout) */
 	BISECT_OUT_JSON,	/* --json: the result */
 	BISECT_OUT_GITLOG,	/* --git-log: a file for `git bisect replay` */
+	BISECT_OUT_HTML,	/* --html: the web page (src/bisect/show.h) */
+	BISECT_OUT_MBOX,	/* --mbox: the mail */
 	BISECT_OUT_NR,
 };
 

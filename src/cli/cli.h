@@ -83,6 +83,7 @@ extern const struct bisect_observer_ops cli_git_log_ops;
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
+int cmd_show(int argc, const char **argv);
 int cmd_maintainers(int argc, const char **argv);
 
 /*

@@ -14,6 +14,7 @@
 #include "demo/demo.h"
 #include "build/kernel.h"
 #include "bisect/bisect.h"
+#include "bisect/show.h"
 #include "maintainers/maintainers.h"
 #include "util/strbuf.h"
 #include "util/util.h"
@@ -25,8 +26,11 @@
  * imported tree as the good end, the kernel builder and the QEMU runner.
  */
 static int demo_bisect(const struct demo_repo *r, const char *cache, const char *workdir,
-		       const char *json, const char *policy, const char *keys)
+		       const char *json, const char *policy, const char *keys,
+		       const struct bisect_show_opts *so)
 {
+	struct bisect_show show = { 0 };
+	struct bisect_jobfile jobfile = { 0 };
 	struct bisect_job job = BISECT_JOB_INIT;
 	struct bisect_result res = BISECT_RESULT_INIT;
 	struct bisect_log logw;
@@ -74,6 +78,11 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	bisect_log_init(&logw, stdout);
 	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
 	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
+	/* the page and the mail (--html, --mbox); the job file for `culprit show` */
+	bisect_show_init(&show, so);
+	if (so->html_path || so->mbox_path)
+		bisect_job_add_observer(&job, &bisect_show_ops, &show);
+	bisect_job_add_observer(&job, &bisect_jobfile_ops, &jobfile);
 	cli_progress_init(&prog);
 	cli_progress_attach(&prog, &job);
 	job.recipients = maintainers_bisect_recipients;
@@ -83,7 +92,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if (jsonw.failed)
+	if (jsonw.failed || show.failed)
 		goto out;
 	code = cli_exit_code(&res);
 	if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, r->culprit)) {
@@ -97,6 +106,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 			code = EXIT_INCONCLUSIVE;
 	}
 out:
+	bisect_show_release(&show);
 	bisect_result_release(&res);
 	bisect_job_release(&job);
 	kernel_backend_stop(&be);
@@ -107,7 +117,8 @@ out:
 }
 
 static const char usage_text[] =
-	"usage: culprit demo [--json FILE] [--cache DIR] [--workdir DIR]\n"
+	"usage: culprit demo [--json FILE] [--html FILE] [--mbox FILE] [--cache DIR]\n"
+	"                    [--workdir DIR]\n"
 	"                    [--commits N] [--seed N] [--policy bayes|syzbot]\n"
 	"                    [--build-keys on|off] [--generate-only]\n"
 	"\n"
@@ -116,6 +127,8 @@ static const char usage_text[] =
 	"kernel builds, QEMU boots, the reproducer; prints the bisection log.\n"
 	"\n"
 	"  --json FILE        write the bisection result as JSON\n"
+	"  --html FILE        the bisection as a self-contained web page\n"
+	"  --mbox FILE        the report as a mail (mbox; nothing is sent)\n"
 	"  --cache DIR        culprit's cache (default $CULPRIT_CACHE or ~/.cache/culprit)\n"
 	"  --workdir DIR      bisection work directory (default <cache>/demo/work-<N>)\n"
 	"  --commits N        generated commits on top of the base (default 240)\n"
@@ -129,6 +142,8 @@ int cmd_demo(int argc, const char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", required_argument, NULL, 'j' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "mbox", required_argument, NULL, 'M' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "commits", required_argument, NULL, 'n' },
@@ -142,6 +157,7 @@ int cmd_demo(int argc, const char **argv)
 	struct demo_opts o = { .verbose = true };
 	struct demo_repo r;
 	const char *json = NULL, *workdir = NULL, *policy = NULL, *keys = NULL;
+	struct bisect_show_opts so = { 0 };
 	bool generate_only = false;
 	int c;
 
@@ -150,6 +166,12 @@ int cmd_demo(int argc, const char **argv)
 		switch (c) {
 		case 'j':
 			json = optarg;
+			break;
+		case 'H':
+			so.html_path = optarg;
+			break;
+		case 'M':
+			so.mbox_path = optarg;
 			break;
 		case 'c':
 			o.cache = optarg;
@@ -202,7 +224,7 @@ int cmd_demo(int argc, const char **argv)
 		demo_repo_release(&r);
 		return 0;
 	}
-	c = demo_bisect(&r, o.cache, workdir, json, policy, keys);
+	c = demo_bisect(&r, o.cache, workdir, json, policy, keys, &so);
 	fprintf(stderr, "demo: total %.1fs\n", now_seconds() - t0);
 	demo_repo_release(&r);
 	return c;

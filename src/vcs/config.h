@@ -24,4 +24,12 @@ typedef int (*vcs_config_fn)(const char *key, const char *value, void *data);
 
 int vcs_config_read(const char *path, vcs_config_fn fn, void *data);
 
+/*
+ * One value of the configuration of the repository at or above `repo_path`
+ * as git sees it (its .git/config, then ~/.gitconfig and the system file):
+ * 0 with *out malloced, 1 when the key is not set, -1 (quiet) when the
+ * repository cannot be opened.
+ */
+int vcs_repo_config_get(const char *repo_path, const char *key, char **out);
+
 #endif
