@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Kernel config minimisation (see minimize.h).
+ *
+ * HOW IT WORKS
+ * One test = one resolved config (after olddefconfig at the crashing
+ * commit) at one commit: a kernel build through the kernel builder and
+ * `runs` runs through the runner, recorded under results/<key>: the build's
+ * status and seconds, each run's verdict and the titles of its crashes, and
+ * the reports of the first crashed run (their stacks name the files whose
+ * options the baseline needs). Verdicts are counted against the target
+ * title when read, so a record serves whatever title is asked.
+ * The search over the difference is ddmin (Zeller) with a budget: halves
+ * first, then complements of ever smaller chunks; every candidate carries
+ * the Kconfig dependencies of its options along (kconfig.h).
+ */
+#include "minimize_int.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../build/compilers.h"
+#include "../report/report.h"
+#include "../util/run.h"
+#include "../util/sha256.h"
+#include "../util/util.h"
+
+#define DEFAULT_RUNS 4
+#define DEFAULT_MAX_TESTS 8
+#define REPORT_SEP "\n# culprit-report: "
+
+struct raw_run {
+	enum run_verdict verdict;
+	char *desc;		/* run_verdict_describe() */
+	struct strvec titles;	/* its crashes' titles and alt titles (kernel bugs only) */
+};
+
+struct outcome {
+	enum build_status build;
+	double build_seconds;
+	char *build_reason;
+	size_t nr;
+	struct raw_run *runs;
+	struct strbuf reports;	/* REPORT_SEP title \n report, of the first crashed run */
+	bool cached;
+};
+
+struct count {
+	int runs, crashed, other, ok, failed;
+	const char *first_other, *first_failure;
+};
+
+struct mz {
+	const struct minimize_opts *o;
+	struct minimize_result *res;
+	char *results, *configs, *olddef;
+	const char *arch, *srcarch, *at;	/* `at`: the commit the tree is at */
+	char *cc;		/* compiler command for the crashing commit */
+	const char *cc_id;
+	struct kconfig_file orig, base;
+	struct kconfig_deps *deps;
+	struct strvec fragment_names;	/* options the VM's fragment sets */
+	double orig_rate;
+	int runs;
+};
+
+static void mlog(struct mz *m, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void mlog(struct mz *m, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (m->o->log)
+		m->o->log(m->o->log_ctx, sb.buf);
+	strbuf_release(&sb);
+}
+
+void minimize_result_release(struct minimize_result *r)
+{
+	free(r->config);
+	free(r->reason);
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+}
+
+static void outcome_release(struct outcome *oc)
+{
+	for (size_t i = 0; i < oc->nr; i++) {
+		free(oc->runs[i].desc);
+		strvec_clear(&oc->runs[i].titles);
+	}
+	free(oc->runs);
+	free(oc->build_reason);
+	strbuf_release(&oc->reports);
+	memset(oc, 0, sizeof(*oc));
+}
+
+static void count_outcome(const struct outcome *oc, const char *title, struct count *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < oc->nr; i++) {
+		const struct raw_run *r = &oc->runs[i];
+		bool hit = false;
+
+		c->runs++;
+		for (size_t j = 0; title && j < r->titles.nr; j++)
+			hit = hit || !strcmp(r->titles.v[j], title);
+		if (hit) {
+			c->crashed++;
+		} else if (r->verdict == RUN_CRASHED) {
+			c->other++;
+			if (!c->first_other)
+				c->first_other = r->desc;
+		} else if (r->verdict == RUN_OK) {
+			c->ok++;
+		} else {
+			c->failed++;
+			if (!c->first_failure)
+				c->first_failure = r->desc;
+		}
+	}
+}
+
+/* "crashed: T (3 of 4 runs; build 120s)" (malloced) */
+static char *describe(const struct outcome *oc, const char *title)
+{
+	struct count c;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (oc->build != BUILD_OK) {
+		strbuf_addf(&sb, "%s: %s", oc->build == BUILD_FAILED ? "build failed" : "build trouble",
+			    oc->build_reason ? oc->build_reason : "unknown");
+		return strbuf_detach(&sb, NULL);
+	}
+	count_outcome(oc, title, &c);
+	if (c.crashed)
+		strbuf_addf(&sb, "crashed: %s (%d of %d runs", title, c.crashed, c.runs);
+	else if (c.other)
+		strbuf_addf(&sb, "%s (other crash; 0 of %d runs", c.first_other, c.runs);
+	else if (c.failed && !c.ok)
+		strbuf_addf(&sb, "%s (%d of %d runs", c.first_failure, c.failed, c.runs);
+	else
+		strbuf_addf(&sb, "OK (0 of %d runs", c.runs);
+	strbuf_addf(&sb, "; build %.0fs%s)", oc->build_seconds, oc->cached ? ", recorded" : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* ---- the record of a test ---- */
+
+static int save_outcome(const char *path, const struct outcome *oc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *rp = xstrfmt("%s.reports", path);
+	int ret;
+
+	strbuf_addf(&sb, "build %d\nseconds %.3f\nreason %s\n", (int)oc->build, oc->build_seconds,
+		    oc->build_reason ? oc->build_reason : "");
+	for (size_t i = 0; i < oc->nr; i++) {
+		strbuf_addf(&sb, "run %d %s\n", (int)oc->runs[i].verdict, oc->runs[i].desc);
+		for (size_t j = 0; j < oc->runs[i].titles.nr; j++)
+			strbuf_addf(&sb, "title %s\n", oc->runs[i].titles.v[j]);
+	}
+	/* the reports first: a record without them is never read as complete */
+	ret = write_file_atomic(rp, oc->reports.buf, oc->reports.len);
+	if (!ret)
+		ret = write_file_atomic(path, sb.buf, sb.len);
+	free(rp);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static bool load_outcome(const char *path, struct outcome *oc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *rp = xstrfmt("%s.reports", path);
+	const char *p;
+	bool ok = strbuf_read_file(&sb, path) >= 0 && strbuf_read_file(&oc->reports, rp) >= 0;
+
+	free(rp);
+	for (p = ok ? sb.buf : NULL; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		char *l = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		const char *v;
+
+		if (skip_prefix(l, "build ", &v)) {
+			oc->build = (enum build_status)atoi(v);
+		} else if (skip_prefix(l, "seconds ", &v)) {
+			oc->build_seconds = atof(v);
+		} else if (skip_prefix(l, "reason ", &v)) {
+			oc->build_reason = *v ? xstrdup(v) : NULL;
+		} else if (skip_prefix(l, "run ", &v)) {
+			struct raw_run *r;
+
+			oc->runs = xrealloc(oc->runs, (oc->nr + 1) * sizeof(*oc->runs));
+			r = &oc->runs[oc->nr++];
+			r->verdict = (enum run_verdict)atoi(v);
+			v = strchr(v, ' ');
+			r->desc = xstrdup(v ? v + 1 : "");
+			strvec_init(&r->titles);
+		} else if (skip_prefix(l, "title ", &v) && oc->nr) {
+			strvec_push(&oc->runs[oc->nr - 1].titles, v);
+		}
+		free(l);
+		p = nl ? nl + 1 : NULL;
+	}
+	strbuf_release(&sb);
+	oc->cached = ok;
+	return ok;
+}
+
+/* ---- building and running ---- */
+
+struct run_pool {
+	const struct runner_ops *ops;
+	const struct build_result *build;
+	const char *tree;
+	struct run_result *results;
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+static void *run_worker(void *arg)
+{
+	struct run_pool *p = arg;
+
+	for (;;) {
+		int i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next < p->n ? p->next++ : -1;
+		pthread_mutex_unlock(&p->lock);
+		if (i < 0)
+			return NULL;
+		p->ops->run(p->ops->ctx, p->build, p->tree, i, &p->results[i]);
+	}
+}
+
+static void run_all(struct mz *m, const struct build_result *br, struct outcome *oc)
+{
+	const struct runner_ops *ops = m->o->runner;
+	struct run_pool p = { .ops = ops, .build = br, .tree = m->o->tree, .n = m->runs };
+	int threads = ops->parallel > 1 ? ops->parallel : 1;
+	pthread_t t[16];
+	int started = 0;
+
+	if (threads > m->runs)
+		threads = m->runs;
+	if (threads > 16)
+		threads = 16;
+	p.results = xcalloc((size_t)m->runs, sizeof(*p.results));
+	pthread_mutex_init(&p.lock, NULL);
+	for (int i = 1; i < threads; i++)
+		if (!pthread_create(&t[started], NULL, run_worker, &p))
+			started++;
+	run_worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+	oc->runs = xcalloc((size_t)m->runs, sizeof(*oc->runs));
+	oc->nr = (size_t)m->runs;
+	for (int i = 0; i < m->runs; i++) {
+		struct run_result *rr = &p.results[i];
+		struct raw_run *r = &oc->runs[i];
+		bool take;
+
+		r->verdict = rr->verdict;
+		r->desc = run_verdict_describe(rr);
+		strvec_init(&r->titles);
+		/* the reports of one run only: the first that crashed */
+		take = !oc->reports.len;
+		for (size_t j = 0; j < rr->crashes.nr; j++) {
+			const struct crash_report *c = &rr->crashes.items[j];
+
+			if (c->suppressed || !c->title)
+				continue;
+			strvec_push(&r->titles, c->title);
+			for (size_t k = 0; k < c->alt_nr; k++)
+				strvec_push(&r->titles, c->alt_titles[k]);
+			if (take && c->report)
+				strbuf_addf(&oc->reports, REPORT_SEP "%s\n%s", c->title, c->report);
+		}
+		run_result_release(rr);
+	}
+	free(p.results);
+}
+
+static int checkout(struct mz *m, const char *commit)
+{
+	if (m->at && !strcmp(m->at, commit))
+		return 0;
+	if (m->o->checkout(m->o->checkout_ctx, m->o->tree, commit) < 0)
+		return error("cannot check out %s in %s", commit, m->o->tree);
+	m->at = commit;
+	return 0;
+}
+
+/*
+ * Test `cfg` (resolved) at `commit`: from the record when there is one, else
+ * build and run. 0, or -1 on a hard error.
+ */
+static int test_config(struct mz *m, const struct kconfig_file *cfg, const char *commit,
+		       struct outcome *oc)
+{
+	struct strbuf text = STRBUF_INIT;
+	char key[SHA256_HEXSZ + 1], *record, *cfgpath;
+	struct kernel_build_opts bo = *m->o->build;
+	struct kernel_builder *kb = NULL;
+	struct build_result br = { 0 };
+	int ret = -1;
+
+	memset(oc, 0, sizeof(*oc));
+	kconfig_file_format(cfg, &text);
+	strbuf_addf(&text, "%c%s%c%s%c%d", 0, commit, 0, m->cc_id, 0, m->runs);
+	sha256_hex(text.buf, text.len, key);
+	record = xstrfmt("%s/%s", m->results, key);
+	cfgpath = xstrfmt("%s/%s.config", m->configs, key);
+	m->res->tests++;
+	if (load_outcome(record, oc)) {
+		m->res->cached++;
+		ret = 0;
+		goto out;
+	}
+	outcome_release(oc);
+	if (kconfig_file_write(cfg, cfgpath) < 0 || checkout(m, commit) < 0)
+		goto out;
+	bo.workdir = m->o->workdir;
+	bo.config = cfgpath;
+	kb = kernel_builder_new(&bo);
+	if (!kb)
+		goto out;
+	struct builder_ops ops = kernel_builder_ops(kb);
+
+	if (ops.build(ops.ctx, commit, m->o->tree, &br) < 0)
+		goto out;
+	m->res->builds++;
+	oc->build = br.status;
+	oc->build_seconds = br.seconds;
+	oc->build_reason = br.reason ? xstrdup(br.reason) : NULL;
+	if (br.status == BUILD_OK) {
+		run_all(m, &br, oc);
+		m->res->runs += m->runs;
+	}
+	ret = save_outcome(record, oc);
+out:
+	build_result_release(&br);
+	kernel_builder_free(kb);
+	strbuf_release(&text);
+	free(record);
+	free(cfgpath);
+	return ret;
+}
+
+static bool reproduces(const struct mz *m, const struct outcome *oc)
+{
+	struct count c;
+	double need = m->orig_rate < 1.0 / 3 ? m->orig_rate : 1.0 / 3;
+
+	if (oc->build != BUILD_OK)
+		return false;
+	count_outcome(oc, m->res->title, &c);
+	return c.crashed > 0 && c.crashed >= need * c.runs - 1e-9;
+}
+
+/* ---- configs ---- */
+
+static int run_make(struct mz *m, const char *target)
+{
+	struct child c = CHILD_INIT;
+	int ret = 0;
+
+	strvec_pushl(&c.args, "make", "-C", m->o->tree, NULL);
+	strvec_pushf(&c.args, "O=%s", m->olddef);
+	strvec_pushf(&c.args, "ARCH=%s", m->arch);
+	strvec_pushf(&c.args, "CC=%s", m->cc);
+	strvec_push(&c.args, target);
+	kernel_build_env(&c.env);
+	c.merge_stderr = true;
+	c.timeout = 600;
+	if (child_run(&c) < 0) {
+		ret = -1;
+	} else if (!child_ok(&c)) {
+		char *how = child_describe(&c);
+
+		ret = error("make %s: %s\n%s", target, how, c.out.buf);
+		free(how);
+	}
+	child_release(&c);
+	return ret;
+}
+
+/* `in` through olddefconfig at the crashing commit, into `out` */
+static int resolve(struct mz *m, const struct kconfig_file *in, struct kconfig_file *out)
+{
+	char *dot = xstrfmt("%s/.config", m->olddef);
+	int ret = -1;
+
+	if (checkout(m, m->o->crashing) < 0 || mkdir_p(m->olddef, 0777) < 0 ||
+	    kconfig_file_write(in, dot) < 0 || run_make(m, "olddefconfig") < 0)
+		goto out;
+	kconfig_file_release(out);
+	ret = kconfig_file_read(out, dot);
+out:
+	free(dot);
+	return ret;
+}
+
+static bool is_bool_value(const char *v)
+{
+	return !strcmp(v, "y") || !strcmp(v, "m") || !strcmp(v, "n");
+}
+
+/*
+ * The baseline: the make target (or file), the fragment (the original's
+ * value where it sets the option: the user's choices stay) and the needs.
+ */
+static int make_baseline(struct mz *m, const struct minimize_needs *needs)
+{
+	const char *frag = m->o->fragment ? m->o->fragment : kernel_default_fragment;
+	const char *target = m->o->baseline ? m->o->baseline : "tinyconfig";
+	struct kconfig_file f = KCONFIG_FILE_INIT;
+	struct strbuf lines = STRBUF_INIT;
+	char *out = xstrfmt("%s/baseline.config", m->o->workdir);
+	int ret = -1;
+
+	kconfig_file_parse(&f, frag, strlen(frag));
+	for (size_t i = 0; i < f.nr; i++) {
+		const char *ov = kconfig_get(&m->orig, f.items[i].name);
+
+		strvec_push(&m->fragment_names, f.items[i].name);
+		strbuf_addf(&lines, "CONFIG_%s=%s\n", f.items[i].name, ov ? ov : f.items[i].value);
+	}
+	for (size_t i = 0; i < needs->names.nr; i++)
+		strbuf_addf(&lines, "CONFIG_%s=y\n", needs->names.v[i]);
+	if (checkout(m, m->o->crashing) < 0 || mkdir_p(m->olddef, 0777) < 0)
+		goto out;
+	if (file_exists(target)) {
+		struct kconfig_file b = KCONFIG_FILE_INIT;
+		char *dot = xstrfmt("%s/.config", m->olddef);
+
+		ret = kconfig_file_read(&b, target);
+		if (!ret)
+			ret = kconfig_file_write(&b, dot);
+		kconfig_file_release(&b);
+		free(dot);
+		target = "olddefconfig";
+		if (ret)
+			goto out;
+		ret = -1;
+	}
+	if (kernel_make_config(m->o->tree, m->olddef, target, lines.buf, m->arch, out) < 0 ||
+	    kconfig_file_read(&m->base, out) < 0)
+		goto out;
+	ret = 0;
+out:
+	kconfig_file_release(&f);
+	strbuf_release(&lines);
+	free(out);
+	return ret;
+}
+
+static bool named(const struct strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
+struct diff_item {
+	const char *name;
+	const char *file;
+	int line;
+};
+
+static int cmp_diff(const void *a, const void *b)
+{
+	const struct diff_item *x = a, *y = b;
+	int c = strcmp(x->file ? x->file : "~", y->file ? y->file : "~");
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * The options the original has =y and the baseline does not, in Kconfig
+ * order (related options together); the fragment's options and the other
+ * members of their choices stay as the baseline has them.
+ */
+static void make_diff(struct mz *m, struct strvec *out)
+{
+	struct diff_item *items = xcalloc(m->orig.nr ? m->orig.nr : 1, sizeof(*items));
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->orig.nr; i++) {
+		const char *name = m->orig.items[i].name;
+		int ch = kconfig_deps_choice(m->deps, name);
+		bool frag_choice = false;
+
+		if (strcmp(m->orig.items[i].value, "y") || kconfig_enabled(&m->base, name) ||
+		    named(&m->fragment_names, name))
+			continue;
+		for (size_t j = 0; ch && j < m->fragment_names.nr; j++)
+			frag_choice = frag_choice ||
+				      kconfig_deps_choice(m->deps, m->fragment_names.v[j]) == ch;
+		if (frag_choice)
+			continue;
+		items[n].name = name;
+		items[n].file = kconfig_deps_where(m->deps, name, &items[n].line);
+		n++;
+	}
+	qsort(items, n, sizeof(*items), cmp_diff);
+	for (size_t i = 0; i < n; i++)
+		strvec_push(out, items[i].name);
+	free(items);
+}
+
+/* `set` and every dependency the original has on and the baseline not */
+static void closure(struct mz *m, const struct strvec *set, struct strvec *out)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (!named(out, set->v[i]))
+			strvec_push(out, set->v[i]);
+	for (size_t i = 0; i < out->nr; i++) {
+		const struct strvec *deps = kconfig_deps_of(m->deps, out->v[i]);
+
+		for (size_t j = 0; deps && j < deps->nr; j++) {
+			const char *v = kconfig_get(&m->orig, deps->v[j]);
+
+			if (v && !strcmp(v, "y") && !kconfig_enabled(&m->base, deps->v[j]) &&
+			    !named(out, deps->v[j]))
+				strvec_push(out, deps->v[j]);
+		}
+	}
+}
+
+/* baseline + the original's values + `set` with its dependencies, resolved */
+static int candidate(struct mz *m, const struct strvec *set, struct kconfig_file *out,
+		     size_t *added)
+{
+	struct kconfig_file c = KCONFIG_FILE_INIT;
+	struct strvec all = STRVEC_INIT;
+	int ret;
+
+	kconfig_file_copy(&c, &m->base);
+	for (size_t i = 0; i < m->orig.nr; i++)
+		if (!is_bool_value(m->orig.items[i].value) &&
+		    !named(&m->fragment_names, m->orig.items[i].name))
+			kconfig_set(&c, m->orig.items[i].name, m->orig.items[i].value);
+	closure(m, set, &all);
+	for (size_t i = 0; i < all.nr; i++) {
+		int ch = kconfig_deps_choice(m->deps, all.v[i]);
+
+		/* one member of a choice: the others off, so the order does not pick */
+		for (size_t j = 0; ch && j < c.nr; j++)
+			if (kconfig_deps_choice(m->deps, c.items[j].name) == ch &&
+			    strcmp(c.items[j].name, all.v[i]) && !strcmp(c.items[j].value, "y"))
+				kconfig_set(&c, c.items[j].name, "n");
+		kconfig_set(&c, all.v[i], "y");
+	}
+	*added = all.nr;
+	ret = resolve(m, &c, out);
+	strvec_clear(&all);
+	kconfig_file_release(&c);
+	return ret;
+}
+
+/* ---- the search ---- */
+
+struct search {
+	struct strvec keep;		/* the difference still needed */
+	struct kconfig_file best;	/* smallest config that reproduced */
+	struct outcome best_oc;
+	bool found;			/* best is a candidate, not the original */
+};
+
+/* Try baseline + `set`; on a reproduction it becomes the best. 1, 0, -1. */
+static int try_set(struct mz *m, struct search *s, const struct strvec *set, const char *what)
+{
+	struct kconfig_file c = KCONFIG_FILE_INIT;
+	struct outcome oc;
+	size_t added = 0;
+	char *desc;
+	int ret;
+
+	if (candidate(m, set, &c, &added) < 0) {
+		kconfig_file_release(&c);
+		return -1;
+	}
+	if (test_config(m, &c, m->o->crashing, &oc) < 0) {
+		kconfig_file_release(&c);
+		return -1;
+	}
+	ret = reproduces(m, &oc);
+	desc = describe(&oc, m->res->title);
+	mlog(m, "candidate %d: %s (%zu with dependencies): %zu options: %s", m->res->tests, what,
+	     added, kconfig_count_on(&c), desc);
+	free(desc);
+	if (ret && (!s->found || kconfig_count_on(&c) <= kconfig_count_on(&s->best))) {
+		kconfig_file_release(&s->best);
+		s->best = c;
+		outcome_release(&s->best_oc);
+		s->best_oc = oc;
+		s->found = true;
+		return 1;
+	}
+	outcome_release(&oc);
+	kconfig_file_release(&c);
+	return ret;
+}
+
+static void slice(const struct strvec *v, size_t from, size_t to, bool complement,
+		  struct strvec *out)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if ((i >= from && i < to) != complement)
+			strvec_push(out, v->v[i]);
+}
+
+/* ddmin over s->keep within the test budget */
+static int search_diff(struct mz *m, struct search *s, int budget)
+{
+	size_t n = 2;
+
+	while (s->keep.nr >= 2 && m->res->tests < budget) {
+		size_t len = s->keep.nr, chunk = (len + n - 1) / n;
+		bool reduced = false;
+
+		for (int pass = 0; pass < 2 && !reduced; pass++) {
+			/* pass 0: each chunk alone (halves only); pass 1: all but a chunk */
+			if (pass == 0 && n != 2)
+				continue;
+			if (pass == 1 && n == 2)
+				break;
+			for (size_t i = 0; i * chunk < len && !reduced && m->res->tests < budget; i++) {
+				struct strvec set = STRVEC_INIT;
+				char *what;
+				int r;
+
+				slice(&s->keep, i * chunk, (i + 1) * chunk, pass == 1, &set);
+				what = xstrfmt("baseline + %zu of %zu options (%s %zu/%zu)", set.nr,
+					       len, pass ? "all but part" : "part", i + 1, n);
+				r = try_set(m, s, &set, what);
+				free(what);
+				if (r < 0) {
+					strvec_clear(&set);
+					return -1;
+				}
+				if (r > 0) {
+					strvec_clear(&s->keep);
+					s->keep = set;
+					reduced = true;
+					n = pass ? (n > 2 ? n - 1 : 2) : 2;
+				} else {
+					strvec_clear(&set);
+				}
+			}
+		}
+		if (reduced)
+			continue;
+		if (n >= len)
+			break;
+		n = 2 * n < len ? 2 * n : len;
+	}
+	return 0;
+}
+
+/* ---- the whole ---- */
+
+static int setup(struct mz *m, const struct minimize_opts *o, struct minimize_result *res)
+{
+	const char *arch = o->build && o->build->arch ? o->build->arch : "x86_64";
+
+	m->o = o;
+	m->res = res;
+	m->arch = arch;
+	m->srcarch = !strcmp(arch, "x86_64") || !strcmp(arch, "i386") ? "x86" : arch;
+	m->runs = o->runs > 0 ? o->runs : DEFAULT_RUNS;
+	strvec_init(&m->fragment_names);
+	if (!o->workdir || !o->config || !o->crashing || !o->tree || !o->checkout || !o->build ||
+	    !o->runner)
+		return error("config minimisation: workdir, config, crashing commit, tree, "
+			     "checkout, build options and runner are required");
+	m->results = xstrfmt("%s/results", o->workdir);
+	m->configs = xstrfmt("%s/configs", o->workdir);
+	m->olddef = xstrfmt("%s/olddef", o->workdir);
+	if (mkdir_p(m->results, 0777) < 0 || mkdir_p(m->configs, 0777) < 0)
+		return -1;
+	struct kernel_build_opts bo = *o->build;
+	struct kernel_builder *kb;
+
+	bo.workdir = o->workdir;
+	bo.config = o->config;
+	kb = kernel_builder_new(&bo);
+	if (!kb)
+		return -1;
+	m->cc = xstrdup(kernel_builder_cc(kb, o->crashing));
+	kernel_builder_free(kb);
+	m->cc_id = compiler_identity(m->cc);
+	if (!m->cc_id)
+		return error("compiler %s cannot be run", m->cc);
+	return 0;
+}
+
+static void teardown(struct mz *m)
+{
+	free(m->results);
+	free(m->configs);
+	free(m->olddef);
+	free(m->cc);
+	kconfig_file_release(&m->orig);
+	kconfig_file_release(&m->base);
+	kconfig_deps_free(m->deps);
+	strvec_clear(&m->fragment_names);
+}
+
+static void refuse(struct minimize_result *res, char *reason)
+{
+	res->status = MINIMIZE_REFUSED;
+	free(res->reason);
+	res->reason = reason;
+}
+
+/* The report of the target crash in a record, or the first one. */
+static const char *target_report(const struct outcome *oc, const char *title)
+{
+	const char *p = oc->reports.buf, *hit;
+	size_t tl = title ? strlen(title) : 0;
+
+	for (hit = strstr(p, REPORT_SEP); hit; hit = strstr(hit + 1, REPORT_SEP)) {
+		const char *t = hit + strlen(REPORT_SEP);
+
+		if (title && !strncmp(t, title, tl) && t[tl] == '\n')
+			return t + tl + 1;
+	}
+	return oc->reports.len ? oc->reports.buf : "";
+}
+
+/* 1: the original reproduces (title and rate set), 0: it does not, -1 */
+static int test_original(struct mz *m, struct outcome *oc)
+{
+	struct kconfig_file user = KCONFIG_FILE_INIT;
+	struct count c;
+	char *desc;
+	int ret;
+
+	if (kconfig_file_read(&user, m->o->config) < 0 || resolve(m, &user, &m->orig) < 0) {
+		kconfig_file_release(&user);
+		return -1;
+	}
+	kconfig_file_release(&user);
+	m->res->options_before = (int)kconfig_count_on(&m->orig);
+	mlog(m, "minimizing the kernel config %s: %d options", m->o->config,
+	     m->res->options_before);
+	if (test_config(m, &m->orig, m->o->crashing, oc) < 0)
+		return -1;
+	m->res->build_before = oc->build_seconds;
+	if (!m->res->title) {
+		/* the first crash of the first crashed run */
+		for (size_t i = 0; i < oc->nr && !m->res->title; i++)
+			if (oc->runs[i].titles.nr)
+				m->res->title = xstrdup(oc->runs[i].titles.v[0]);
+	}
+	count_outcome(oc, m->res->title, &c);
+	desc = describe(oc, m->res->title);
+	mlog(m, "the original config at %s: %s", m->o->crashing, desc);
+	free(desc);
+	ret = oc->build == BUILD_OK && c.crashed > 0;
+	if (ret)
+		m->orig_rate = (double)c.crashed / c.runs;
+	return ret;
+}
+
+static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct search *s)
+{
+	struct minimize_needs needs = MINIMIZE_NEEDS_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct strvec none = STRVEC_INIT;
+	int ret;
+
+	minimize_type_needs(m->res->title, &m->orig, &needs);
+	if (!m->o->no_crash_needs)
+		minimize_crash_needs(m->o->tree, target_report(orig_oc, m->res->title), &m->orig,
+				     &needs);
+	for (size_t i = 0; i < needs.names.nr; i++)
+		strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", needs.names.v[i], needs.why.v[i]);
+	mlog(m, "the crash needs: %s", sb.len ? sb.buf : "nothing beyond the baseline");
+	strbuf_release(&sb);
+	ret = make_baseline(m, &needs);
+	minimize_needs_release(&needs);
+	if (ret < 0)
+		return -1;
+	mlog(m, "baseline: %s + the VM's fragment + what the crash needs: %zu options",
+	     m->o->baseline ? m->o->baseline : "tinyconfig", kconfig_count_on(&m->base));
+	ret = try_set(m, s, &none, "the baseline");
+	return ret;
+}
+
+static int check_clean(struct mz *m, struct search *s)
+{
+	struct outcome oc;
+	struct count c;
+	char *desc;
+
+	if (!m->o->clean)
+		return 0;
+	if (test_config(m, &s->best, m->o->clean, &oc) < 0)
+		return -1;
+	count_outcome(&oc, m->res->title, &c);
+	desc = describe(&oc, m->res->title);
+	mlog(m, "the minimized config at the clean end %s: %s", m->o->clean, desc);
+	if (oc.build != BUILD_OK || c.crashed || !c.ok)
+		refuse(m->res, xstrfmt("the minimized config at the clean end %s: %s", m->o->clean,
+				       desc));
+	free(desc);
+	outcome_release(&oc);
+	return 0;
+}
+
+static int write_answer(struct mz *m, struct search *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = xstrfmt("%s/minimized.config", m->o->workdir);
+	int ret;
+
+	strbuf_addf(&sb, "# Minimized by culprit from %s (%d -> %zu options) at %s\n",
+		    m->o->config, m->res->options_before, kconfig_count_on(&s->best),
+		    m->o->crashing);
+	kconfig_file_format(&s->best, &sb);
+	ret = write_file_atomic(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (ret < 0) {
+		free(path);
+		return -1;
+	}
+	m->res->config = path;
+	return 0;
+}
+
+int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result *res)
+{
+	struct mz m = { 0 };
+	struct search s = { .keep = STRVEC_INIT, .best = KCONFIG_FILE_INIT };
+	struct outcome orig_oc = { 0 };
+	double t0 = now_seconds();
+	int ret = -1, r, budget = o->max_tests > 0 ? o->max_tests : DEFAULT_MAX_TESTS;
+
+	memset(res, 0, sizeof(*res));
+	strbuf_init(&orig_oc.reports, 0);
+	res->title = o->title ? xstrdup(o->title) : NULL;
+	if (setup(&m, o, res) < 0)
+		goto out;
+	r = test_original(&m, &orig_oc);
+	if (r <= 0) {
+		if (!r)
+			refuse(res, xstrfmt("the original config does not reproduce the crash at %s",
+					    o->crashing));
+		ret = r < 0 ? -1 : 0;
+		goto out;
+	}
+	m.deps = kconfig_deps_load(o->tree, m.srcarch);
+	if (!m.deps)
+		goto out;
+	/* the tests of the original and the baseline are not part of the budget */
+	budget += res->tests + 1;
+	r = baseline_step(&m, &orig_oc, &s);
+	if (r < 0)
+		goto out;
+	if (!r) {
+		make_diff(&m, &s.keep);
+		mlog(&m, "bisecting the %zu options the original has on and the baseline has not",
+		     s.keep.nr);
+		if (search_diff(&m, &s, budget) < 0)
+			goto out;
+	}
+	ret = 0;
+	if (!s.found) {
+		refuse(res, xstrfmt("no config smaller than the original reproduces the crash "
+				    "(%d configs tested)", res->tests));
+		goto out;
+	}
+	res->options_after = (int)kconfig_count_on(&s.best);
+	res->build_after = s.best_oc.build_seconds;
+	if (s.best_oc.build_seconds <= 0)
+		res->build_after = 0;
+	mlog(&m, "minimized config: %d options (from %d); build %.0fs (from %.0fs)",
+	     res->options_after, res->options_before, res->build_after, res->build_before);
+	ret = check_clean(&m, &s);
+	if (ret < 0 || res->status == MINIMIZE_REFUSED)
+		goto out;
+	ret = write_answer(&m, &s);
+	if (!ret) {
+		res->status = MINIMIZE_OK;
+		mlog(&m, "using the minimized config %s", res->config);
+	}
+out:
+	if (res->status == MINIMIZE_REFUSED && res->reason)
+		mlog(&m, "keeping the original config: %s", res->reason);
+	res->seconds = now_seconds() - t0;
+	outcome_release(&orig_oc);
+	outcome_release(&s.best_oc);
+	kconfig_file_release(&s.best);
+	strvec_clear(&s.keep);
+	teardown(&m);
+	return ret;
+}

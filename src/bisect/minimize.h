@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * minimize.h - kernel config minimisation before a bisection (after
+ * syzkaller's pkg/kconfig Minimize and pkg/bisect's use of it): given the
+ * user's large .config, find a much smaller one on which the crashing commit
+ * still crashes with the same title and the clean end still does not, so
+ * every build of the bisection is cheaper.
+ *
+ * Steps (every predicate below is "build the kernel at the crashing commit
+ * with this config, boot it, run the reproducer `runs` times: at least one
+ * run, and at least min(1/3, the original's rate) of them, crash with the
+ * target title"):
+ *  1. The original config at the crashing commit: its crash gives the target
+ *     title (or checks the given one), the crash rate, and the source files
+ *     of the crash's stack. If it does not crash, nothing is minimised.
+ *  2. The baseline: `make tinyconfig` (or `baseline`, e.g. "defconfig", or a
+ *     .config file), plus what booting in culprit's VM needs (the fragment,
+ *     src/build/kconfig/), plus what the crash needs that the original has:
+ *     the options that compile the files of its stack (their Makefiles'
+ *     obj-$(CONFIG_X) lines, up the directories), the CONFIG_ guards in
+ *     those files, and the debug options of its crash type (KASAN for KASAN
+ *     reports, lockdep for lock reports, DEBUG_ATOMIC_SLEEP for
+ *     sleeping-in-atomic, ...), then olddefconfig. If the baseline
+ *     reproduces, it is the answer.
+ *  3. Else the options the original enables and the baseline does not (the
+ *     difference; modules are left out: culprit boots no module) are
+ *     bisected in groups, ddmin style: a candidate is the baseline, plus the
+ *     original's number and string values, plus a group of the difference
+ *     with the Kconfig dependencies it needs (kconfig.h), then olddefconfig.
+ *     Halves first; when neither half reproduces, the complements of
+ *     quarters, eighths...; at most `max_tests` candidates. The smallest
+ *     candidate that reproduced is the answer.
+ *  4. The answer at the clean commit: `runs` runs must show no crash with
+ *     the title (and it must build and boot), else the answer is refused.
+ * The result says whether the minimised config is to be used (MINIMIZE_OK)
+ * or why not (the original is then used as is: never a worse bisection).
+ *
+ * Caching: every build and its runs are recorded in
+ * <workdir>/results/<key>, key = SHA-256 of the resolved .config, the commit
+ * and the compiler; a rerun (after a crash or kill) redoes nothing recorded.
+ * Configs are kept as <workdir>/configs/<key>.config; the answer as
+ * <workdir>/minimized.config. Builds use one O= directory
+ * (<workdir>/kbuild) through the kernel builder, artifacts per signature.
+ *
+ * Wiring (`--minimize-config`, `kernel.minimize-config`): before the
+ * bisection, with the job's kernel_build_opts (compilers, jobs, timeout:
+ * config and workdir are set here), its runner_ops, the engine's history
+ * checkout and build tree, bad as `crashing` and the good end as `clean`
+ * (fix bisections: the old crashing commit and the new fixed one). On
+ * MINIMIZE_OK, bisect with result.config instead of the job's config; else
+ * log result.reason and go on with the original. Print result.log_lines
+ * into the bisection log (the engine prints nothing itself: `log` is called
+ * with each line as it happens, e.g. to write them to the log FILE).
+ */
+#ifndef CULPRIT_BISECT_MINIMIZE_H
+#define CULPRIT_BISECT_MINIMIZE_H
+
+#include <stdbool.h>
+#include "../build/build.h"
+#include "../build/kernel.h"
+#include "../runner/runner.h"
+#include "../vcs/vcs.h"
+
+struct minimize_opts {
+	const char *workdir;	/* required: everything the minimiser writes */
+	const char *config;	/* required: the user's full .config */
+	const char *crashing;	/* required: commit that crashes (cause: bad) */
+	const char *clean;	/* commit that does not (cause: good); NULL: not checked */
+	const char *title;	/* target crash title; NULL: the original's first crash */
+	const char *baseline;	/* a make target ("tinyconfig", "defconfig") or a
+				 * .config path; NULL: "tinyconfig" */
+	const char *fragment;	/* "CONFIG_X=y" lines the VM needs; NULL:
+				 * kernel_default_fragment */
+	bool no_crash_needs;	/* do not add the stack's options to the baseline */
+	/* the build tree and how to move it (the engine's history checkout) */
+	const char *tree;
+	int (*checkout)(void *ctx, const char *dir, const char *hash);
+	void *checkout_ctx;
+	/* builds: copied, `config` and `workdir` set by the minimiser */
+	const struct kernel_build_opts *build;
+	const struct runner_ops *runner;
+	int runs;		/* runs per test; <= 0: 4 */
+	int max_tests;		/* candidates tried on the difference; <= 0: 8 */
+	/* progress, one line at a time (no newline); may be NULL */
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
+};
+
+enum minimize_status {
+	MINIMIZE_OK,		/* use `config` */
+	MINIMIZE_REFUSED,	/* the original stays: `reason` says why */
+};
+
+struct minimize_result {
+	enum minimize_status status;
+	char *config;		/* <workdir>/minimized.config when OK */
+	char *reason;		/* why refused; or a note */
+	char *title;		/* the target title */
+	int options_before, options_after;	/* options on (y, m, values) */
+	double build_before, build_after;	/* seconds of the two builds at
+						 * the crashing commit (as built
+						 * here: incremental, ccache) */
+	int tests;		/* candidate configs tried (baseline included) */
+	int builds, runs;	/* done now (not read back from the cache) */
+	int cached;		/* tests read back from the cache */
+	double seconds;
+};
+
+void minimize_result_release(struct minimize_result *r);
+
+/*
+ * Minimise. Returns 0 with `out` filled (OK or REFUSED), or -1 after
+ * error() on a hard error (cannot write the work directory, no kernel
+ * tree, infrastructure trouble that leaves no verdict): the caller then
+ * goes on with the original config too.
+ */
+int kernel_minimize_config(const struct minimize_opts *opts, struct minimize_result *out);
+
+/*
+ * The debug options a crash title needs, as a NULL-terminated list of
+ * option names without CONFIG_ (a static table: "KASAN: ..." ->
+ * KASAN, KASAN_GENERIC, ...; "possible deadlock" -> PROVE_LOCKING, ...).
+ * Never NULL; empty when the title names no debug facility.
+ */
+const char *const *minimize_debug_options(const char *title);
+
+#endif
