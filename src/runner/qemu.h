@@ -40,12 +40,29 @@
  * Every QEMU runs in its own process group through run.h and is killed on
  * every path (stop, timeouts, culprit exiting or killed).
  *
- * Accelerator: kvm "off" uses TCG. "auto" (default) probes once per runner
- * with a real boot of the kernel under KVM (-cpu host) to userspace (QEMU
- * often starts on a /dev/kvm that cannot actually run a guest, e.g. nested:
- * the guest hangs silently) and falls back to TCG. "on" probes the same way
- * but never falls back: if KVM does not work, every run is RUN_INFRA. The
- * outcome is noted in every run log (and on stderr unless quiet).
+ * Accelerator: kvm "off" uses TCG. "auto" (default) probes with real boots
+ * of the kernel under KVM to userspace (QEMU often starts on a /dev/kvm that
+ * cannot actually run a guest, e.g. nested: `-cpu host` aborts on MSR
+ * 0x10a, other models hang), trying `-cpu host`, `host,-arch-capabilities`,
+ * then `max`, and falls back to TCG when none works. "on" probes the same
+ * way but never falls back: if KVM does not work, every run is RUN_INFRA.
+ * The outcome (with why each model failed) is noted in every run log (and
+ * on stderr unless quiet), and kept in <workdir>/probe-accel: runners of the
+ * same work directory do not probe again (unless QEMU, the host or the
+ * options changed).
+ *
+ * Machine: "auto" (default) boots on microvm (no PCI, no firmware to speak
+ * of: a faster boot) when the kernel's config has a console there: a
+ * virtio console over virtio-mmio (VIRTIO_CONSOLE, VIRTIO_MMIO,
+ * VIRTIO_MMIO_CMDLINE_DEVICES: console=hvc0), else the 8250 serial port;
+ * else on pc. The config is the .config beside the image (the kernel
+ * builder's artifacts) or at the top of its build directory; without one,
+ * the image is tried on microvm. A run on microvm that does not reach
+ * userspace is done again on pc (its log says why); when pc boots where
+ * microvm did not, that config stays on pc. The choice per config is kept
+ * in <workdir>/probe-machine-<hash>. "pc" and "microvm" force the machine
+ * (no fallback). Each run reports its machine and its boot time
+ * (run_result.machine, .boot_seconds).
  */
 #ifndef CULPRIT_QEMU_H
 #define CULPRIT_QEMU_H
@@ -60,6 +77,8 @@ struct qemu_opts {
 	const char *qemu;	/* NULL: "qemu-system-x86_64" */
 	const char *busybox;	/* NULL: "/bin/busybox" */
 	const char *kvm;	/* "auto" (NULL), "on", "off" */
+	const char *kvm_device;	/* NULL: "/dev/kvm" (tests point it elsewhere) */
+	const char *machine;	/* "auto" (NULL), "pc", "microvm" */
 	int vms;		/* VMs at once; <= 0: 2 */
 	int cpus;		/* per VM; <= 0: 2 */
 	int mem_mb;		/* per VM; <= 0: 512 */
@@ -95,7 +114,7 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 		    const char *src_root, int index, struct run_result *out);
 
 /* The accelerator runs use ("kvm", "tcg", or "none" when kvm = on and KVM
- * does not work), probing if needed (once; thread-safe). */
+ * does not work), probing if needed (once per work directory; thread-safe). */
 const char *qemu_accel(struct qemu_runner *q, const char *bzimage);
 
 #endif

@@ -31,7 +31,15 @@ struct run_result {
 	struct report_list crashes; /* every crash seen in the output */
 	char *reason;		/* for BOOT_FAILED / TEST_FAILED / INFRA */
 	char *log_path;		/* the run's full output, under the work directory */
-	double seconds;
+	double seconds;		/* the whole run */
+	/*
+	 * QEMU runner: seconds from starting QEMU to the guest's userspace
+	 * (the init script's first line), 0 when it did not get there; and
+	 * the machine it ran on ("microvm, TCG", "pc, KVM -cpu max"), "" for
+	 * other runners.
+	 */
+	double boot_seconds;
+	char machine[64];
 };
 
 void run_result_release(struct run_result *r);
