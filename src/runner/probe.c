@@ -27,12 +27,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/run.h"
 #include "../util/sha256.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
+
+/*
+ * A boot on microvm not yet known to work for a config is given up after
+ * this long without console output (and done on pc), not at boot_timeout
+ * (at most half of it).
+ */
+#define MICROVM_FIRST_STALL 30.0
 
 /* tried in this order under KVM (nested /dev/kvm: host aborts on MSR 0x10a) */
 static const char *const kvm_cpus[] = { "host", "host,-arch-capabilities", "max" };
@@ -395,6 +403,57 @@ char *new_run_log(struct qemu_runner *q, int index, struct run_result *out)
 	}
 }
 
+/*
+ * The host's TSC rate in kHz, which is the TCG guest's (QEMU's rdtsc gives
+ * the host's counter): the TSC read against CLOCK_MONOTONIC_RAW over 50 ms,
+ * each end bracketed by two clock reads so a preemption between them is
+ * seen and the sample retaken. 0 on other hosts.
+ */
+static unsigned measure_tsc_khz(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	double t[2] = { 0, 0 };
+	unsigned long long c[2] = { 0, 0 };
+
+	for (int end = 0; end < 2; end++) {
+		if (end) {
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+		for (int tries = 0; tries < 20; tries++) {
+			struct timespec a, b;
+
+			clock_gettime(CLOCK_MONOTONIC_RAW, &a);
+			c[end] = __builtin_ia32_rdtsc();
+			clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+			t[end] = (a.tv_sec + b.tv_sec) / 2.0 + (a.tv_nsec + b.tv_nsec) / 2e9;
+			if ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec) < 20000)
+				break;
+		}
+	}
+	if (t[1] - t[0] < 0.01 || c[1] <= c[0])
+		return 0;
+	return (unsigned)((double)(c[1] - c[0]) / (t[1] - t[0]) / 1000 + 0.5);
+#else
+	return 0;
+#endif
+}
+
+static unsigned host_tsc_khz(struct qemu_runner *q)
+{
+	unsigned khz;
+
+	pthread_mutex_lock(&q->lock);
+	if (!q->tsc_measured) {
+		q->tsc_khz = measure_tsc_khz();
+		q->tsc_measured = true;
+	}
+	khz = q->tsc_khz;
+	pthread_mutex_unlock(&q->lock);
+	return khz;
+}
+
 /* did not get to userspace, for a reason that may be the machine's */
 static bool no_boot(const struct run_result *r)
 {
@@ -423,6 +482,11 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 	spec.cpu = spec.kvm ? q->kvm_cpu : NULL;
 	spec.machine = m.machine;
 	spec.console = m.console;
+	if (spec.machine == MACHINE_MICROVM && !spec.kvm)
+		spec.tsc_khz = host_tsc_khz(q);
+	if (spec.machine == MACHINE_MICROVM && !m.confirmed)
+		spec.stall = q->o.boot_timeout / 2 < MICROVM_FIRST_STALL ? q->o.boot_timeout / 2
+									 : MICROVM_FIRST_STALL;
 	strbuf_addf(&note, "%s\n# %s", q->accel_note,
 		    m.note ? m.note : "machine: microvm (not yet booted with this kernel config)");
 	ret = run_vm(q, &spec, false, note.buf, bzimage, vmlinux, src_root, index, log, out);
@@ -437,6 +501,8 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 			strbuf_addf(&note, "%s\n# machine: pc (microvm did not boot: %s; see %s)",
 				    q->accel_note, why, log);
 			spec.machine = MACHINE_PC;
+			spec.tsc_khz = 0;
+			spec.stall = 0;
 			ret = run_vm(q, &spec, false, note.buf, bzimage, vmlinux, src_root, index,
 				     pclog, &pc);
 			if (!m.confirmed && pc.boot_seconds) {
@@ -452,11 +518,9 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 		}
 		free(why);
 	} else if (!m.confirmed && out->boot_seconds) {
-		char name[64];
-
-		vm_spec_name(&spec, name, sizeof(name));
 		free(m.note);
-		m.note = xstrfmt("machine: %s (booted to userspace in %.1fs)", name,
+		m.note = xstrfmt("machine: microvm%s (booted to userspace in %.1fs)",
+				 spec.console == CONSOLE_VIRTIO ? " (virtio console)" : "",
 				 out->boot_seconds);
 		machine_learn(q, &m);
 	}

@@ -19,6 +19,15 @@ struct vm_spec {
 	const char *cpu;	/* -cpu under KVM; NULL: QEMU's default */
 	enum machine machine;
 	enum console console;
+	/*
+	 * microvm under TCG: the guest's TSC runs at the host's, and microvm
+	 * has no HPET or PM timer to calibrate it against (the kernel hangs
+	 * after "tsc: Marking TSC unstable due to could not calculate TSC
+	 * khz"): tsc_early_khz=<host TSC kHz> on the command line; 0: none.
+	 */
+	unsigned tsc_khz;
+	/* give the boot up after this long without console output; 0: never */
+	double stall;
 };
 
 /* The machine for the kernels of one config (key: its hash, or the image's). */
@@ -41,6 +50,8 @@ struct qemu_runner {
 	enum accel accel;
 	char *accel_note;
 	char *kvm_cpu;		/* the -cpu that works under KVM */
+	unsigned tsc_khz;	/* the host's TSC, measured once (0: not x86, or not yet) */
+	bool tsc_measured;
 	struct machine_choice *machines;
 	size_t machines_nr;
 };

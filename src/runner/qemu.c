@@ -322,6 +322,7 @@ enum stop {
 
 struct vm {
 	const struct qemu_runner *q;
+	const struct vm_spec *spec;
 	bool probe;		/* stop once userspace works */
 	double boot_timeout;
 	enum phase phase;
@@ -338,6 +339,7 @@ struct vm {
 	char *check_why;
 	int repro_status;
 	bool silent;		/* a probe stopped for saying nothing at all */
+	bool stalled;		/* the boot stopped for saying nothing for spec->stall */
 };
 
 static void vm_phase(struct vm *vm, enum phase ph)
@@ -458,6 +460,12 @@ static bool vm_tick(void *data, const struct strbuf *out)
 		vm->silent = true;
 		return true;
 	}
+	if (vm->spec->stall > 0 && vm->phase == PH_BOOT && out->len &&
+	    now - vm->t_output > vm->spec->stall) {
+		vm->stop = STOP_DEADLINE;
+		vm->stalled = true;
+		return true;
+	}
 	switch (vm->phase) {
 	case PH_BOOT:
 		limit = vm->t_start + vm->boot_timeout;
@@ -538,9 +546,9 @@ static void qemu_argv(const struct qemu_runner *q, struct strvec *args,
 	 * can fail ("Kernel panic - not syncing: IO-APIC + timer doesn't
 	 * work!"), a boot failure that is the emulator's, not the kernel's.
 	 */
-	strvec_pushf(args, "console=%s panic=-1 no_timer_check culprit.run=%d%s%s",
-		     virtio ? "hvc0" : "ttyS0", index, q->o.append ? " " : "",
-		     q->o.append ? q->o.append : "");
+	strvec_pushf(args, "console=%s panic=-1 no_timer_check culprit.run=%d%s%.0u%s%s",
+		     virtio ? "hvc0" : "ttyS0", index, spec->tsc_khz ? " tsc_early_khz=" : "",
+		     spec->tsc_khz, q->o.append ? " " : "", q->o.append ? q->o.append : "");
 }
 
 static void log_header(const char *path, const struct strvec *args, const char *note)
@@ -681,6 +689,10 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 		else if (vm->silent)
 			set_verdict(out, RUN_BOOT_FAILED,
 				    xstrfmt("no console output in %.0fs", PROBE_SILENCE));
+		else if (vm->stalled)
+			set_verdict(out, RUN_BOOT_FAILED,
+				    xstrfmt("no console output for %.0fs while booting%s%s",
+					    vm->spec->stall, *last ? "; last output: " : "", last));
 		else if (vm->stop == STOP_DEADLINE)
 			set_verdict(out, RUN_BOOT_FAILED,
 				    xstrfmt("timed out after %.0fs waiting for the boot marker%s%s",
@@ -743,7 +755,7 @@ int run_vm(struct qemu_runner *q, const struct vm_spec *spec, bool probe, const 
 	   const char *log_path, struct run_result *out)
 {
 	struct child c = CHILD_INIT;
-	struct vm vm = { .q = q, .probe = probe, .repro_status = -1 };
+	struct vm vm = { .q = q, .spec = spec, .probe = probe, .repro_status = -1 };
 	double boot = probe ? (q->o.boot_timeout < PROBE_TIMEOUT ? q->o.boot_timeout : PROBE_TIMEOUT)
 			    : q->o.boot_timeout;
 	double t;
