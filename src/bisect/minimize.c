@@ -54,20 +54,6 @@ struct count {
 	const char *first_other, *first_failure;
 };
 
-struct mz {
-	const struct minimize_opts *o;
-	struct minimize_result *res;
-	char *results, *configs, *olddef;
-	const char *arch, *srcarch, *at;	/* `at`: the commit the tree is at */
-	char *cc;		/* compiler command for the crashing commit */
-	const char *cc_id;
-	struct kconfig_file orig, base;
-	struct kconfig_deps *deps;
-	struct strvec fragment_names;	/* options the VM's fragment sets */
-	double orig_rate;
-	int runs;
-};
-
 static void mlog(struct mz *m, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void mlog(struct mz *m, const char *fmt, ...)
 {
@@ -90,6 +76,12 @@ void minimize_result_release(struct minimize_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void outcome_init(struct outcome *oc)
+{
+	memset(oc, 0, sizeof(*oc));
+	strbuf_init(&oc->reports, 0);
+}
+
 static void outcome_release(struct outcome *oc)
 {
 	for (size_t i = 0; i < oc->nr; i++) {
@@ -99,7 +91,7 @@ static void outcome_release(struct outcome *oc)
 	free(oc->runs);
 	free(oc->build_reason);
 	strbuf_release(&oc->reports);
-	memset(oc, 0, sizeof(*oc));
+	outcome_init(oc);
 }
 
 static void count_outcome(const struct outcome *oc, const char *title, struct count *c)
@@ -291,16 +283,6 @@ static void run_all(struct mz *m, const struct build_result *br, struct outcome 
 	free(p.results);
 }
 
-static int checkout(struct mz *m, const char *commit)
-{
-	if (m->at && !strcmp(m->at, commit))
-		return 0;
-	if (m->o->checkout(m->o->checkout_ctx, m->o->tree, commit) < 0)
-		return error("cannot check out %s in %s", commit, m->o->tree);
-	m->at = commit;
-	return 0;
-}
-
 /*
  * Test `cfg` (resolved) at `commit`: from the record when there is one, else
  * build and run. 0, or -1 on a hard error.
@@ -310,12 +292,10 @@ static int test_config(struct mz *m, const struct kconfig_file *cfg, const char 
 {
 	struct strbuf text = STRBUF_INIT;
 	char key[SHA256_HEXSZ + 1], *record, *cfgpath;
-	struct kernel_build_opts bo = *m->o->build;
-	struct kernel_builder *kb = NULL;
 	struct build_result br = { 0 };
 	int ret = -1;
 
-	memset(oc, 0, sizeof(*oc));
+	outcome_init(oc);
 	kconfig_file_format(cfg, &text);
 	strbuf_addf(&text, "%c%s%c%s%c%d", 0, commit, 0, m->cc_id, 0, m->runs);
 	sha256_hex(text.buf, text.len, key);
@@ -328,16 +308,9 @@ static int test_config(struct mz *m, const struct kconfig_file *cfg, const char 
 		goto out;
 	}
 	outcome_release(oc);
-	if (kconfig_file_write(cfg, cfgpath) < 0 || checkout(m, commit) < 0)
+	if (kconfig_file_write(cfg, cfgpath) < 0 || mz_checkout(m, commit) < 0)
 		goto out;
-	bo.workdir = m->o->workdir;
-	bo.config = cfgpath;
-	kb = kernel_builder_new(&bo);
-	if (!kb)
-		goto out;
-	struct builder_ops ops = kernel_builder_ops(kb);
-
-	if (ops.build(ops.ctx, commit, m->o->tree, &br) < 0)
+	if (mz_build(m, cfgpath, commit, &br) < 0)
 		goto out;
 	m->res->builds++;
 	oc->build = br.status;
@@ -350,7 +323,6 @@ static int test_config(struct mz *m, const struct kconfig_file *cfg, const char 
 	ret = save_outcome(record, oc);
 out:
 	build_result_release(&br);
-	kernel_builder_free(kb);
 	strbuf_release(&text);
 	free(record);
 	free(cfgpath);
@@ -366,212 +338,6 @@ static bool reproduces(const struct mz *m, const struct outcome *oc)
 		return false;
 	count_outcome(oc, m->res->title, &c);
 	return c.crashed > 0 && c.crashed >= need * c.runs - 1e-9;
-}
-
-/* ---- configs ---- */
-
-static int run_make(struct mz *m, const char *target)
-{
-	struct child c = CHILD_INIT;
-	int ret = 0;
-
-	strvec_pushl(&c.args, "make", "-C", m->o->tree, NULL);
-	strvec_pushf(&c.args, "O=%s", m->olddef);
-	strvec_pushf(&c.args, "ARCH=%s", m->arch);
-	strvec_pushf(&c.args, "CC=%s", m->cc);
-	strvec_push(&c.args, target);
-	kernel_build_env(&c.env);
-	c.merge_stderr = true;
-	c.timeout = 600;
-	if (child_run(&c) < 0) {
-		ret = -1;
-	} else if (!child_ok(&c)) {
-		char *how = child_describe(&c);
-
-		ret = error("make %s: %s\n%s", target, how, c.out.buf);
-		free(how);
-	}
-	child_release(&c);
-	return ret;
-}
-
-/* `in` through olddefconfig at the crashing commit, into `out` */
-static int resolve(struct mz *m, const struct kconfig_file *in, struct kconfig_file *out)
-{
-	char *dot = xstrfmt("%s/.config", m->olddef);
-	int ret = -1;
-
-	if (checkout(m, m->o->crashing) < 0 || mkdir_p(m->olddef, 0777) < 0 ||
-	    kconfig_file_write(in, dot) < 0 || run_make(m, "olddefconfig") < 0)
-		goto out;
-	kconfig_file_release(out);
-	ret = kconfig_file_read(out, dot);
-out:
-	free(dot);
-	return ret;
-}
-
-static bool is_bool_value(const char *v)
-{
-	return !strcmp(v, "y") || !strcmp(v, "m") || !strcmp(v, "n");
-}
-
-/*
- * The baseline: the make target (or file), the fragment (the original's
- * value where it sets the option: the user's choices stay) and the needs.
- */
-static int make_baseline(struct mz *m, const struct minimize_needs *needs)
-{
-	const char *frag = m->o->fragment ? m->o->fragment : kernel_default_fragment;
-	const char *target = m->o->baseline ? m->o->baseline : "tinyconfig";
-	struct kconfig_file f = KCONFIG_FILE_INIT;
-	struct strbuf lines = STRBUF_INIT;
-	char *out = xstrfmt("%s/baseline.config", m->o->workdir);
-	int ret = -1;
-
-	kconfig_file_parse(&f, frag, strlen(frag));
-	for (size_t i = 0; i < f.nr; i++) {
-		const char *ov = kconfig_get(&m->orig, f.items[i].name);
-
-		strvec_push(&m->fragment_names, f.items[i].name);
-		strbuf_addf(&lines, "CONFIG_%s=%s\n", f.items[i].name, ov ? ov : f.items[i].value);
-	}
-	for (size_t i = 0; i < needs->names.nr; i++)
-		strbuf_addf(&lines, "CONFIG_%s=y\n", needs->names.v[i]);
-	if (checkout(m, m->o->crashing) < 0 || mkdir_p(m->olddef, 0777) < 0)
-		goto out;
-	if (file_exists(target)) {
-		struct kconfig_file b = KCONFIG_FILE_INIT;
-		char *dot = xstrfmt("%s/.config", m->olddef);
-
-		ret = kconfig_file_read(&b, target);
-		if (!ret)
-			ret = kconfig_file_write(&b, dot);
-		kconfig_file_release(&b);
-		free(dot);
-		target = "olddefconfig";
-		if (ret)
-			goto out;
-		ret = -1;
-	}
-	if (kernel_make_config(m->o->tree, m->olddef, target, lines.buf, m->arch, out) < 0 ||
-	    kconfig_file_read(&m->base, out) < 0)
-		goto out;
-	ret = 0;
-out:
-	kconfig_file_release(&f);
-	strbuf_release(&lines);
-	free(out);
-	return ret;
-}
-
-static bool named(const struct strvec *v, const char *s)
-{
-	for (size_t i = 0; i < v->nr; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
-
-struct diff_item {
-	const char *name;
-	const char *file;
-	int line;
-};
-
-static int cmp_diff(const void *a, const void *b)
-{
-	const struct diff_item *x = a, *y = b;
-	int c = strcmp(x->file ? x->file : "~", y->file ? y->file : "~");
-
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/*
- * The options the original has =y and the baseline does not, in Kconfig
- * order (related options together); the fragment's options and the other
- * members of their choices stay as the baseline has them.
- */
-static void make_diff(struct mz *m, struct strvec *out)
-{
-	struct diff_item *items = xcalloc(m->orig.nr ? m->orig.nr : 1, sizeof(*items));
-	size_t n = 0;
-
-	for (size_t i = 0; i < m->orig.nr; i++) {
-		const char *name = m->orig.items[i].name;
-		int ch = kconfig_deps_choice(m->deps, name);
-		bool frag_choice = false;
-
-		if (strcmp(m->orig.items[i].value, "y") || kconfig_enabled(&m->base, name) ||
-		    named(&m->fragment_names, name))
-			continue;
-		for (size_t j = 0; ch && j < m->fragment_names.nr; j++)
-			frag_choice = frag_choice ||
-				      kconfig_deps_choice(m->deps, m->fragment_names.v[j]) == ch;
-		if (frag_choice)
-			continue;
-		items[n].name = name;
-		items[n].file = kconfig_deps_where(m->deps, name, &items[n].line);
-		n++;
-	}
-	qsort(items, n, sizeof(*items), cmp_diff);
-	for (size_t i = 0; i < n; i++)
-		strvec_push(out, items[i].name);
-	free(items);
-}
-
-/* `set` and every dependency the original has on and the baseline not */
-static void closure(struct mz *m, const struct strvec *set, struct strvec *out)
-{
-	for (size_t i = 0; i < set->nr; i++)
-		if (!named(out, set->v[i]))
-			strvec_push(out, set->v[i]);
-	for (size_t i = 0; i < out->nr; i++) {
-		const struct strvec *deps = kconfig_deps_of(m->deps, out->v[i]);
-
-		for (size_t j = 0; deps && j < deps->nr; j++) {
-			const char *v = kconfig_get(&m->orig, deps->v[j]);
-
-			if (v && !strcmp(v, "y") && !kconfig_enabled(&m->base, deps->v[j]) &&
-			    !named(out, deps->v[j]))
-				strvec_push(out, deps->v[j]);
-		}
-	}
-}
-
-/* baseline + the original's values + `set` with its dependencies, resolved */
-static int candidate(struct mz *m, const struct strvec *set, struct kconfig_file *out,
-		     size_t *added)
-{
-	struct kconfig_file c = KCONFIG_FILE_INIT;
-	struct strvec all = STRVEC_INIT;
-	int ret;
-
-	kconfig_file_copy(&c, &m->base);
-	for (size_t i = 0; i < m->orig.nr; i++)
-		if (!is_bool_value(m->orig.items[i].value) &&
-		    !named(&m->fragment_names, m->orig.items[i].name))
-			kconfig_set(&c, m->orig.items[i].name, m->orig.items[i].value);
-	closure(m, set, &all);
-	for (size_t i = 0; i < all.nr; i++) {
-		int ch = kconfig_deps_choice(m->deps, all.v[i]);
-
-		/* one member of a choice: the others off, so the order does not pick */
-		for (size_t j = 0; ch && j < c.nr; j++)
-			if (kconfig_deps_choice(m->deps, c.items[j].name) == ch &&
-			    strcmp(c.items[j].name, all.v[i]) && !strcmp(c.items[j].value, "y"))
-				kconfig_set(&c, c.items[j].name, "n");
-		kconfig_set(&c, all.v[i], "y");
-	}
-	*added = all.nr;
-	ret = resolve(m, &c, out);
-	strvec_clear(&all);
-	kconfig_file_release(&c);
-	return ret;
 }
 
 /* ---- the search ---- */
@@ -592,11 +358,12 @@ static int try_set(struct mz *m, struct search *s, const struct strvec *set, con
 	char *desc;
 	int ret;
 
-	if (candidate(m, set, &c, &added) < 0) {
+	if (mz_candidate(m, set, &c, &added) < 0) {
 		kconfig_file_release(&c);
 		return -1;
 	}
 	if (test_config(m, &c, m->o->crashing, &oc) < 0) {
+		outcome_release(&oc);
 		kconfig_file_release(&c);
 		return -1;
 	}
@@ -605,7 +372,8 @@ static int try_set(struct mz *m, struct search *s, const struct strvec *set, con
 	mlog(m, "candidate %d: %s (%zu with dependencies): %zu options: %s", m->res->tests, what,
 	     added, kconfig_count_on(&c), desc);
 	free(desc);
-	if (ret && (!s->found || kconfig_count_on(&c) <= kconfig_count_on(&s->best))) {
+	/* ddmin only ever narrows the set: the last config that reproduced is the best */
+	if (ret) {
 		kconfig_file_release(&s->best);
 		s->best = c;
 		outcome_release(&s->best_oc);
@@ -753,7 +521,7 @@ static int test_original(struct mz *m, struct outcome *oc)
 	char *desc;
 	int ret;
 
-	if (kconfig_file_read(&user, m->o->config) < 0 || resolve(m, &user, &m->orig) < 0) {
+	if (kconfig_file_read(&user, m->o->config) < 0 || mz_resolve(m, &user, &m->orig) < 0) {
 		kconfig_file_release(&user);
 		return -1;
 	}
@@ -795,7 +563,7 @@ static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct sea
 		strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", needs.names.v[i], needs.why.v[i]);
 	mlog(m, "the crash needs: %s", sb.len ? sb.buf : "nothing beyond the baseline");
 	strbuf_release(&sb);
-	ret = make_baseline(m, &needs);
+	ret = mz_make_baseline(m, &needs);
 	minimize_needs_release(&needs);
 	if (ret < 0)
 		return -1;
@@ -805,25 +573,30 @@ static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct sea
 	return ret;
 }
 
+/* 0: fine (or no clean end), 1: refused, -1: error */
 static int check_clean(struct mz *m, struct search *s)
 {
 	struct outcome oc;
 	struct count c;
 	char *desc;
+	int ret;
 
 	if (!m->o->clean)
 		return 0;
-	if (test_config(m, &s->best, m->o->clean, &oc) < 0)
+	if (test_config(m, &s->best, m->o->clean, &oc) < 0) {
+		outcome_release(&oc);
 		return -1;
+	}
 	count_outcome(&oc, m->res->title, &c);
 	desc = describe(&oc, m->res->title);
 	mlog(m, "the minimized config at the clean end %s: %s", m->o->clean, desc);
-	if (oc.build != BUILD_OK || c.crashed || !c.ok)
+	ret = oc.build != BUILD_OK || c.crashed || !c.ok;
+	if (ret)
 		refuse(m->res, xstrfmt("the minimized config at the clean end %s: %s", m->o->clean,
 				       desc));
 	free(desc);
 	outcome_release(&oc);
-	return 0;
+	return ret;
 }
 
 static int write_answer(struct mz *m, struct search *s)
@@ -850,12 +623,14 @@ int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result
 {
 	struct mz m = { 0 };
 	struct search s = { .keep = STRVEC_INIT, .best = KCONFIG_FILE_INIT };
-	struct outcome orig_oc = { 0 };
+	struct outcome orig_oc;
 	double t0 = now_seconds();
 	int ret = -1, r, budget = o->max_tests > 0 ? o->max_tests : DEFAULT_MAX_TESTS;
 
 	memset(res, 0, sizeof(*res));
-	strbuf_init(&orig_oc.reports, 0);
+	res->status = MINIMIZE_REFUSED;
+	outcome_init(&orig_oc);
+	outcome_init(&s.best_oc);
 	res->title = o->title ? xstrdup(o->title) : NULL;
 	if (setup(&m, o, res) < 0)
 		goto out;
@@ -876,27 +651,30 @@ int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result
 	if (r < 0)
 		goto out;
 	if (!r) {
-		make_diff(&m, &s.keep);
+		mz_make_diff(&m, &s.keep);
 		mlog(&m, "bisecting the %zu options the original has on and the baseline has not",
 		     s.keep.nr);
 		if (search_diff(&m, &s, budget) < 0)
 			goto out;
 	}
 	ret = 0;
-	if (!s.found) {
+	if (s.found)
+		res->options_after = (int)kconfig_count_on(&s.best);
+	if (!s.found || res->options_after >= res->options_before) {
 		refuse(res, xstrfmt("no config smaller than the original reproduces the crash "
 				    "(%d configs tested)", res->tests));
 		goto out;
 	}
-	res->options_after = (int)kconfig_count_on(&s.best);
 	res->build_after = s.best_oc.build_seconds;
 	if (s.best_oc.build_seconds <= 0)
 		res->build_after = 0;
 	mlog(&m, "minimized config: %d options (from %d); build %.0fs (from %.0fs)",
 	     res->options_after, res->options_before, res->build_after, res->build_before);
 	ret = check_clean(&m, &s);
-	if (ret < 0 || res->status == MINIMIZE_REFUSED)
+	if (ret) {
+		ret = ret < 0 ? -1 : 0;
 		goto out;
+	}
 	ret = write_answer(&m, &s);
 	if (!ret) {
 		res->status = MINIMIZE_OK;

@@ -48,9 +48,9 @@
  * checkout and build tree, bad as `crashing` and the good end as `clean`
  * (fix bisections: the old crashing commit and the new fixed one). On
  * MINIMIZE_OK, bisect with result.config instead of the job's config; else
- * log result.reason and go on with the original. Print result.log_lines
- * into the bisection log (the engine prints nothing itself: `log` is called
- * with each line as it happens, e.g. to write them to the log FILE).
+ * log result.reason and go on with the original. The minimiser prints
+ * nothing itself: `log` gets each line of its progress as it happens (for
+ * the bisection log, like syzbot's "# kconfig minimization" lines).
  */
 #ifndef CULPRIT_BISECT_MINIMIZE_H
 #define CULPRIT_BISECT_MINIMIZE_H
@@ -60,6 +60,20 @@
 #include "../build/kernel.h"
 #include "../runner/runner.h"
 #include "../vcs/vcs.h"
+
+/*
+ * For tests: what the minimiser runs, replaced (NULL members: the real
+ * ones). make(): `make -C tree O=objdir <target>` (tinyconfig,
+ * olddefconfig); build(): build `commit`, checked out in `tree`, with
+ * `config`, as builder_ops.build() (the real one: the kernel builder in
+ * the work directory).
+ */
+struct minimize_hooks {
+	void *ctx;
+	int (*make)(void *ctx, const char *tree, const char *objdir, const char *target);
+	int (*build)(void *ctx, const char *config, const char *commit, const char *tree,
+		     struct build_result *out);
+};
 
 struct minimize_opts {
 	const char *workdir;	/* required: everything the minimiser writes */
@@ -84,6 +98,7 @@ struct minimize_opts {
 	/* progress, one line at a time (no newline); may be NULL */
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
+	const struct minimize_hooks *hooks;	/* NULL: make and the kernel builder */
 };
 
 enum minimize_status {

@@ -16,6 +16,38 @@ struct minimize_needs {
 
 void minimize_needs_release(struct minimize_needs *needs);
 
+/* One minimisation (minimize.c); configs made by minimize_config.c. */
+struct mz {
+	const struct minimize_opts *o;
+	struct minimize_result *res;
+	char *results, *configs, *olddef;
+	const char *arch, *srcarch, *at;	/* `at`: the commit the tree is at */
+	char *cc;		/* compiler command for the crashing commit */
+	const char *cc_id;
+	struct kconfig_file orig, base;
+	struct kconfig_deps *deps;
+	struct strvec fragment_names;	/* options the VM's fragment sets */
+	double orig_rate;
+	int runs;
+};
+
+/* Move the build tree to `commit` (unless it is there). */
+int mz_checkout(struct mz *m, const char *commit);
+/* `in` through olddefconfig at the crashing commit, into `out` */
+int mz_resolve(struct mz *m, const struct kconfig_file *in, struct kconfig_file *out);
+/*
+ * m->base: the baseline target or file, the fragment (the original's value
+ * where the original sets an option) and the needs, resolved.
+ */
+int mz_make_baseline(struct mz *m, const struct minimize_needs *needs);
+/* The options the original has =y and the baseline not, in Kconfig order. */
+void mz_make_diff(struct mz *m, struct strvec *out);
+/* baseline + the original's values + `set` with its dependencies, resolved */
+int mz_candidate(struct mz *m, const struct strvec *set, struct kconfig_file *out,
+		 size_t *added);
+/* Build `commit` with the config file `config` (hooks, or the kernel builder). */
+int mz_build(struct mz *m, const char *config, const char *commit, struct build_result *out);
+
 /* Source files of a symbolized report's frames, without the reporting code's. */
 void minimize_stack_files(const char *report, struct strvec *files);
 

@@ -18,6 +18,7 @@
 
 #include "bisect/kconfig.h"
 #include "bisect/minimize_int.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -287,6 +288,306 @@ static void test_crash_needs(void **state)
 	assert_string_equal(minimize_debug_options("possible deadlock in foo")[0], "PROVE_LOCKING");
 }
 
+/* ---- the whole minimisation, with make, builds and runs simulated ---- */
+
+struct fake {
+	char *tree;
+	int builds, runs, makes;
+	bool clean_crashes;	/* the bug is at the clean end too */
+	struct strvec checkouts;
+};
+
+static struct fake fk;
+
+/* the simulated Kconfig: NEED2 and B need another symbol */
+static const char *dep_of(const char *name)
+{
+	if (!strcmp(name, "NEED2"))
+		return "NEED1";
+	if (!strcmp(name, "B"))
+		return "A";
+	return NULL;
+}
+
+/* tinyconfig: BASE only; olddefconfig: drop what misses its dependency */
+static int fake_make(void *ctx, const char *tree, const char *objdir, const char *target)
+{
+	char *dot = xstrfmt("%s/.config", objdir);
+	struct kconfig_file f = KCONFIG_FILE_INIT;
+
+	(void)ctx;
+	(void)tree;
+	fk.makes++;
+	if (!strcmp(target, "tinyconfig")) {
+		write_file_atomic(dot, "CONFIG_BASE=y\n", 14);
+	} else {
+		assert_string_equal(target, "olddefconfig");
+		assert_int_equal(kconfig_file_read(&f, dot), 0);
+		for (size_t i = 0; i < f.nr; i++) {
+			const char *d = dep_of(f.items[i].name);
+
+			if (d && !kconfig_enabled(&f, d))
+				kconfig_set(&f, f.items[i].name, "n");
+		}
+		kconfig_set(&f, "CC_VERSION_TEXT", "\"gcc (fake)\"");
+		assert_int_equal(kconfig_file_write(&f, dot), 0);
+	}
+	kconfig_file_release(&f);
+	free(dot);
+	return 0;
+}
+
+/* a "kernel" is a directory with the config and the commit; seconds: options on */
+static int fake_build(void *ctx, const char *config, const char *commit, const char *tree,
+		      struct build_result *out)
+{
+	struct kconfig_file f = KCONFIG_FILE_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char hash[SHA256_HEXSZ + 1], *dir, *p;
+
+	(void)ctx;
+	(void)tree;
+	fk.builds++;
+	memset(out, 0, sizeof(*out));
+	assert_true(strbuf_read_file(&sb, config) > 0);
+	kconfig_file_parse(&f, sb.buf, sb.len);
+	strbuf_addstr(&sb, commit);
+	sha256_hex(sb.buf, sb.len, hash);
+	dir = xstrfmt("%s/kernels/%.16s", tmpdir, hash);
+	assert_int_equal(mkdir_p(dir, 0777), 0);
+	p = xstrfmt("%s/.config", dir);
+	write_file_atomic(p, sb.buf, sb.len - strlen(commit));
+	free(p);
+	p = xstrfmt("%s/commit", dir);
+	write_file_atomic(p, commit, strlen(commit));
+	free(p);
+	out->status = BUILD_OK;
+	memcpy(out->signature, hash, sizeof(out->signature));
+	out->artifact_dir = dir;
+	out->seconds = (double)kconfig_count_on(&f);
+	kconfig_file_release(&f);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* crashes at "bad" when NEED1, NEED2 and FRAG are on */
+static int fake_run(void *ctx, const struct build_result *build, const char *tree, int index,
+		    struct run_result *out)
+{
+	struct kconfig_file f = KCONFIG_FILE_INIT;
+	struct strbuf commit = STRBUF_INIT;
+	char *p = xstrfmt("%s/.config", build->artifact_dir);
+	bool crash;
+
+	(void)ctx;
+	(void)tree;
+	(void)index;
+	__atomic_add_fetch(&fk.runs, 1, __ATOMIC_SEQ_CST);
+	memset(out, 0, sizeof(*out));
+	assert_int_equal(kconfig_file_read(&f, p), 0);
+	free(p);
+	p = xstrfmt("%s/commit", build->artifact_dir);
+	assert_true(strbuf_read_file(&commit, p) > 0);
+	free(p);
+	crash = kconfig_enabled(&f, "NEED1") && kconfig_enabled(&f, "NEED2") &&
+		kconfig_enabled(&f, "FRAG") && (!strcmp(commit.buf, "bad") || fk.clean_crashes);
+	if (crash) {
+		out->verdict = RUN_CRASHED;
+		out->title = xstrdup("BUG: test crash in need_function");
+		out->crashes.items = xcalloc(1, sizeof(*out->crashes.items));
+		out->crashes.nr = out->crashes.alloc = 1;
+		out->crashes.items[0].title = xstrdup(out->title);
+		out->crashes.items[0].report =
+			xstrdup("BUG: test crash in need_function\nCall Trace:\n"
+				" need_function+0x1/0x2 mm/need.c:10\n"
+				" do_syscall_64+0x2b/0x50 arch/x86/entry/common.c:50\n");
+	}
+	kconfig_file_release(&f);
+	strbuf_release(&commit);
+	return 0;
+}
+
+static int fake_checkout(void *ctx, const char *dir, const char *hash)
+{
+	(void)ctx;
+	assert_string_equal(dir, fk.tree);
+	strvec_push(&fk.checkouts, hash);
+	return 0;
+}
+
+static void collect_log(void *ctx, const char *line)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s\n", line);
+}
+
+static const struct minimize_hooks hooks = { .make = fake_make, .build = fake_build };
+static struct runner_ops fake_runner = { .parallel = 2, .run = fake_run };
+static struct kernel_build_opts fake_kopts;
+
+static void flow_setup(struct minimize_opts *o, const char *name, const char *full,
+		       struct strbuf *log)
+{
+	char *cfg = xstrfmt("%s/%s.config", tmpdir, name);
+
+	memset(&fk, 0, sizeof(fk));
+	strvec_init(&fk.checkouts);
+	fk.tree = xstrfmt("%s/tree", tmpdir);
+	put("tree/Kconfig", "config BASE\n\tbool\nconfig FRAG\n\tbool\nconfig A\n\tbool\n"
+			    "config B\n\tbool\n\tdepends on A\nconfig NEED1\n\tbool\n"
+			    "config NEED2\n\tbool \"need 2\"\n\tdepends on NEED1\n"
+			    "config X1\n\tbool\nconfig X2\n\tbool\nconfig X3\n\tbool\n"
+			    "config X4\n\tbool\nconfig X5\n\tbool\nconfig X6\n\tbool\n"
+			    "config V\n\tint\nconfig M\n\ttristate\n");
+	write_file_atomic(cfg, full, strlen(full));
+	memset(o, 0, sizeof(*o));
+	o->workdir = xstrfmt("%s/mz-%s", tmpdir, name);
+	o->config = cfg;
+	o->crashing = "bad";
+	o->clean = "good";
+	o->fragment = "CONFIG_FRAG=y\n";
+	o->tree = fk.tree;
+	o->checkout = fake_checkout;
+	o->build = &fake_kopts;
+	o->runner = &fake_runner;
+	o->runs = 3;
+	o->log = collect_log;
+	o->log_ctx = log;
+	o->hooks = &hooks;
+}
+
+static void flow_teardown(struct minimize_opts *o)
+{
+	free((char *)o->workdir);
+	free((char *)o->config);
+	free(fk.tree);
+	strvec_clear(&fk.checkouts);
+}
+
+static const char full_config[] = "CONFIG_BASE=y\nCONFIG_FRAG=y\nCONFIG_A=y\nCONFIG_B=y\n"
+				  "CONFIG_NEED1=y\nCONFIG_NEED2=y\nCONFIG_X1=y\nCONFIG_X2=y\n"
+				  "CONFIG_X3=y\nCONFIG_X4=y\nCONFIG_X5=y\nCONFIG_X6=y\n"
+				  "CONFIG_V=5\nCONFIG_M=m\n";
+
+/* the difference is bisected down to the two options the crash needs */
+static void test_minimize_search(void **state)
+{
+	struct strbuf log = STRBUF_INIT;
+	struct minimize_opts o;
+	struct minimize_result r;
+	struct kconfig_file min = KCONFIG_FILE_INIT;
+
+	(void)state;
+	flow_setup(&o, "search", full_config, &log);
+	o.no_crash_needs = true;
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_OK);
+	assert_string_equal(r.title, "BUG: test crash in need_function");
+	assert_non_null(r.config);
+	assert_int_equal(kconfig_file_read(&min, r.config), 0);
+	assert_true(kconfig_enabled(&min, "NEED1") && kconfig_enabled(&min, "NEED2"));
+	assert_true(kconfig_enabled(&min, "FRAG") && kconfig_enabled(&min, "BASE"));
+	assert_false(kconfig_enabled(&min, "X1") || kconfig_enabled(&min, "X6"));
+	assert_false(kconfig_enabled(&min, "A") || kconfig_enabled(&min, "M"));
+	/* values are carried over as they are */
+	assert_string_equal(kconfig_get(&min, "V"), "5");
+	assert_int_equal(r.options_before, 15);	/* and CC_VERSION_TEXT */
+	assert_int_equal(r.options_after, (int)kconfig_count_on(&min));
+	assert_true(r.options_after < r.options_before);
+	assert_true(r.build_after < r.build_before);
+	assert_int_equal(r.builds, r.tests);
+	assert_int_equal(r.runs, 3 * r.builds);
+	assert_int_equal(fk.runs, r.runs);
+	assert_int_equal(r.cached, 0);
+	/* original, baseline, a few candidates, the clean end */
+	assert_true(r.tests >= 4 && r.tests <= 12);
+	assert_non_null(strstr(log.buf, "bisecting the 10 options"));
+	assert_non_null(strstr(log.buf, "the minimized config at the clean end good: OK (0 of 3"));
+	assert_string_equal(fk.checkouts.v[fk.checkouts.nr - 1], "good");
+	minimize_result_release(&r);
+
+	/* again, in the same work directory: every test is read back */
+	strbuf_reset(&log);
+	fk.builds = fk.runs = 0;
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_OK);
+	assert_int_equal(r.builds, 0);
+	assert_int_equal(fk.builds, 0);
+	assert_int_equal(fk.runs, 0);
+	assert_int_equal(r.cached, r.tests);
+	assert_non_null(strstr(log.buf, ", recorded)"));
+	minimize_result_release(&r);
+	kconfig_file_release(&min);
+	flow_teardown(&o);
+	strbuf_release(&log);
+}
+
+/* the stack's file needs NEED1 (Makefile) and NEED2 (a guard): the baseline is the answer */
+static void test_minimize_needs(void **state)
+{
+	struct strbuf log = STRBUF_INIT;
+	struct minimize_opts o;
+	struct minimize_result r;
+
+	(void)state;
+	flow_setup(&o, "needs", full_config, &log);
+	put("tree/mm/Makefile", "obj-$(CONFIG_NEED1) += need.o\n");
+	put("tree/mm/need.c", "#ifdef CONFIG_NEED2\nint need;\n#endif\n");
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_OK);
+	assert_non_null(strstr(log.buf, "NEED1 (builds mm/need.c)"));
+	assert_non_null(strstr(log.buf, "NEED2 (guards code in mm/need.c)"));
+	assert_null(strstr(log.buf, "bisecting"));
+	/* original, baseline, clean end */
+	assert_int_equal(r.tests, 3);
+	assert_int_equal(r.options_after, 6);	/* BASE FRAG NEED1 NEED2 V CC_VERSION_TEXT */
+	minimize_result_release(&r);
+	flow_teardown(&o);
+	strbuf_release(&log);
+}
+
+/* refusals: the clean end crashes too; the original does not crash */
+static void test_minimize_refused(void **state)
+{
+	struct strbuf log = STRBUF_INIT;
+	struct minimize_opts o;
+	struct minimize_result r;
+
+	(void)state;
+	flow_setup(&o, "clean-crashes", full_config, &log);
+	o.no_crash_needs = true;
+	fk.clean_crashes = true;
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_REFUSED);
+	assert_null(r.config);
+	assert_non_null(strstr(r.reason, "the minimized config at the clean end good: crashed: "
+					 "BUG: test crash in need_function (3 of 3 runs"));
+	assert_non_null(strstr(log.buf, "keeping the original config: "));
+	minimize_result_release(&r);
+	flow_teardown(&o);
+
+	strbuf_reset(&log);
+	flow_setup(&o, "no-crash", "CONFIG_BASE=y\nCONFIG_NEED1=y\nCONFIG_X1=y\n", &log);
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_REFUSED);
+	assert_non_null(strstr(r.reason, "the original config does not reproduce the crash at bad"));
+	assert_int_equal(r.tests, 1);
+	minimize_result_release(&r);
+	flow_teardown(&o);
+
+	/* a title asked for that the original does not show */
+	strbuf_reset(&log);
+	flow_setup(&o, "other-title", full_config, &log);
+	o.title = "KASAN: use-after-free in other";
+	assert_int_equal(kernel_minimize_config(&o, &r), 0);
+	assert_int_equal(r.status, MINIMIZE_REFUSED);
+	assert_non_null(strstr(log.buf, "(other crash; 0 of 3 runs"));
+	minimize_result_release(&r);
+	flow_teardown(&o);
+	strbuf_release(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +596,9 @@ int main(void)
 		cmocka_unit_test(test_kconfig_deps_linux),
 		cmocka_unit_test(test_stack_files),
 		cmocka_unit_test(test_crash_needs),
+		cmocka_unit_test(test_minimize_search),
+		cmocka_unit_test(test_minimize_needs),
+		cmocka_unit_test(test_minimize_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
