@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install the Debian packages culprit needs to build, test and run real kernels.
+# Install the Debian packages culprit needs to build, test and run real kernels,
+# and to run its Slurm tests (scripts/slurm-local.sh: munge, slurmctld, slurmd).
 # Idempotent: when every package is present it only checks and returns (well under a second).
 # Runs as root on Debian 12 (apt-get update first, then apt-get install -y).
 set -eu
@@ -11,13 +12,19 @@ clang libclang-rt-14-dev
 git perl
 qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
+munge slurmctld slurmd slurm-client iproute2 procps
 "
 
+# one dpkg-query for all (a package dpkg never heard of prints nothing)
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
+	sed -n 's/^\([^ :]*\)\(:[^ ]*\)\{0,1\} install ok installed$/\1/p' | tr '\n' ' ')
 missing=""
 for p in $PKGS; do
-	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
-		missing="$missing $p"
-	fi
+	case " $installed " in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 
 if [ -z "$missing" ]; then
