@@ -458,9 +458,10 @@ static int setup(struct mz *m, const struct minimize_opts *o, struct minimize_re
 	    !o->runner)
 		return error("config minimisation: workdir, config, crashing commit, tree, "
 			     "checkout, build options and runner are required");
-	m->results = xstrfmt("%s/results", o->workdir);
-	m->configs = xstrfmt("%s/configs", o->workdir);
-	m->olddef = xstrfmt("%s/olddef", o->workdir);
+	m->dir = xstrfmt("%s/minimize", o->workdir);
+	m->results = xstrfmt("%s/results", m->dir);
+	m->configs = xstrfmt("%s/configs", m->dir);
+	m->olddef = xstrfmt("%s/olddef", m->dir);
 	if (mkdir_p(m->results, 0777) < 0 || mkdir_p(m->configs, 0777) < 0)
 		return -1;
 	struct kernel_build_opts bo = *o->build;
@@ -481,6 +482,7 @@ static int setup(struct mz *m, const struct minimize_opts *o, struct minimize_re
 
 static void teardown(struct mz *m)
 {
+	free(m->dir);
 	free(m->results);
 	free(m->configs);
 	free(m->olddef);
@@ -602,7 +604,7 @@ static int check_clean(struct mz *m, struct search *s)
 static int write_answer(struct mz *m, struct search *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *path = xstrfmt("%s/minimized.config", m->o->workdir);
+	char *path = xstrfmt("%s/minimized.config", m->dir);
 	int ret;
 
 	strbuf_addf(&sb, "# Minimized by culprit from %s (%d -> %zu options) at %s\n",

@@ -35,12 +35,15 @@
  * The result says whether the minimised config is to be used (MINIMIZE_OK)
  * or why not (the original is then used as is: never a worse bisection).
  *
- * Caching: every build and its runs are recorded in
- * <workdir>/results/<key>, key = SHA-256 of the resolved .config, the commit
- * and the compiler; a rerun (after a crash or kill) redoes nothing recorded.
- * Configs are kept as <workdir>/configs/<key>.config; the answer as
- * <workdir>/minimized.config. Builds use one O= directory
- * (<workdir>/kbuild) through the kernel builder, artifacts per signature.
+ * Work directory: the job's. Builds go where the kernel builder puts them
+ * (one O= directory, <workdir>/kbuild, artifacts per signature), so with
+ * the build tree at <workdir>/tree, as the engine has it, the minimiser's
+ * builds and the bisection's share ccache entries (same relative paths) and
+ * the O= directory. The minimiser's own files are in <workdir>/minimize/:
+ * every build and its runs are recorded in results/<key>, key = SHA-256 of
+ * the resolved .config, the commit, the compiler and the runs asked; a
+ * rerun (after a crash or kill) redoes nothing recorded. Configs are kept
+ * as configs/<key>.config; the answer as minimized.config.
  *
  * Wiring (`--minimize-config`, `kernel.minimize-config`): before the
  * bisection, with the job's kernel_build_opts (compilers, jobs, timeout:
@@ -76,7 +79,7 @@ struct minimize_hooks {
 };
 
 struct minimize_opts {
-	const char *workdir;	/* required: everything the minimiser writes */
+	const char *workdir;	/* required: the job's work directory (see above) */
 	const char *config;	/* required: the user's full .config */
 	const char *crashing;	/* required: commit that crashes (cause: bad) */
 	const char *clean;	/* commit that does not (cause: good); NULL: not checked */
@@ -108,7 +111,7 @@ enum minimize_status {
 
 struct minimize_result {
 	enum minimize_status status;
-	char *config;		/* <workdir>/minimized.config when OK */
+	char *config;		/* <workdir>/minimize/minimized.config when OK */
 	char *reason;		/* why refused; or a note */
 	char *title;		/* the target title */
 	int options_before, options_after;	/* options on (y, m, values) */

@@ -20,7 +20,7 @@ void minimize_needs_release(struct minimize_needs *needs);
 struct mz {
 	const struct minimize_opts *o;
 	struct minimize_result *res;
-	char *results, *configs, *olddef;
+	char *dir, *results, *configs, *olddef;	/* <workdir>/minimize/... */
 	const char *arch, *srcarch, *at;	/* `at`: the commit the tree is at */
 	char *cc;		/* compiler command for the crashing commit */
 	const char *cc_id;

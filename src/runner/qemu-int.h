@@ -28,6 +28,12 @@ struct vm_spec {
 	unsigned tsc_khz;
 	/* give the boot up after this long without console output; 0: never */
 	double stall;
+	/*
+	 * Boot vmlinux itself through its PVH entry point (CONFIG_PVH): no
+	 * decompression of the bzImage, which costs about half a second of a
+	 * boot under TCG.
+	 */
+	bool pvh;
 };
 
 /* The machine for the kernels of one config (key: its hash, or the image's). */
@@ -35,6 +41,7 @@ struct machine_choice {
 	char key[33];
 	enum machine machine;
 	enum console console;
+	bool pvh;		/* the config has CONFIG_PVH */
 	bool confirmed;		/* a boot reached userspace on it */
 	char *note;
 };

@@ -504,15 +504,15 @@ static char *last_line(const struct strbuf *out)
 
 void vm_spec_name(const struct vm_spec *spec, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s, %s%s%s", spec->machine == MACHINE_MICROVM ? "microvm" : "pc",
+	snprintf(buf, size, "%s%s%s, %s%s%s", spec->machine == MACHINE_MICROVM ? "microvm" : "pc",
 		 spec->machine == MACHINE_MICROVM && spec->console == CONSOLE_VIRTIO ?
-			 " (virtio console)" : "",
+			 " (virtio console)" : "", spec->pvh ? " (PVH)" : "",
 		 spec->kvm ? "KVM" : "TCG", spec->kvm && spec->cpu ? " -cpu " : "",
 		 spec->kvm && spec->cpu ? spec->cpu : "");
 }
 
 static void qemu_argv(const struct qemu_runner *q, struct strvec *args,
-		      const struct vm_spec *spec, const char *bzimage, int index)
+		      const struct vm_spec *spec, const char *kernel, int index)
 {
 	bool virtio = spec->machine == MACHINE_MICROVM && spec->console == CONSOLE_VIRTIO;
 
@@ -540,7 +540,7 @@ static void qemu_argv(const struct qemu_runner *q, struct strvec *args,
 	} else {
 		strvec_pushl(args, "-accel", q->o.cpus > 1 ? "tcg,thread=multi" : "tcg", NULL);
 	}
-	strvec_pushl(args, "-kernel", bzimage, "-initrd", q->initramfs, "-append", NULL);
+	strvec_pushl(args, "-kernel", kernel, "-initrd", q->initramfs, "-append", NULL);
 	/*
 	 * no_timer_check: under TCG on a loaded host the IO-APIC timer check
 	 * can fail ("Kernel panic - not syncing: IO-APIC + timer doesn't
@@ -768,7 +768,11 @@ int run_vm(struct qemu_runner *q, const struct vm_spec *spec, bool probe, const 
 		set_verdict(out, RUN_INFRA, xstrfmt("no kernel image '%s'", bzimage));
 		return -1;
 	}
-	qemu_argv(q, &c.args, spec, bzimage, index);
+	if (spec->pvh && (!vmlinux || !file_exists(vmlinux))) {
+		set_verdict(out, RUN_INFRA, xstrfmt("no vmlinux to boot with PVH"));
+		return -1;
+	}
+	qemu_argv(q, &c.args, spec, spec->pvh ? vmlinux : bzimage, index);
 	log_header(log_path, &c.args, note);
 	c.log_path = log_path;
 	c.timeout = 2 * boot + q->o.repro_timeout + q->o.hang_grace + POWEROFF_GRACE;

@@ -51,17 +51,24 @@
  * same work directory do not probe again (unless QEMU, the host or the
  * options changed).
  *
- * Machine: "auto" (default) boots on microvm (no PCI, no firmware to speak
- * of: a faster boot) when the kernel's config has a console there: a
- * virtio console over virtio-mmio (VIRTIO_CONSOLE, VIRTIO_MMIO,
- * VIRTIO_MMIO_CMDLINE_DEVICES: console=hvc0), else the 8250 serial port;
- * else on pc. The config is the .config beside the image (the kernel
- * builder's artifacts) or at the top of its build directory; without one,
- * the image is tried on microvm. A run on microvm that does not reach
- * userspace is done again on pc (its log says why); when pc boots where
- * microvm did not, that config stays on pc. The choice per config is kept
- * in <workdir>/probe-machine-<hash>. "pc" and "microvm" force the machine
- * (no fallback). Each run reports its machine and its boot time
+ * Machine: "auto" (default) boots on microvm (no PCI to probe, no BIOS, a
+ * faster power-off) when the kernel's config has a console there: the
+ * 8250 serial port (SERIAL_8250_CONSOLE), else a virtio console over
+ * virtio-mmio (VIRTIO_CONSOLE, VIRTIO_MMIO, VIRTIO_MMIO_CMDLINE_DEVICES:
+ * console=hvc0; it shows nothing before its driver is up, so it is second);
+ * and with CONFIG_PVH, vmlinux itself is booted through its PVH entry (no
+ * bzImage decompression). Under TCG microvm also gets tsc_early_khz=<the
+ * host's TSC rate> (the guest's TSC is the host's, and microvm has no HPET
+ * or PM timer to calibrate it against). Else, and whenever a run on
+ * microvm does not reach userspace, the run is done on pc with the bzImage
+ * (the way that always worked; its log says why); when pc boots where
+ * microvm did not, that config stays on pc. A first boot on microvm is
+ * given up after 30 s without console output (half of boot_timeout at
+ * most). The config is the .config beside the image (the kernel builder's
+ * artifacts) or at the top of its build directory; without one, the image
+ * is tried on microvm. The choice per config is kept in
+ * <workdir>/probe-machine-<hash>. "pc" and "microvm" force the machine (no
+ * fallback). Each run reports its machine and its boot time
  * (run_result.machine, .boot_seconds).
  */
 #ifndef CULPRIT_QEMU_H

@@ -28,6 +28,7 @@
 #include "bisect/minimize.h"
 #include "build/kernel.h"
 #include "runner/qemu.h"
+#include "util/run.h"
 #include "util/util.h"
 #include "vcs/vcs.h"
 
@@ -71,9 +72,10 @@ int main(int argc, char **argv)
 	struct vcs_repo *repo;
 	const char *repo_path = NULL, *crashing = NULL, *clean = NULL;
 	char bad[VCS_HEXSZ + 1], good[VCS_HEXSZ + 1];
-	char *tree, *qwd, *mwd;
+	char *tree, *qwd;
 	int c, ret;
 
+	children_install_cleanup();
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R': repo_path = optarg; break;
@@ -109,14 +111,13 @@ int main(int argc, char **argv)
 		return 2;
 	if (mkdir_p(mo.workdir, 0777) < 0)
 		return 1;
+	/* the engine's layout: <wd>/tree beside the builder's <wd>/kbuild */
 	tree = xstrfmt("%s/tree", mo.workdir);
 	qwd = xstrfmt("%s/qemu", mo.workdir);
-	mwd = xstrfmt("%s/minimize", mo.workdir);
 	qo.workdir = qwd;
 	if (mkdir_p(qwd, 0777) < 0 || !(q = qemu_runner_new(&qo)))
 		return 1;
 	qemu_runner_ops(q, &rops);
-	mo.workdir = mwd;
 	mo.crashing = bad;
 	mo.clean = clean ? good : NULL;
 	mo.tree = tree;
@@ -140,6 +141,5 @@ int main(int argc, char **argv)
 	vcs_close(repo);
 	free(tree);
 	free(qwd);
-	free(mwd);
 	return ret ? 1 : 0;
 }

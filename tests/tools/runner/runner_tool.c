@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "runner/qemu.h"
+#include "util/run.h"
 #include "util/util.h"
 
 int main(int argc, char **argv)
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
 	char machine[64] = "";
 	struct qemu_runner *q;
 
+	children_install_cleanup();
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': bzimage = optarg; break;

@@ -656,12 +656,17 @@ static void test_machine_config(void **state)
 	static const char virtio[] = "CONFIG_64BIT=y\nCONFIG_VIRTIO_MMIO=y\n"
 				     "CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y\nCONFIG_VIRTIO_CONSOLE=y\n";
 	static const char none[] = "CONFIG_64BIT=y\n# CONFIG_SERIAL_8250 is not set\n";
+	static const char pvh[] = "CONFIG_64BIT=y\nCONFIG_SERIAL_8250_CONSOLE=y\nCONFIG_PVH=y\n"
+				  "CONFIG_VIRTIO_MMIO=y\nCONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y\n"
+				  "CONFIG_VIRTIO_CONSOLE=y\n";
+	char *vml = xstrfmt("%s/vmlinux", dir), *p;
 	struct qemu_runner *q;
 	struct run_result r;
 
 	NEED_BUSYBOX();
 	assert_int_equal(mkdir_p(dir, 0777), 0);
 	write_file_atomic(bz, "not a kernel", 12);
+	write_file_atomic(vml, "not an ELF", 10);
 	write_file_atomic(cfg, virtio, strlen(virtio));
 	q = runner_full(qemu, "off", NULL, NULL, wd);
 	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 0, &r), 0);
@@ -678,6 +683,19 @@ static void test_machine_config(void **state)
 	assert_true(file_has(r.log_path, "the kernel config has no console microvm has"));
 	assert_false(file_has(args, "microvm"));
 	run_result_release(&r);
+	/* PVH: vmlinux itself is booted (no decompression), the 8250 console */
+	write_file_atomic(cfg, pvh, strlen(pvh));
+	assert_int_equal(qemu_run_kernel(q, bz, vml, NULL, 2, &r), 0);
+	assert_string_equal(r.machine, "microvm (PVH), TCG");
+	p = xstrfmt("\n-kernel\n%s\n", vml);
+	assert_true(file_has(args, p));
+	free(p);
+	assert_true(file_has(args, "\n-serial\nstdio\n"));
+	run_result_release(&r);
+	/* without a vmlinux to give, the bzImage */
+	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 3, &r), 0);
+	assert_string_equal(r.machine, "microvm, TCG");
+	run_result_release(&r);
 	qemu_runner_free(q);
 	/* forced pc */
 	write_file_atomic(cfg, virtio, strlen(virtio));
@@ -691,6 +709,7 @@ static void test_machine_config(void **state)
 	free(args);
 	free(dir);
 	free(bz);
+	free(vml);
 	free(cfg);
 	free(wd);
 }
