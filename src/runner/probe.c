@@ -406,8 +406,8 @@ char *new_run_log(struct qemu_runner *q, int index, struct run_result *out)
 }
 
 /*
- * The host's TSC rate in kHz, which is the TCG guest's (QEMU's rdtsc gives
- * the host's counter): the TSC read against CLOCK_MONOTONIC_RAW over 50 ms,
+ * The host's TSC rate in kHz, which is the guest's (under TCG QEMU's rdtsc
+ * gives the host's counter; KVM does not scale it unless asked): the TSC read against CLOCK_MONOTONIC_RAW over 50 ms,
  * each end bracketed by two clock reads so a preemption between them is
  * seen and the sample retaken. 0 on other hosts.
  */
@@ -485,7 +485,8 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 	spec.machine = m.machine;
 	spec.console = m.console;
 	spec.pvh = m.machine == MACHINE_MICROVM && m.pvh && vmlinux && file_exists(vmlinux);
-	if (spec.machine == MACHINE_MICROVM && !spec.kvm)
+	/* the guest's TSC is the host's (TCG reads it; KVM does not scale it) */
+	if (spec.machine == MACHINE_MICROVM)
 		spec.tsc_khz = host_tsc_khz(q);
 	if (spec.machine == MACHINE_MICROVM && !m.confirmed)
 		spec.stall = q->o.boot_timeout / 2 < MICROVM_FIRST_STALL ? q->o.boot_timeout / 2

@@ -20,8 +20,8 @@ struct vm_spec {
 	enum machine machine;
 	enum console console;
 	/*
-	 * microvm under TCG: the guest's TSC runs at the host's, and microvm
-	 * has no HPET or PM timer to calibrate it against (the kernel hangs
+	 * microvm: the guest's TSC runs at the host's, and microvm has no
+	 * HPET or PM timer to calibrate it against (under TCG the kernel hangs
 	 * after "tsc: Marking TSC unstable due to could not calculate TSC
 	 * khz"): tsc_early_khz=<host TSC kHz> on the command line; 0: none.
 	 */

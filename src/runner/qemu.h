@@ -57,9 +57,9 @@
  * virtio-mmio (VIRTIO_CONSOLE, VIRTIO_MMIO, VIRTIO_MMIO_CMDLINE_DEVICES:
  * console=hvc0; it shows nothing before its driver is up, so it is second);
  * and with CONFIG_PVH, vmlinux itself is booted through its PVH entry (no
- * bzImage decompression). Under TCG microvm also gets tsc_early_khz=<the
- * host's TSC rate> (the guest's TSC is the host's, and microvm has no HPET
- * or PM timer to calibrate it against). Else, and whenever a run on
+ * bzImage decompression). microvm also gets tsc_early_khz=<the host's TSC
+ * rate> (the guest's TSC is the host's, and microvm has no HPET or PM timer
+ * to calibrate it against: under TCG the kernel hung). Else, and whenever a run on
  * microvm does not reach userspace, the run is done on pc with the bzImage
  * (the way that always worked; its log says why); when pc boots where
  * microvm did not, that config stays on pc. A first boot on microvm is
