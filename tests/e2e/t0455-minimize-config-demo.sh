@@ -31,7 +31,10 @@ CONFIGFS_FS KCMP DNOTIFY FILE_LOCKING"
 cp "$config" "$tmp/full.config"
 for o in $extra; do echo "CONFIG_$o=y" >>"$tmp/full.config"; done
 
+# the build tree and O= directory stay from one run of the test to the next
+# (a checkout of the kernel takes minutes), the minimiser's records do not
 wd=$cache/t0455-work
+rm -rf "$wd/minimize" "$wd/artifacts"
 start=$(date +%s)
 nice "$tool" --repo "$repo" --workdir "$wd" --config "$tmp/full.config" --crashing "$bad" \
 	--clean "$base" --repro "$repro" --runs 2 --kvm off >"$tmp/out" 2>"$tmp/err"
