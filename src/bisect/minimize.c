@@ -543,10 +543,13 @@ static int test_original(struct mz *m, struct outcome *oc)
 	count_outcome(oc, m->res->title, &c);
 	desc = describe(oc, m->res->title);
 	mlog(m, "the original config at %s: %s", m->o->crashing, desc);
-	free(desc);
 	ret = oc->build == BUILD_OK && c.crashed > 0;
 	if (ret)
 		m->orig_rate = (double)c.crashed / c.runs;
+	else
+		refuse(m->res, xstrfmt("the original config does not reproduce the crash at %s: %s",
+				       m->o->crashing, desc));
+	free(desc);
 	return ret;
 }
 
@@ -638,9 +641,6 @@ int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result
 		goto out;
 	r = test_original(&m, &orig_oc);
 	if (r <= 0) {
-		if (!r)
-			refuse(res, xstrfmt("the original config does not reproduce the crash at %s",
-					    o->crashing));
 		ret = r < 0 ? -1 : 0;
 		goto out;
 	}
