@@ -28,8 +28,9 @@
  *     original's number and string values, plus a group of the difference
  *     with the Kconfig dependencies it needs (kconfig.h), then olddefconfig.
  *     Halves first; when neither half reproduces, the complements of
- *     quarters, eighths...; at most `max_tests` candidates. The smallest
- *     candidate that reproduced is the answer.
+ *     quarters, eighths...; at most `max_tests` candidates. The last
+ *     candidate that reproduced (the smallest group) is the answer; it
+ *     must have fewer options than the original.
  *  4. The answer at the clean commit: `runs` runs must show no crash with
  *     the title (and it must build and boot), else the answer is refused.
  * The result says whether the minimised config is to be used (MINIMIZE_OK)
@@ -47,13 +48,16 @@
  *
  * Wiring (`--minimize-config`, `kernel.minimize-config`): before the
  * bisection, with the job's kernel_build_opts (compilers, jobs, timeout:
- * config and workdir are set here), its runner_ops, the engine's history
- * checkout and build tree, bad as `crashing` and the good end as `clean`
- * (fix bisections: the old crashing commit and the new fixed one). On
- * MINIMIZE_OK, bisect with result.config instead of the job's config; else
- * log result.reason and go on with the original. The minimiser prints
- * nothing itself: `log` gets each line of its progress as it happens (for
- * the bisection log, like syzbot's "# kconfig minimization" lines).
+ * config and workdir are set here), a runner_ops (the job's QEMU runner),
+ * the engine's history checkout and build tree (<workdir>/tree), the bad
+ * commit as `crashing` and the good end as `clean`, both as full hashes
+ * (they are part of the record's key; fix bisections: the old crashing
+ * commit and the new fixed one). On MINIMIZE_OK, make the job's kernel
+ * builder with result.config instead of the user's config; else log
+ * result.reason and go on with the original (never a worse bisection). The
+ * minimiser prints nothing itself: `log` gets each line of its progress as
+ * it happens (for the bisection log, like syzbot's "# kconfig
+ * minimization" lines); result has the numbers for the JSON.
  */
 #ifndef CULPRIT_BISECT_MINIMIZE_H
 #define CULPRIT_BISECT_MINIMIZE_H
