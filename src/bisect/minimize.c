@@ -146,18 +146,30 @@ static char *describe(const struct outcome *oc, const char *title)
 
 /* ---- the record of a test ---- */
 
+/* "key value\n", the value on one line */
+static void add_line(struct strbuf *sb, const char *key, const char *value)
+{
+	strbuf_addf(sb, "%s ", key);
+	for (const char *p = value ? value : ""; *p; p++)
+		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	strbuf_addch(sb, '\n');
+}
+
 static int save_outcome(const char *path, const struct outcome *oc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *rp = xstrfmt("%s.reports", path);
 	int ret;
 
-	strbuf_addf(&sb, "build %d\nseconds %.3f\nreason %s\n", (int)oc->build, oc->build_seconds,
-		    oc->build_reason ? oc->build_reason : "");
+	strbuf_addf(&sb, "build %d\nseconds %.3f\n", (int)oc->build, oc->build_seconds);
+	add_line(&sb, "reason", oc->build_reason);
 	for (size_t i = 0; i < oc->nr; i++) {
-		strbuf_addf(&sb, "run %d %s\n", (int)oc->runs[i].verdict, oc->runs[i].desc);
+		char *v = xstrfmt("%d %s", (int)oc->runs[i].verdict, oc->runs[i].desc);
+
+		add_line(&sb, "run", v);
+		free(v);
 		for (size_t j = 0; j < oc->runs[i].titles.nr; j++)
-			strbuf_addf(&sb, "title %s\n", oc->runs[i].titles.v[j]);
+			add_line(&sb, "title", oc->runs[i].titles.v[j]);
 	}
 	/* the reports first: a record without them is never read as complete */
 	ret = write_file_atomic(rp, oc->reports.buf, oc->reports.len);
