@@ -565,10 +565,26 @@ static int test_original(struct mz *m, struct outcome *oc)
 	return ret;
 }
 
-static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct search *s)
+static void log_list(struct mz *m, const char *what, const struct strvec *names,
+		     const struct strvec *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < names->nr; i++)
+		strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", names->v[i], why->v[i]);
+	mlog(m, "%s: %s", what, sb.len ? sb.buf : "none");
+	strbuf_release(&sb);
+}
+
+/*
+ * The baseline, then (when it does not reproduce) the baseline with the
+ * options guarding code in the stack's files, narrowed down when that
+ * reproduces. 1: s->best is the answer so far, 0: bisect the difference.
+ */
+static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct search *s,
+			 int budget)
 {
 	struct minimize_needs needs = MINIMIZE_NEEDS_INIT;
-	struct strbuf sb = STRBUF_INIT;
 	struct strvec none = STRVEC_INIT;
 	int ret;
 
@@ -576,17 +592,40 @@ static int baseline_step(struct mz *m, const struct outcome *orig_oc, struct sea
 	if (!m->o->no_crash_needs)
 		minimize_crash_needs(m->o->tree, target_report(orig_oc, m->res->title), &m->orig,
 				     &needs);
-	for (size_t i = 0; i < needs.names.nr; i++)
-		strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", needs.names.v[i], needs.why.v[i]);
-	mlog(m, "the crash needs: %s", sb.len ? sb.buf : "nothing beyond the baseline");
-	strbuf_release(&sb);
+	log_list(m, "the crash needs", &needs.names, &needs.why);
 	ret = mz_make_baseline(m, &needs);
-	minimize_needs_release(&needs);
 	if (ret < 0)
-		return -1;
+		goto out;
 	mlog(m, "baseline: %s + the VM's fragment + what the crash needs: %zu options",
 	     m->o->baseline ? m->o->baseline : "tinyconfig", kconfig_count_on(&m->base));
+	/* hints the baseline has anyway are none */
+	struct strvec hints = STRVEC_INIT, why = STRVEC_INIT;
+
+	for (size_t i = 0; i < needs.hints.nr; i++) {
+		if (kconfig_enabled(&m->base, needs.hints.v[i]))
+			continue;
+		strvec_push(&hints, needs.hints.v[i]);
+		strvec_push(&why, needs.hints_why.v[i]);
+	}
+	strvec_clear(&needs.hints);
+	strvec_clear(&needs.hints_why);
+	needs.hints = hints;
+	needs.hints_why = why;
+	if (needs.hints.nr)
+		log_list(m, "maybe also (guards in its stack's files)", &needs.hints,
+			 &needs.hints_why);
 	ret = try_set(m, s, &none, "the baseline");
+	if (ret || !needs.hints.nr)
+		goto out;
+	ret = try_set(m, s, &needs.hints, "baseline + the guards in the stack's files");
+	if (ret > 0) {
+		strvec_clear(&s->keep);
+		strvec_pushv(&s->keep, needs.hints.v);
+		if (search_diff(m, s, budget) < 0)
+			ret = -1;
+	}
+out:
+	minimize_needs_release(&needs);
 	return ret;
 }
 
@@ -661,7 +700,7 @@ int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result
 		goto out;
 	/* the tests of the original and the baseline are not part of the budget */
 	budget += res->tests + 1;
-	r = baseline_step(&m, &orig_oc, &s);
+	r = baseline_step(&m, &orig_oc, &s, budget);
 	if (r < 0)
 		goto out;
 	if (!r) {

@@ -15,13 +15,17 @@
  *     of the crash's stack. If it does not crash, nothing is minimised.
  *  2. The baseline: `make tinyconfig` (or `baseline`, e.g. "defconfig", or a
  *     .config file), plus what booting in culprit's VM needs (the fragment,
- *     src/build/kconfig/), plus what the crash needs that the original has:
- *     the options that compile the files of its stack (their Makefiles'
- *     obj-$(CONFIG_X) lines, up the directories), the CONFIG_ guards in
- *     those files, and the debug options of its crash type (KASAN for KASAN
- *     reports, lockdep for lock reports, DEBUG_ATOMIC_SLEEP for
- *     sleeping-in-atomic, ...), then olddefconfig. If the baseline
- *     reproduces, it is the answer.
+ *     src/build/kconfig/; where the original sets one of its options, the
+ *     original's value: the user's preemption model, allocator... stay),
+ *     plus what the crash needs that the original has on: the options that
+ *     compile the files of its stack (their Makefiles' obj-$(CONFIG_X)
+ *     lines, up the directories) and the debug options of its crash type
+ *     (KASAN for KASAN reports, lockdep for lock reports,
+ *     DEBUG_ATOMIC_SLEEP for sleeping-in-atomic, ...), then olddefconfig.
+ *     If the baseline reproduces, it is the answer. Else the =y options
+ *     named in CONFIG_ guards of those files (#ifdef, IS_ENABLED) are tried
+ *     as one group on top of it, and narrowed down as in 3 when that
+ *     reproduces.
  *  3. Else the options the original enables and the baseline does not (the
  *     difference; modules are left out: culprit boots no module) are
  *     bisected in groups, ddmin style: a candidate is the baseline, plus the

@@ -6,13 +6,19 @@
 #include "kconfig.h"
 #include "minimize.h"
 
-/* Options the baseline needs, each with why ("builds mm/mempolicy.c"). */
+/*
+ * Options the baseline needs, each with why ("builds mm/mempolicy.c"), and
+ * hints: options that guard code in the stack's files, which may matter
+ * (tried as one group when the baseline alone does not reproduce).
+ */
 struct minimize_needs {
 	struct strvec names;
 	struct strvec why;
+	struct strvec hints;
+	struct strvec hints_why;
 };
 
-#define MINIMIZE_NEEDS_INIT { STRVEC_INIT, STRVEC_INIT }
+#define MINIMIZE_NEEDS_INIT { STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT }
 
 void minimize_needs_release(struct minimize_needs *needs);
 
@@ -53,7 +59,8 @@ void minimize_stack_files(const char *report, struct strvec *files);
 
 /*
  * Options (on in `orig`) that compile the stack's files in `tree` (their
- * Makefiles, up to the top) or guard code in them.
+ * Makefiles, up to the top): needs; the =y ones that guard code in them:
+ * hints.
  */
 void minimize_crash_needs(const char *tree, const char *report, const struct kconfig_file *orig,
 			  struct minimize_needs *needs);

@@ -92,19 +92,36 @@ const char *const *minimize_debug_options(const char *title)
 	return list;
 }
 
+static bool listed(const struct strvec *v, const char *name)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (!strcmp(v->v[i], name))
+			return true;
+	return false;
+}
+
 static void add_need(struct minimize_needs *needs, const char *name, const char *why)
 {
-	for (size_t i = 0; i < needs->names.nr; i++)
-		if (!strcmp(needs->names.v[i], name))
-			return;
+	if (listed(&needs->names, name))
+		return;
 	strvec_push(&needs->names, name);
 	strvec_push(&needs->why, why);
+}
+
+static void add_hint(struct minimize_needs *needs, const char *name, const char *why)
+{
+	if (listed(&needs->names, name) || listed(&needs->hints, name))
+		return;
+	strvec_push(&needs->hints, name);
+	strvec_push(&needs->hints_why, why);
 }
 
 void minimize_needs_release(struct minimize_needs *needs)
 {
 	strvec_clear(&needs->names);
 	strvec_clear(&needs->why);
+	strvec_clear(&needs->hints);
+	strvec_clear(&needs->hints_why);
 }
 
 /* files of the stack that say nothing about the config: the reporting code */
@@ -273,7 +290,7 @@ static void guard_needs(const char *text, const struct kconfig_file *orig, const
 			char *name = xstrndup(c + 7, n);
 
 			if (n && kconfig_get(orig, name) && !strcmp(kconfig_get(orig, name), "y"))
-				add_need(needs, name, why);
+				add_hint(needs, name, why);
 			free(name);
 		}
 		free(line);
@@ -292,9 +309,7 @@ void minimize_crash_needs(const char *tree, const char *report, const struct kco
 		char *slash = strrchr(dir, '/');
 		const char *base = slash ? slash + 1 : dir;
 		char *target = xstrfmt("%.*s.o", (int)(strlen(base) - 2), base);
-		char *path = xstrfmt("%s/%s", tree, files.v[i]);
 		char *why = xstrfmt("builds %s", files.v[i]);
-		struct strbuf sb = STRBUF_INIT;
 
 		if (slash)
 			*slash = '\0';
@@ -318,14 +333,20 @@ void minimize_crash_needs(const char *tree, const char *report, const struct kco
 				dir[0] = '\0';
 		}
 		free(why);
-		why = xstrfmt("guards code in %s", files.v[i]);
+		free(target);
+		free(dir);
+	}
+	/* then the guards (after every need is known: a need is no hint) */
+	for (size_t i = 0; i < files.nr; i++) {
+		char *path = xstrfmt("%s/%s", tree, files.v[i]);
+		char *why = xstrfmt("guards code in %s", files.v[i]);
+		struct strbuf sb = STRBUF_INIT;
+
 		if (strbuf_read_file(&sb, path) >= 0)
 			guard_needs(sb.buf, orig, why, needs);
 		strbuf_release(&sb);
 		free(why);
 		free(path);
-		free(target);
-		free(dir);
 	}
 	strvec_clear(&files);
 }

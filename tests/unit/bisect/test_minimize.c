@@ -260,13 +260,16 @@ static void test_crash_needs(void **state)
 	assert_true(has(&needs.names, "FOO_EXTRA"));
 	assert_true(has(&needs.names, "SUB"));
 	assert_true(has(&needs.names, "NUMA"));
-	assert_true(has(&needs.names, "GUARD"));
-	assert_true(has(&needs.names, "ENABLED_IN_FILE"));
-	/* off, a module, or not in a condition: not needed */
-	assert_false(has(&needs.names, "OTHER"));
-	assert_false(has(&needs.names, "GUARD_OFF"));
-	assert_false(has(&needs.names, "UNRELATED"));
+	/* guards are hints */
+	assert_true(has(&needs.hints, "GUARD"));
+	assert_true(has(&needs.hints, "ENABLED_IN_FILE"));
+	assert_false(has(&needs.names, "GUARD"));
+	/* off, a module, or not in a condition: nothing */
+	assert_false(has(&needs.hints, "OTHER"));
+	assert_false(has(&needs.hints, "GUARD_OFF"));
+	assert_false(has(&needs.hints, "UNRELATED") || has(&needs.names, "UNRELATED"));
 	assert_int_equal(needs.names.nr, needs.why.nr);
+	assert_int_equal(needs.hints.nr, needs.hints_why.nr);
 	minimize_needs_release(&needs);
 
 	/* the crash type: the debug options it needs, when the original has them */
@@ -523,7 +526,10 @@ static void test_minimize_search(void **state)
 	strbuf_release(&log);
 }
 
-/* the stack's file needs NEED1 (Makefile) and NEED2 (a guard): the baseline is the answer */
+/*
+ * The stack's file needs NEED1 (its Makefile): the baseline has it; NEED2
+ * guards code in it: the hint that makes the crash, found without bisecting.
+ */
 static void test_minimize_needs(void **state)
 {
 	struct strbuf log = STRBUF_INIT;
@@ -536,11 +542,14 @@ static void test_minimize_needs(void **state)
 	put("tree/mm/need.c", "#ifdef CONFIG_NEED2\nint need;\n#endif\n");
 	assert_int_equal(kernel_minimize_config(&o, &r), 0);
 	assert_int_equal(r.status, MINIMIZE_OK);
-	assert_non_null(strstr(log.buf, "NEED1 (builds mm/need.c)"));
-	assert_non_null(strstr(log.buf, "NEED2 (guards code in mm/need.c)"));
+	assert_non_null(strstr(log.buf, "the crash needs: NEED1 (builds mm/need.c)"));
+	assert_non_null(strstr(log.buf, "maybe also (guards in its stack's files): NEED2 (guards "
+					"code in mm/need.c)\n"));
+	assert_non_null(strstr(log.buf, "candidate 3: baseline + the guards in the stack's files "
+					"(1 with dependencies): 6 options: crashed: "));
 	assert_null(strstr(log.buf, "bisecting"));
-	/* original, baseline, clean end */
-	assert_int_equal(r.tests, 3);
+	/* original, baseline, baseline + hints, clean end */
+	assert_int_equal(r.tests, 4);
 	assert_int_equal(r.options_after, 6);	/* BASE FRAG NEED1 NEED2 V CC_VERSION_TEXT */
 	minimize_result_release(&r);
 	flow_teardown(&o);
