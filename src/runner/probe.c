@@ -518,6 +518,8 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 				m.machine = MACHINE_PC;
 				machine_learn(q, &m);
 			}
+			/* the run cost both boots */
+			pc.seconds += out->seconds;
 			run_result_release(out);
 			*out = pc;
 			free(pclog);

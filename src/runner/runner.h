@@ -31,7 +31,8 @@ struct run_result {
 	struct report_list crashes; /* every crash seen in the output */
 	char *reason;		/* for BOOT_FAILED / TEST_FAILED / INFRA */
 	char *log_path;		/* the run's full output, under the work directory */
-	double seconds;		/* the whole run */
+	double seconds;		/* the whole run (QEMU: with a boot on microvm that
+				 * did not work, when it was done again on pc) */
 	/*
 	 * QEMU runner: seconds from starting QEMU to the guest's userspace
 	 * (the init script's first line), 0 when it did not get there; and
