@@ -43,7 +43,7 @@ bench: deps
 	$(MAKE) all
 	bench/run.sh
 
-# libFuzzer target for the crash-report parser (clang); FUZZ_SECONDS=60 by default
+# libFuzzer target for the whole `culprit report` pipeline (clang); FUZZ_SECONDS=1200 by default
 fuzz: deps
 	bench/fuzz.sh
 

@@ -7,6 +7,8 @@
 # Also prints culprit's in-process time (load + query, no process start-up)
 # from build/bench/maintainers/bench_maintainers.
 # MAINTAINERS_BENCH_SAMPLE=N sets the uniform part of the sample (default 100).
+# CULPRIT_BASELINE=/path/to/an/older/culprit is timed in the same passes
+# (before/after ratio of a change).
 set -u
 : "${CULPRIT:?}" "${CULPRIT_TOP:?}" "${CULPRIT_TEST_CACHE:?}"
 . "$CULPRIT_TOP/tests/lib/kernel-src.sh"
@@ -16,6 +18,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 maintainers_sample "$src" "${MAINTAINERS_BENCH_SAMPLE:-100}" >"$tmp/files" || exit 1
 n=$(wc -l <"$tmp/files")
+# a ~/.get_maintainer.conf would add options to the script
+export HOME="$tmp"
 cd "$src" || exit 1
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -28,24 +32,29 @@ cpu_ms() {
 		printf "%d\n", t * 1000 }'
 }
 
-# best of two passes for each tool (the machine is shared): wall and CPU
-bp= bc= bpc= bcc=
-for pass in 1 2; do
+# one pass of `"$@" FILE` over the sample, CPU of the children in ms into $cpu
+run_pass() {
 	times >"$tmp/times"; c0=$(cpu_ms) t0=$(now_ms)
 	while IFS= read -r f; do
-		timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
-			-f "$f" >/dev/null 2>&1
+		"$@" "$f" >/dev/null 2>&1
 	done <"$tmp/files"
 	t1=$(now_ms); times >"$tmp/times"; c1=$(cpu_ms)
-	while IFS= read -r f; do
-		"$CULPRIT" maintainers "$f" >/dev/null 2>&1
-	done <"$tmp/files"
-	t2=$(now_ms); times >"$tmp/times"; c2=$(cpu_ms)
-	p=$((t1 - t0)) c=$((t2 - t1)) pc=$((c1 - c0)) cc=$((c2 - c1))
-	{ [ -z "$bp" ] || [ "$p" -lt "$bp" ]; } && bp=$p
-	{ [ -z "$bc" ] || [ "$c" -lt "$bc" ]; } && bc=$c
-	{ [ -z "$bpc" ] || [ "$pc" -lt "$bpc" ]; } && bpc=$pc
-	{ [ -z "$bcc" ] || [ "$cc" -lt "$bcc" ]; } && bcc=$cc
+	wall=$((t1 - t0)) cpu=$((c1 - c0))
+}
+min() { if [ -z "$1" ] || [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi; }
+
+# best of two passes for each tool (the machine is shared): wall and CPU
+bp= bc= bpc= bcc= bbc=
+base=${CULPRIT_BASELINE:-}
+for pass in 1 2; do
+	run_pass timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats -f
+	bp=$(min "$bp" $wall) bpc=$(min "$bpc" $cpu)
+	run_pass "$CULPRIT" maintainers
+	bc=$(min "$bc" $wall) bcc=$(min "$bcc" $cpu)
+	if [ -n "$base" ]; then
+		run_pass "$base" maintainers
+		bbc=$(min "$bbc" $cpu)
+	fi
 done
 [ "$bc" -gt 0 ] || bc=1
 [ "$bcc" -gt 0 ] || bcc=1
@@ -55,6 +64,12 @@ awk -v n="$n" -v p="$bp" -v c="$bc" -v pc="$bpc" -v cc="$bcc" -v load="$(cut -d'
 	printf "culprit maintainers: %6.2f ms/query wall, %6.2f ms/query CPU\n", c / n, cc / n
 	printf "SCORE maintainers speedup %.1fx CPU, %.1fx wall (goal >= 20x)\n", pc / cc, p / c
 }'
+if [ -n "$bbc" ]; then
+	awk -v n="$n" -v pc="$bpc" -v cc="$bcc" -v bc="$bbc" -v b="$base" 'BEGIN {
+		printf "baseline %s: %6.2f ms/query CPU (%.1fx faster than the script)\n", b, bc / n, pc / bc
+		printf "SCORE maintainers after/before %.1fx CPU\n", bc / cc
+	}'
+fi
 bench=${CULPRIT_BUILD:-$CULPRIT_TOP/build}/bench/maintainers/bench_maintainers
 if [ -x "$bench" ]; then
 	# shellcheck disable=SC2046

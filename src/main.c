@@ -2,10 +2,20 @@
 /*
  * culprit - find the commit that introduced (or fixed) a crash.
  *
- * One binary, git-style subcommands; each is a row of commands[].
+ * Git-style subcommands; each is a row of commands[].
+ *
+ * This file builds two programs. culprit-core has every command. `culprit`
+ * (built with CULPRIT_FRONT) links only what its quick commands need and
+ * execs culprit-core, installed next to it, for the others: loading libgit2,
+ * libdw and OpenSSL (about 25 shared libraries) costs more than answering
+ * `culprit maintainers FILE` does (bench/maintainers.sh).
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/run.h"
@@ -13,18 +23,56 @@
 
 struct command {
 	const char *name;
-	int (*fn)(int argc, const char **argv);
+	int (*fn)(int argc, const char **argv);	/* NULL: culprit-core runs it */
 	const char *help;
 };
 
+#ifdef CULPRIT_FRONT
+#define CORE(fn) NULL
+#define FRONT(front_fn, core_fn) front_fn
+#else
+#define CORE(fn) fn
+#define FRONT(front_fn, core_fn) core_fn
+#endif
+
 static const struct command commands[] = {
-	{ "bisect", cmd_bisect, "find the commit that introduced or fixed a crash" },
-	{ "report", cmd_report, "find crash reports in a console log" },
-	{ "sim", cmd_sim, "measure bisection policies against a simulated oracle" },
-	{ "maintainers", cmd_maintainers, "who should hear about files or a commit" },
-	{ "demo", cmd_demo, "bisect a real kernel bug on the embedded demo history" },
-	{ "run-kernel", cmd_run_kernel, "boot a kernel in QEMU and run a reproducer in it" },
+	{ "bisect", CORE(cmd_bisect), "find the commit that introduced or fixed a crash" },
+	{ "report", CORE(cmd_report), "find crash reports in a console log" },
+	{ "sim", CORE(cmd_sim), "measure bisection policies against a simulated oracle" },
+	{ "maintainers", FRONT(cmd_maintainers_paths, cmd_maintainers),
+	  "who should hear about files, patches or a commit" },
+	{ "demo", CORE(cmd_demo), "bisect a real kernel bug on the embedded demo history" },
+	{ "run-kernel", CORE(cmd_run_kernel), "boot a kernel in QEMU and run a reproducer in it" },
 };
+
+/* exec culprit-core (next to this program) with the same arguments */
+static int run_core(const char **argv)
+{
+	char self[PATH_MAX], *slash, *core;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0) {
+		error("cannot find this program (/proc/self/exe): %s", strerror(errno));
+		return EXIT_INFRA;
+	}
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	core = xstrfmt("%.*s/culprit-core", slash ? (int)(slash - self) : 0, self);
+	execv(core, (char *const *)argv);
+	error("cannot run %s: %s", core, strerror(errno));
+	free(core);
+	return EXIT_INFRA;
+}
+
+static int run(const struct command *c, int argc, const char **argv, const char **all)
+{
+	int ret;
+
+	if (!c->fn)
+		return run_core(all);
+	ret = c->fn(argc, argv);
+	return ret == CLI_RUN_CORE ? run_core(all) : ret;
+}
 
 static void usage(FILE *f)
 {
@@ -49,7 +97,7 @@ int main(int argc, const char **argv)
 				if (!strcmp(commands[i].name, argv[2])) {
 					const char *av[] = { argv[2], "--help", NULL };
 
-					return commands[i].fn(2, av);
+					return run(&commands[i], 2, av, argv);
 				}
 			}
 		}
@@ -62,7 +110,7 @@ int main(int argc, const char **argv)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, argv[1]))
-			return commands[i].fn(argc - 1, argv + 1);
+			return run(&commands[i], argc - 1, argv + 1, argv);
 	fprintf(stderr, "culprit: '%s' is not a culprit command. See 'culprit --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -22,7 +22,7 @@ static double cpu_seconds(void)
 int main(int argc, const char **argv)
 {
 	double load = 0, query = 0;
-	struct maintainers_source src;
+	struct maintainers_source src = { 0 };
 	size_t lines = 0;
 
 	if (argc < 3) {

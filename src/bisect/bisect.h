@@ -10,17 +10,24 @@
  *   - a history (struct bisect_history): resolve revisions, load the commit
  *     DAG, commit metadata, release tags, check out the build tree. The
  *     default one (bisect_history_vcs) is src/vcs/ on the user's repository.
- *   - a builder (struct builder_ops, src/build/build.h);
- *   - a runner (struct runner_ops, src/runner/runner.h).
+ *   - an executor (executor.h) that builds commits and runs the reproducer:
+ *     by default the local one, made of the job's builder (struct
+ *     builder_ops, src/build/build.h) and runner (struct runner_ops,
+ *     src/runner/runner.h);
+ *   - a policy (policy.h): bayes.c or syzbot.c, by the job's `policy`;
+ *   - observers (event.h) that get every event: the syzbot-format log, the
+ *     JSON result, a progress line. The engine prints nothing itself.
  *
  * Steps:
  *	struct bisect_job job = BISECT_JOB_INIT;
  *	struct bisect_result res = BISECT_RESULT_INIT;
+ *	struct bisect_log log;
  *	bisect_job_set(&job, "repo", "/src/prog");     // or bisect_job_read_file()
  *	bisect_job_set(&job, "bad", "HEAD");
  *	...
  *	job.builder = &my_builder; job.runner = &my_runner;  // a backend fills them
- *	job.log = stdout;
+ *	bisect_log_init(&log, stdout);
+ *	bisect_job_add_observer(&job, &bisect_log_ops, &log);
  *	if (bisect_run(&job, &res) < 0)             // -1: could not even start
  *		...;
  *	switch (res.outcome) { case BISECT_FOUND: ... }
@@ -29,25 +36,28 @@
  *	bisect_job_release(&job);
  *
  * Verdicts. Each run gives a struct run_result. The target crash is the one
- * the bad commit shows (its first crash's title and alt titles, or the job's
- * `title`); a run counts as the target crash when any crash in it matches.
- * A run that crashed only with other titles is an "other crash": recorded,
- * reported, never evidence. Build failures, boot failures, failed basic
- * testing and infrastructure problems are skips, never good or bad.
+ * the bad commit shows (its most frequent first crash's title and alt
+ * titles, or the job's `title`); a run counts as the target crash when any
+ * crash in it matches. A run that crashed only with other titles is an
+ * "other crash": recorded, reported, never evidence. Build failures, boot
+ * failures, failed basic testing and infrastructure problems are skips,
+ * never good or bad.
  *
- * Policies:
- *   - BISECT_POLICY_BAYES (default): a posterior over the candidate commits,
- *     recomputed from every recorded run (see posterior.h); probes where the
- *     evidence splits best; runs per step adapt; stops at `confidence`.
- *   - BISECT_POLICY_SYZBOT: syzbot's rule (10 runs, 20 on the first test and
- *     once flaky; bad at >= 2 crashes (3 of 20) with >= half the runs OK or
- *     crashed; good with no crash and >= half OK, 3/4 once flaky; else skip;
- *     any crash counts) with git-bisect midpoints on the DAG.
+ * Policies (policy.h):
+ *   - BISECT_POLICY_BAYES (default, bayes.c): a posterior over the candidate
+ *     commits, recomputed from every recorded run (see posterior.h); probes
+ *     where the evidence splits best; runs per step adapt; stops at
+ *     `confidence`.
+ *   - BISECT_POLICY_SYZBOT (syzbot.c): syzbot's rule (10 runs, 20 on the
+ *     first test and once flaky; bad at >= 2 crashes (3 of 20) with >= half
+ *     the runs OK or crashed; good with no crash and >= half OK, 3/4 once
+ *     flaky; else skip; any crash counts) with git-bisect midpoints on the
+ *     DAG.
  *
  * Journal. Every build, signature and run is appended (and fsync'd) to
  * <workdir>/journal as it happens (journal.h). Running the same job again
- * redoes nothing recorded; job.replay = true builds and runs nothing and
- * prints the log from the journal alone.
+ * redoes nothing recorded; job.replay = true builds and runs nothing (the
+ * executor refuses all work) and gives the same events from the journal.
  *
  * Modes. Cause: `bad` crashes, `good`s do not and are its ancestors (no good:
  * release tags are walked backwards from bad until one does not crash).
@@ -64,6 +74,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "event.h"
 #include "../build/build.h"
 #include "../runner/runner.h"
 #include "../util/strbuf.h"
@@ -103,8 +114,8 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h);
 void bisect_history_vcs_close(struct bisect_history *h);
 
 /*
- * Recipients of the culprit commit (the maintainers subsystem plugs in here);
- * NULL: empty lists.
+ * Recipients of the culprit commit: maintainers_bisect_recipients()
+ * (src/maintainers/maintainers.h) for a real repository; NULL: empty lists.
  */
 typedef int (*bisect_recipients_fn)(void *ctx, const char *repo, const char *commit,
 				    struct strvec *to, struct strvec *cc);
@@ -131,30 +142,34 @@ struct bisect_job {
 	char *workdir;		/* "workdir": journal, build tree, artifacts */
 	char *release_pattern;	/* "release-pattern": glob of release tags */
 	char *release_floor;	/* "release-floor": oldest tag to try */
-	int release_limit;	/* "release-limit": tags to try at most; 0: 20 */
+	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
 	/* --- plumbing (not owned) --- */
-	struct builder_ops *builder;
+	struct builder_ops *builder;	/* for the local executor */
 	struct runner_ops *runner;
+	struct bisect_executor *executor; /* NULL: the local one (replay: one that refuses work) */
 	struct bisect_history *history; /* NULL: bisect_run() opens `repo` with vcs */
-	FILE *log;		/* syzbot-format log lines; NULL: none */
-	bool progress;		/* a progress line on stderr (when it is a terminal) */
 	bool replay;		/* journal only: build nothing, run nothing */
 	bool no_journal;	/* keep the journal in memory (culprit sim) */
-	bool quiet_errors;	/* do not print error() for expected failures (sim) */
 	bisect_recipients_fn recipients;
 	void *recipients_ctx;
-	uint64_t seed;		/* tie-breaking randomness (syzbot's skip choice) */
+	/* who hears the events (the array is owned; see bisect_job_add_observer()) */
+	struct bisect_observer *observers;
+	size_t observers_nr, observers_alloc;
 };
 
 #define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT }
 
 void bisect_job_init(struct bisect_job *job);
 void bisect_job_release(struct bisect_job *job);
+
+/* Add an observer of the job's events (in order of addition). */
+void bisect_job_add_observer(struct bisect_job *job, const struct bisect_observer_ops *ops,
+			     void *ctx);
 
 /*
  * Set one job key (the names in quotes above; "kernel.x" and other dotted
@@ -213,8 +228,17 @@ struct bisect_run {
 	double seconds;
 };
 
+/* Why a commit was tested. */
+enum bisect_step_kind {
+	BISECT_STEP_BAD,	/* the bad end (fix mode: the old crashing commit) */
+	BISECT_STEP_GOOD,	/* the other end: the fixed end, or a given good parent */
+	BISECT_STEP_RELEASE,	/* a release tag walked back from bad */
+	BISECT_STEP_PROBE,	/* a commit the policy chose inside the slice */
+};
+
 /* One tested commit. */
 struct bisect_step {
+	enum bisect_step_kind kind;
 	char hash[VCS_HEXSZ + 1];
 	char *subject;
 	char *tag;		/* "v6.1" when testing a release, else NULL */
@@ -225,7 +249,6 @@ struct bisect_step {
 	struct bisect_run *runs;
 	size_t runs_nr, runs_alloc;
 	char *decision;		/* "good", "bad", "skip", "other crash", ... */
-	double p_before;	/* bayes: P(culprit is an ancestor of this) before the step */
 };
 
 struct bisect_candidate {
@@ -244,9 +267,11 @@ struct bisect_result {
 	char *subject, *author, *author_email, *date;
 	char culprit_signature[SIGNATURE_HEXSZ + 1];
 	char parent_signature[SIGNATURE_HEXSZ + 1];
+	int culprit_parents;	/* parents of the culprit (1: the signatures were compared) */
 	double confidence;
 	bool reliable;
 	struct strvec unreliable_reasons;
+	bool skipped_only;	/* inconclusive: only untestable commits were left */
 	/* inconclusive: the set; found: the runner-ups (most probable first) */
 	struct bisect_candidate *candidates;
 	size_t candidates_nr, candidates_alloc;

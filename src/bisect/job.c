@@ -6,13 +6,15 @@
  * key means the same thing in both and the CLI gets "flags override the
  * file" by reading the file first.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bisect.h"
+#include "../util/parse.h"
 #include "../vcs/config.h"
+
+/* the longest duration a job may set (a year: anything longer is a typo) */
+#define MAX_SECONDS (366 * 24 * 3600.0)
 
 void bisect_job_init(struct bisect_job *job)
 {
@@ -35,7 +37,16 @@ void bisect_job_release(struct bisect_job *job)
 	free(job->release_floor);
 	free(job->backend);
 	strvec_clear(&job->extra);
+	free(job->observers);
 	bisect_job_init(job);
+}
+
+void bisect_job_add_observer(struct bisect_job *job, const struct bisect_observer_ops *ops,
+			     void *ctx)
+{
+	ALLOC_GROW(job->observers, job->observers_nr + 1, job->observers_alloc);
+	job->observers[job->observers_nr].ops = ops;
+	job->observers[job->observers_nr++].ctx = ctx;
 }
 
 int bisect_parse_mode(const char *s, enum bisect_mode *out)
@@ -72,30 +83,25 @@ const char *bisect_policy_name(enum bisect_policy p)
 
 static int parse_int(const char *key, const char *v, int lo, int hi, int *out)
 {
-	char *end;
+	char err[160];
 	long n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return error("%s: '%s' is not a number from %d to %d", key, v, lo, hi);
+	if (parse_int_range(v, lo, hi, &n, err, sizeof(err)) < 0)
+		return error("%s: %s", key, err);
 	*out = (int)n;
 	return 0;
 }
 
+/* a positive duration: 90, 90s, 10m, 1h30m (util/parse.h) */
 static int parse_seconds(const char *key, const char *v, double *out)
 {
-	char *end;
+	char err[160];
 	double d;
 
-	errno = 0;
-	d = strtod(v, &end);
-	if (end != v && (*end == 's' || *end == 'm' || *end == 'h')) {
-		d *= *end == 'm' ? 60 : *end == 'h' ? 3600 : 1;
-		end++;
-	}
-	if (errno || end == v || *end || !isfinite(d) || d <= 0)
-		return error("%s: '%s' is not a positive duration (seconds, or 10m, 1h)", key, v);
+	if (parse_duration(v, 0, MAX_SECONDS, &d, err, sizeof(err)) < 0)
+		return error("%s: %s", key, err);
+	if (!(d > 0))
+		return error("%s: '%s' is not a positive duration", key, v);
 	*out = d;
 	return 0;
 }
@@ -139,10 +145,9 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 	else if (!strcmp(key, "build-timeout"))
 		return parse_seconds(key, value, &job->build_timeout);
 	else if (!strcmp(key, "confidence")) {
-		char *end;
-		double d = strtod(value, &end);
+		double d;
 
-		if (end == value || *end || !(d > 0.5 && d < 1))
+		if (parse_double_range(value, 0, 1, &d, NULL, 0) < 0 || !(d > 0.5 && d < 1))
 			return error("confidence: '%s' is not a probability in (0.5, 1)", value);
 		job->confidence = d;
 	} else if (!strcmp(key, "workdir"))
@@ -200,9 +205,9 @@ int bisect_job_check(const struct bisect_job *job)
 	if (!job->bad)
 		return error("no bad commit given (bad / --bad)");
 	if (!kernel && !job->history) {
-		if (!job->build)
+		if (!job->build || !*job->build)
 			return error("no build command given (build / --build)");
-		if (!job->test)
+		if (!job->test || !*job->test)
 			return error("no test command given (test / --test)");
 	}
 	if (job->mode == BISECT_FIX && job->goods.nr > 1)

@@ -21,6 +21,7 @@ struct journal {
 	size_t runs_nr, runs_alloc;
 	char tree[VCS_HEXSZ + 1];
 	bool tree_built;
+	struct strvec notes;	/* key, value, key, value... */
 };
 
 static const char *const verdict_names[] = {
@@ -229,6 +230,13 @@ static int parse_line(struct journal *j, char *line, struct strbuf *job_seen)
 bad_run:
 		jrun_release(&r);
 		goto bad;
+	} else if (!strcmp(f.v[0], "note") && f.nr >= 3) {
+		char *key = unescape(f.v[1]), *value = unescape(f.v[2]);
+
+		strvec_push(&j->notes, key);
+		strvec_push(&j->notes, value);
+		free(key);
+		free(value);
 	} else if (!strcmp(f.v[0], "report") && f.nr >= 4) {
 		/* attach to the latest run with that key */
 		for (size_t i = j->runs_nr; i-- > 0;) {
@@ -302,6 +310,7 @@ struct journal *journal_open(const char *path, const char *job, bool read_only)
 	bool fresh;
 
 	j->fd = -1;
+	strvec_init(&j->notes);
 	if (!path)
 		return j;
 	j->path = xstrdup(path);
@@ -345,6 +354,7 @@ void journal_close(struct journal *j)
 	for (size_t i = 0; i < j->runs_nr; i++)
 		jrun_release(&j->runs[i]);
 	free(j->runs);
+	strvec_clear(&j->notes);
 	free(j->path);
 	free(j);
 }
@@ -436,4 +446,29 @@ int journal_add_run(struct journal *j, const struct jrun *r)
 	if (j->path)	/* in memory (culprit sim) nothing is ever looked up again */
 		keep_run(j, r);
 	return ret;
+}
+
+int journal_add_note(struct journal *j, const char *key, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&sb, "note\t");
+	add_escaped(&sb, key);
+	strbuf_addch(&sb, '\t');
+	add_escaped(&sb, value);
+	strbuf_addch(&sb, '\n');
+	ret = append(j, &sb);
+	strbuf_release(&sb);
+	strvec_push(&j->notes, key);
+	strvec_push(&j->notes, value);
+	return ret;
+}
+
+const char *journal_find_note(const struct journal *j, const char *key)
+{
+	for (size_t i = j->notes.nr; i >= 2; i -= 2)
+		if (!strcmp(j->notes.v[i - 2], key))
+			return j->notes.v[i - 1];
+	return NULL;
 }

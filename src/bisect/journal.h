@@ -12,6 +12,7 @@
  *	build	<commit>	ok|failed|infra	<signature>	<seconds>	<compiler>	<artifact dir>	<reason>
  *	run	<signature>	<index>	<verdict>	<seconds>	<reason>	<n crashes>	{<title>	<n alts>	<alt>...}
  *	report	<signature>	<index>	<report text of the run's first crash>
+ *	note	<key>	<value>		(an executor's fact, e.g. a cluster job id)
  * <verdict> is ok, crashed, boot-failed, test-failed, infra or timed-out.
  * A line cut short by a kill (no final newline) is ignored, so a journal is
  * always readable. The last record for a commit (or signature and index)
@@ -73,6 +74,13 @@ const char *journal_tree_commit(const struct journal *j, bool *built);
 int journal_add_checkout(struct journal *j, const char *hash);
 int journal_add_build(struct journal *j, const struct jbuild *b);
 int journal_add_run(struct journal *j, const struct jrun *r);
+
+/*
+ * An executor's facts (executor.h's record/recall): the last value of key,
+ * or NULL.
+ */
+int journal_add_note(struct journal *j, const char *key, const char *value);
+const char *journal_find_note(const struct journal *j, const char *key);
 
 /* Free the strings of a jrun / jbuild that the caller filled. */
 void jrun_release(struct jrun *r);

@@ -16,7 +16,7 @@
  *     |anc(merge)|), which is N for linear history and stays fast for
  *     kernel-like histories with tens of thousands of commits.
  *
- * THE MODEL (bayes; see ../../../shared/reference/bayes-notes.md). Exactly one
+ * THE MODEL (bayes; the glue and its constants are in bayes.c). Exactly one
  * candidate c is the culprit. In cause mode a run at X shows the target crash
  * with probability p if c is an ancestor of X (c <= X), else eps; in fix mode
  * with eps if c <= X, else p. OK runs are the complement; other runs carry

@@ -375,9 +375,11 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		struct runner_ops r = { .ctx = &w, .parallel = 1, .run = r_run };
 		struct bisect_job job = BISECT_JOB_INIT;
 		struct bisect_result res = BISECT_RESULT_INIT;
+		struct bisect_log log;
 		char culprit[VCS_HEXSZ + 1];
 
 		new_trial(&w, &tr);
+		/* the policies draw different runs (a seed of their own, fixed for reproducible sims) */
 		w.rng.s = rng_next(&tr) ^ (policy == BISECT_POLICY_SYZBOT ? 0x5a5a : 0);
 		hash_of(w.culprit, culprit);
 		job.bad = bad;
@@ -391,10 +393,11 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.builder = &b;
 		job.runner = &r;
 		job.no_journal = true;
-		job.log = p->log;
-		if (p->log)
-			fprintf(p->log, "=== trial %d: culprit %s\n", trial, culprit);
-		job.quiet_errors = true;
+		if (p->log) {
+			bisect_log_init(&log, p->log);
+			bisect_job_add_observer(&job, &bisect_log_ops, &log);
+			bisect_log_printf(&log, "=== trial %d: culprit %s\n", trial, culprit);
+		}
 		if (p->mode == BISECT_FIX) {
 			/* crashing end: the good end of the synthetic history */
 			job.bad = good;

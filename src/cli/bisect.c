@@ -33,7 +33,9 @@ static const char usage_text[] =
 	"  --artifact <path>      build output to fingerprint (relative to the tree)\n"
 	"  --test <cmd>           reproducer command; output read by the crash parser;\n"
 	"                         gets CULPRIT_RUN=<n>\n"
-	"  --runs <n>             runs per commit (10; syzbot doubles on the first test)\n"
+	"  --runs <n>             runs per commit (10; twice that on the bad commit; bayes\n"
+	"                         adapts a step's runs around it, syzbot doubles them once\n"
+	"                         the reproducer proved flaky)\n"
 	"  --jobs <n>             runs in parallel (1)\n"
 	"  --timeout <secs>       per run (600)      --build-timeout <secs>  per build (3600)\n"
 	"  --policy bayes|syzbot  decision policy (bayes)\n"
@@ -56,9 +58,7 @@ static const char usage_text[] =
 	"  --json <file>          the result as JSON\n"
 	"  --replay               print the log from the journal alone (build and run nothing)\n"
 	"  --no-progress          no progress line on stderr\n"
-	"\n"
-	"Exit codes: 0 found, 1 inconclusive, 2 bad usage or input, 3 the bad commit does\n"
-	"not reproduce, 4 infrastructure failure.\n";
+	"\n";
 
 /* ----------------------------------------------------------- backends */
 
@@ -116,26 +116,6 @@ static const struct backend {
 	{ "kernel", kernel_setup, kernel_teardown },
 };
 
-/* ---------------------------------------------------------- recipients */
-
-static int recipients_hook(void *ctx, const char *repo, const char *commit, struct strvec *to,
-			   struct strvec *cc)
-{
-	struct recipients r = RECIPIENTS_INIT;
-
-	(void)ctx;
-	if (maintainers_repo_recipients(repo, commit, &r) < 0) {
-		recipients_release(&r);
-		return -1;
-	}
-	for (size_t i = 0; i < r.to.nr; i++)
-		strvec_push(to, r.to.v[i]);
-	for (size_t i = 0; i < r.cc.nr; i++)
-		strvec_push(cc, r.cc.v[i]);
-	recipients_release(&r);
-	return 0;
-}
-
 /* ----------------------------------------------------------------- main */
 
 static const char *const value_flags[] = {
@@ -161,140 +141,144 @@ static const char *flag_key(const char *flag)
 	return flag;
 }
 
+/* what the command line says beyond the job's keys */
+struct bisect_opts {
+	const char *log_path, *json_path;
+	bool replay, progress, kernel;
+};
+
+/* one value flag (--runs 5, --runs=5): 1 when it is none, 0, or -1 after error() */
+static int value_flag(struct bisect_job *job, struct bisect_opts *o, const char *name,
+		      int argc, const char **argv, int *i)
+{
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+	for (size_t k = 0; k < ARRAY_SIZE(value_flags); k++) {
+		if (strlen(value_flags[k]) != len || strncmp(value_flags[k], name, len))
+			continue;
+		if (!eq && *i + 1 >= argc)
+			return error("--%s needs a value", value_flags[k]);
+		if (bisect_job_set(job, flag_key(value_flags[k]), eq ? eq + 1 : argv[++*i]) < 0)
+			return -1;
+		if (starts_with(flag_key(value_flags[k]), "kernel."))
+			o->kernel = true;	/* --kconfig, --repro...: a kernel job */
+		return 0;
+	}
+	return 1;
+}
+
+/* The job file first (flags override it), then the flags. 0, 1 after --help, -1. */
+static int parse_args(int argc, const char **argv, struct bisect_job *job, struct bisect_opts *o)
+{
+	const char *conf = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) && i + 1 < argc) {
+			conf = argv[++i];
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			cli_print_exit_codes(stdout);
+			return 1;
+		}
+	}
+	if (conf && bisect_job_read_file(job, conf) < 0)
+		return -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *name;
+		int r;
+
+		if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+			i++;
+		} else if (!strcmp(a, "--log") || !strcmp(a, "--json")) {
+			if (i + 1 >= argc)
+				return error("%s needs a file", a);
+			*(a[2] == 'l' ? &o->log_path : &o->json_path) = argv[++i];
+		} else if (!strcmp(a, "--replay")) {
+			o->replay = true;
+		} else if (!strcmp(a, "--no-progress")) {
+			o->progress = false;
+		} else if (!strcmp(a, "--kernel")) {
+			o->kernel = true;
+		} else if (!skip_prefix(a, "--", &name)) {
+			return error("unexpected argument '%s' (see culprit bisect --help)", a);
+		} else if ((r = value_flag(job, o, name, argc, argv, &i)) != 0) {
+			return r < 0 ? -1 : error("unknown option '%s' (see culprit bisect --help)", a);
+		}
+	}
+	if (o->kernel)
+		bisect_job_set(job, "backend", "kernel");
+	if (!o->replay && bisect_job_check(job) < 0)
+		return -1;
+	if (o->replay && (!job->repo || !job->bad))
+		return error("--replay needs the job (repo, bad, ...) to find its journal");
+	if (!is_directory(job->repo))
+		return error("repository '%s' does not exist", job->repo);
+	return 0;
+}
+
 int cmd_bisect(int argc, const char **argv)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
 	struct bisect_result res = BISECT_RESULT_INIT;
-	const char *log_path = NULL, *json_path = NULL, *conf = NULL;
-	bool replay = false, progress = true, kernel = false;
+	struct bisect_opts o = { .progress = true };
+	struct bisect_log logw;
+	struct bisect_json_writer jsonw = { 0 };
+	struct cli_progress prog;
 	const struct backend *be = NULL;
 	void *state = NULL;
 	char *workdir = NULL;
 	FILE *log = stdout;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, r = parse_args(argc, argv, &job, &o);
 
-	/* the job file first, so flags override it */
-	for (int i = 1; i < argc; i++) {
-		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) && i + 1 < argc)
-			conf = argv[++i];
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage_text, stdout);
-			return EXIT_FOUND;
-		}
-	}
-	if (conf && bisect_job_read_file(&job, conf) < 0)
-		goto out;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *name;
-		bool known = false;
-
-		if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
-			i++;
-			continue;
-		}
-		if (!strcmp(a, "--log") || !strcmp(a, "--json")) {
-			if (i + 1 >= argc) {
-				error("%s needs a file", a);
-				goto out;
-			}
-			*(a[2] == 'l' ? &log_path : &json_path) = argv[++i];
-			continue;
-		}
-		if (!strcmp(a, "--replay")) {
-			replay = true;
-			continue;
-		}
-		if (!strcmp(a, "--no-progress")) {
-			progress = false;
-			continue;
-		}
-		if (!strcmp(a, "--kernel")) {
-			kernel = true;
-			continue;
-		}
-		if (!skip_prefix(a, "--", &name)) {
-			error("unexpected argument '%s' (see culprit bisect --help)", a);
-			goto out;
-		}
-		for (size_t k = 0; k < ARRAY_SIZE(value_flags); k++) {
-			const char *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-
-			if (strlen(value_flags[k]) != len || strncmp(value_flags[k], name, len))
-				continue;
-			known = true;
-			if (!eq && i + 1 >= argc) {
-				error("--%s needs a value", value_flags[k]);
-				goto out;
-			}
-			if (bisect_job_set(&job, flag_key(value_flags[k]), eq ? eq + 1 : argv[++i]) < 0)
-				goto out;
-			if (starts_with(flag_key(value_flags[k]), "kernel."))
-				kernel = true;	/* --kconfig, --repro...: a kernel job */
-			break;
-		}
-		if (!known) {
-			error("unknown option '%s' (see culprit bisect --help)", a);
-			goto out;
-		}
-	}
-	if (kernel)
-		bisect_job_set(&job, "backend", "kernel");
-	if (!replay && bisect_job_check(&job) < 0)
-		goto out;
-	if (replay && (!job.repo || !job.bad)) {
-		error("--replay needs the job (repo, bad, ...) to find its journal");
-		goto out;
-	}
-	if (!is_directory(job.repo)) {
-		error("repository '%s' does not exist", job.repo);
+	if (r) {
+		ret = r > 0 ? EXIT_FOUND : EXIT_USAGE;
 		goto out;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(backends); k++)
 		if (!strcmp(backends[k].name, job.backend ? job.backend : "generic"))
 			be = &backends[k];
-	if (!be || (!be->setup && !replay)) {
+	if (!be || (!be->setup && !o.replay)) {
 		error("the %s backend is not available in this build", job.backend);
 		goto out;
 	}
 	workdir = bisect_job_workdir(&job);
-	if (!replay) {
-		int r = be->setup(&job, workdir, &state);
-
+	if (!o.replay) {
+		r = be->setup(&job, workdir, &state);
 		if (r < 0) {
 			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
 			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
 			goto out;
 		}
 	}
-	if (log_path) {
-		log = fopen(log_path, "w");
+	if (o.log_path) {
+		log = fopen(o.log_path, "w");
 		if (!log) {
-			error("cannot write %s", log_path);
+			error("cannot write %s", o.log_path);
 			log = stdout;
 			goto out;
 		}
 	}
-	job.log = log;
-	job.progress = progress;
-	job.replay = replay;
-	job.recipients = recipients_hook;
-	if (bisect_run(&job, &res) < 0) {
-		ret = EXIT_USAGE;
-		goto out;
+	/* who hears the bisection: the log, the JSON result, the progress line */
+	bisect_log_init(&logw, log);
+	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
+	jsonw.path = o.json_path;
+	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
+	if (o.progress) {
+		cli_progress_init(&prog);
+		bisect_job_add_observer(&job, &cli_progress_ops, &prog);
 	}
+	job.replay = o.replay;
+	job.recipients = maintainers_bisect_recipients;
+	if (bisect_run(&job, &res) < 0)
+		goto out;
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
-	if (json_path) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (bisect_result_to_json(&job, &res, &sb) < 0 || strbuf_write_file(&sb, json_path) < 0)
-			ret = ret ? ret : EXIT_INFRA;
-		strbuf_release(&sb);
-	}
+	if (jsonw.failed)
+		ret = ret ? ret : EXIT_INFRA;
 out:
-	if (log && log != stdout)
+	if (log != stdout)
 		fclose(log);
 	if (be && be->teardown)
 		be->teardown(state);

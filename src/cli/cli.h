@@ -7,9 +7,11 @@
 #ifndef CULPRIT_CLI_H
 #define CULPRIT_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct bisect_result;
+struct bisect_observer_ops;
 
 /*
  * Exit codes, stable and documented in the README; exit.c holds their one
@@ -28,10 +30,39 @@ int cli_exit_code(const struct bisect_result *res);
 /* "Exit codes:" and one line per code, for --help */
 void cli_print_exit_codes(FILE *f);
 
+/*
+ * The progress line on stderr (progress.c), an observer of a bisection:
+ *	struct cli_progress p;
+ *	cli_progress_init(&p);       // on only when stderr is a terminal
+ *	bisect_job_add_observer(&job, &cli_progress_ops, &p);
+ */
+struct cli_progress {
+	bool on;
+	double t0;
+	int est_steps;
+};
+
+extern const struct bisect_observer_ops cli_progress_ops;
+void cli_progress_init(struct cli_progress *p);
+
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);
 int cmd_sim(int argc, const char **argv);
 int cmd_maintainers(int argc, const char **argv);
+
+/*
+ * The lean `culprit` front (main.c built with CULPRIT_FRONT) runs a few
+ * commands itself and execs culprit-core for the rest; a command it runs
+ * returns CLI_RUN_CORE, before printing anything, when its arguments need
+ * what only culprit-core links (git).
+ */
+#define CLI_RUN_CORE (-1)
+/* `culprit maintainers` on paths and patches; CLI_RUN_CORE for --commit */
+int cmd_maintainers_paths(int argc, const char **argv);
+struct recipients;
+typedef int cli_maintainers_commit_fn(const char *repo, const char *rev, struct recipients *out);
+/* the command, with `commit` answering --commit (NULL: CLI_RUN_CORE) */
+int cli_maintainers(int argc, const char **argv, cli_maintainers_commit_fn *commit);
 int cmd_demo(int argc, const char **argv);
 int cmd_run_kernel(int argc, const char **argv);
 

@@ -20,23 +20,6 @@
 #include "runner/qemu.h"
 #include "backend.h"
 
-static int demo_recipients(void *ctx, const char *repo, const char *commit, struct strvec *to,
-			   struct strvec *cc)
-{
-	struct recipients r = RECIPIENTS_INIT;
-	int ret;
-
-	(void)ctx;
-	ret = maintainers_repo_recipients(repo, commit, &r);
-	if (ret >= 0) {
-		strvec_pushv(to, r.to.v);
-		strvec_pushv(cc, r.cc.v);
-		ret = 0;
-	}
-	recipients_release(&r);
-	return ret;
-}
-
 /*
  * Bisect the demo history: cause mode from its newest commit, with the
  * imported tree as the good end, the kernel builder and the QEMU runner.
@@ -46,6 +29,9 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 {
 	struct bisect_job job = BISECT_JOB_INIT;
 	struct bisect_result res = BISECT_RESULT_INIT;
+	struct bisect_log logw;
+	struct bisect_json_writer jsonw = { .path = json };
+	struct cli_progress prog;
 	struct kernel_build_opts ko = { 0 };
 	struct qemu_opts qo = { 0 };
 	struct kernel_backend be = { 0 };
@@ -83,22 +69,18 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	 */
 	if (!job.runs && job.policy == BISECT_POLICY_BAYES)
 		job.runs = 6;
-	job.log = stdout;
-	job.progress = true;
-	job.recipients = demo_recipients;
+	bisect_log_init(&logw, stdout);
+	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
+	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
+	cli_progress_init(&prog);
+	bisect_job_add_observer(&job, &cli_progress_ops, &prog);
+	job.recipients = maintainers_bisect_recipients;
 	if (bisect_run(&job, &res) < 0) {
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if (json) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (bisect_result_to_json(&job, &res, &sb) < 0 || strbuf_write_file(&sb, json) < 0) {
-			strbuf_release(&sb);
-			goto out;
-		}
-		strbuf_release(&sb);
-	}
+	if (jsonw.failed)
+		goto out;
 	code = cli_exit_code(&res);
 	if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, r->culprit)) {
 		printf("\ndemo: found the injected commit %s %s\n", r->culprit, r->culprit_subject);

@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "../build/compilers.h"
+#include "../util/parse.h"
 #include "../util/util.h"
 #include "../vcs/vcs.h"
 
@@ -93,28 +94,27 @@ static int check_file(const char *what, const char *path)
 	return 0;
 }
 
+/* Numbers, durations and sizes go through util/parse.h, as flags do. */
 static int parse_count(const char *key, const char *v, int max, int *out)
 {
-	char *end;
 	long n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 1 || n > max)
-		return bad_input("kernel.%s: '%s' is not a number from 1 on", key, v);
+	if (parse_int_range(v, 1, max, &n, NULL, 0) < 0)
+		return bad_input("kernel.%s: '%s' is not a number from 1 to %d", key, v, max);
 	*out = (int)n;
 	return 0;
 }
 
+/* a duration: 90, 90s, 10m, 1h30m (as --timeout) */
 static int parse_seconds(const char *key, const char *v, double *out)
 {
-	char *end;
+	char err[160];
 	double d;
 
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno || end == v || *end || !(d > 0) || d > 1e6)
-		return bad_input("kernel.%s: '%s' is not a number of seconds", key, v);
+	if (parse_duration(v, 0, 1e6, &d, err, sizeof(err)) < 0)
+		return bad_input("kernel.%s: %s", key, err);
+	if (!(d > 0))
+		return bad_input("kernel.%s: '%s' is not a positive duration", key, v);
 	*out = d;
 	return 0;
 }
@@ -122,20 +122,9 @@ static int parse_seconds(const char *key, const char *v, double *out)
 /* "512", "512M", "512MiB", "2G", "2GiB" (MiB) */
 static int parse_memory(const char *v, int *out)
 {
-	char *end;
 	long n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (!errno && end != v && n > 0 && n < 1024 * 1024) {
-		if (!strcmp(end, "G") || !strcmp(end, "g") || !strcmp(end, "GiB"))
-			n *= 1024;
-		else if (*end && strcmp(end, "M") && strcmp(end, "m") && strcmp(end, "MiB"))
-			n = -1;
-	} else {
-		n = -1;
-	}
-	if (n < 64 || n > 1024 * 1024)
+	if (parse_size_mib(v, 64, 1024 * 1024, &n, NULL, 0) < 0)
 		return bad_input("kernel.memory: '%s' is not a size from 64M on (e.g. 512 or 1G)", v);
 	*out = (int)n;
 	return 0;
@@ -189,17 +178,15 @@ static void state_free(struct kernel_state *st)
 	free(st);
 }
 
-int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
-{
-	struct kernel_state *st = xcalloc(1, sizeof(*st));
-	struct kernel_build_opts ko = { 0 };
-	struct qemu_opts qo = { 0 };
-	const char *config = NULL, *repro = NULL, *compilers = NULL, *targets = NULL;
-	int ret = KERNEL_SETUP_BAD_INPUT;
+/* the job's files and lists among its [kernel] keys (the rest go to ko / qo) */
+struct kernel_keys {
+	const char *config, *repro, *compilers, *targets;
+};
 
-	strvec_init(&st->targets);
-	*state = NULL;
-	qo.kvm = "auto";
+/* Every kernel.* key of the job, checked: 0, or KERNEL_SETUP_BAD_INPUT after error(). */
+static int read_keys(const struct bisect_job *job, struct kernel_build_opts *ko,
+		     struct qemu_opts *qo, struct kernel_keys *k)
+{
 	for (size_t i = 0; i < job->extra.nr; i++) {
 		const char *kv = job->extra.v[i], *key, *eq = strchr(kv, '=');
 		char name[64];
@@ -209,52 +196,73 @@ int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
 			continue;	/* other sections are not ours */
 		if ((size_t)(eq - key) >= sizeof(name)) {
 			error("unknown kernel key '%.*s'", (int)(eq - kv), kv);
-			goto fail;
+			return KERNEL_SETUP_BAD_INPUT;
 		}
 		memcpy(name, key, eq - key);
 		name[eq - key] = '\0';
 		v = eq + 1;
 		if (!strcmp(name, "config") || !strcmp(name, "kconfig"))
-			config = v;
+			k->config = v;
 		else if (!strcmp(name, "repro"))
-			repro = v;
+			k->repro = v;
 		else if (!strcmp(name, "vms")) {
-			if (parse_count(name, v, 64, &qo.vms) < 0)
-				goto fail;
+			if (parse_count(name, v, 64, &qo->vms) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "cpus")) {
-			if (parse_count(name, v, 64, &qo.cpus) < 0)
-				goto fail;
+			if (parse_count(name, v, 64, &qo->cpus) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "memory")) {
-			if (parse_memory(v, &qo.mem_mb) < 0)
-				goto fail;
+			if (parse_memory(v, &qo->mem_mb) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "kvm")) {
 			if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off")) {
 				error("kernel.kvm must be auto, on or off, not '%s'", v);
-				goto fail;
+				return KERNEL_SETUP_BAD_INPUT;
 			}
-			qo.kvm = v;
+			qo->kvm = v;
 		} else if (!strcmp(name, "targets"))
-			targets = v;
+			k->targets = v;
 		else if (!strcmp(name, "compilers"))
-			compilers = v;
+			k->compilers = v;
 		else if (!strcmp(name, "make-jobs")) {
-			if (parse_count(name, v, 1024, &ko.jobs) < 0)
-				goto fail;
+			if (parse_count(name, v, 1024, &ko->jobs) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "boot-timeout")) {
-			if (parse_seconds(name, v, &qo.boot_timeout) < 0)
-				goto fail;
+			if (parse_seconds(name, v, &qo->boot_timeout) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "repro-timeout")) {
-			if (parse_seconds(name, v, &qo.repro_timeout) < 0)
-				goto fail;
+			if (parse_seconds(name, v, &qo->repro_timeout) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
 		} else if (!strcmp(name, "append"))
-			qo.append = v;
+			qo->append = v;
 		else {
 			error("unknown kernel key '%s' (config, repro, vms, cpus, memory, kvm, "
 			      "targets, compilers, make-jobs, boot-timeout, repro-timeout, append)",
 			      name);
-			goto fail;
+			return KERNEL_SETUP_BAD_INPUT;
 		}
 	}
+	return 0;
+}
+
+int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
+{
+	struct kernel_state *st = xcalloc(1, sizeof(*st));
+	struct kernel_build_opts ko = { 0 };
+	struct qemu_opts qo = { 0 };
+	const char *config, *repro, *compilers, *targets;
+	struct kernel_keys keys = { 0 };
+	int ret = KERNEL_SETUP_BAD_INPUT;
+
+	strvec_init(&st->targets);
+	*state = NULL;
+	qo.kvm = "auto";
+	if (read_keys(job, &ko, &qo, &keys) < 0)
+		goto fail;
+	config = keys.config;
+	repro = keys.repro;
+	compilers = keys.compilers;
+	targets = keys.targets;
 	if (!config) {
 		error("no kernel config given (kernel.config in the job file, or --kconfig)");
 		goto fail;

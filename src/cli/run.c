@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../runner/qemu.h"
+#include "../util/parse.h"
 #include "../util/util.h"
 #include "cli.h"
 
@@ -27,7 +28,7 @@ static const char usage_text[] =
 	"                           culprit.run=<index> and /repro's first argument)\n"
 	"    --vms <n>              VMs at once (default 2)\n"
 	"    --cpus <n>             CPUs per VM (default 2)\n"
-	"    --mem <MiB>            memory per VM (default 512)\n"
+	"    --mem <size>           memory per VM: MiB, or 512M, 2G (default 512)\n"
 	"    --kvm auto|on|off      accelerator (default auto: KVM only if a probe boot works)\n"
 	"    --boot-timeout <s>     time to reach userspace (default 120)\n"
 	"    --repro-timeout <s>    time the reproducer may run (default 60)\n"
@@ -114,12 +115,83 @@ static const char *guess_vmlinux(const char *bzimage, char **keep)
 	return NULL;
 }
 
-static bool parse_num(const char *s, double *v)
+/* a numeric option's value (util/parse.h: the grammar of every flag) */
+static int num_opt(const char *a, const char *v, struct qemu_opts *o, struct job *j)
 {
-	char *end;
+	const struct {
+		const char *name;
+		long lo, hi;
+		int *dst;
+	} ints[] = {
+		{ "--runs", 1, 100000, &j->runs }, { "--first", 0, 1000000, &j->first },
+		{ "--vms", 1, 64, &o->vms },	     { "--cpus", 1, 64, &o->cpus },
+	};
+	char err[160];
+	long n;
+	double d;
 
-	*v = strtod(s, &end);
-	return *s && !*end && *v >= 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++) {
+		if (strcmp(a, ints[i].name))
+			continue;
+		if (parse_int_range(v, ints[i].lo, ints[i].hi, &n, err, sizeof(err)) < 0)
+			return error("%s: %s", a, err);
+		*ints[i].dst = (int)n;
+		return 0;
+	}
+	if (!strcmp(a, "--mem")) {
+		if (parse_size_mib(v, 64, 1024 * 1024, &n, err, sizeof(err)) < 0)
+			return error("%s: %s", a, err);
+		o->mem_mb = (int)n;
+		return 0;
+	}
+	if (!strcmp(a, "--boot-timeout") || !strcmp(a, "--repro-timeout")) {
+		if (parse_duration(v, 0, 1e6, &d, err, sizeof(err)) < 0)
+			return error("%s: %s", a, err);
+		*(a[2] == 'b' ? &o->boot_timeout : &o->repro_timeout) = d;
+		return 0;
+	}
+	return error("unknown option '%s'", a);
+}
+
+/* 0, 1 after --help, -1 on bad usage (after a message) */
+static int parse_args(int argc, const char **argv, struct qemu_opts *o, struct job *j)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return 1;
+		}
+		if (!strcmp(a, "--quiet")) {
+			j->quiet = o->quiet = true;
+			continue;
+		}
+		if (!v || strncmp(a, "--", 2)) {
+			fprintf(stderr, "culprit run-kernel: bad argument '%s'\n%s", a, usage_text);
+			return -1;
+		}
+		i++;
+		if (!strcmp(a, "--bzimage"))
+			j->bzimage = v;
+		else if (!strcmp(a, "--vmlinux"))
+			j->vmlinux = v;
+		else if (!strcmp(a, "--src"))
+			j->src = v;
+		else if (!strcmp(a, "--repro"))
+			*(ends_with(v, ".c") ? &o->repro_c : &o->repro_bin) = v;
+		else if (!strcmp(a, "--kvm"))
+			o->kvm = v;
+		else if (!strcmp(a, "--append"))
+			o->append = v;
+		else if (!strcmp(a, "--workdir"))
+			o->workdir = v;
+		else if (num_opt(a, v, o, j) < 0) {
+			fputs(usage_text, stderr);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int cmd_run_kernel(int argc, const char **argv)
@@ -128,64 +200,10 @@ int cmd_run_kernel(int argc, const char **argv)
 	struct job j = { .runs = 1 };
 	char *workdir = NULL, *vmlinux = NULL;
 	pthread_t *threads;
-	int nthreads, ret = EXIT_FOUND;
+	int nthreads, ret = EXIT_FOUND, r = parse_args(argc, argv, &o, &j);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		double n = 0;
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-		if (!strcmp(a, "--quiet")) {
-			j.quiet = o.quiet = true;
-			continue;
-		}
-		if (!v || strncmp(a, "--", 2)) {
-			fprintf(stderr, "culprit run-kernel: bad argument '%s'\n%s", a, usage_text);
-			return EXIT_USAGE;
-		}
-		i++;
-		if (!strcmp(a, "--bzimage"))
-			j.bzimage = v;
-		else if (!strcmp(a, "--vmlinux"))
-			j.vmlinux = v;
-		else if (!strcmp(a, "--src"))
-			j.src = v;
-		else if (!strcmp(a, "--repro")) {
-			if (ends_with(v, ".c"))
-				o.repro_c = v;
-			else
-				o.repro_bin = v;
-		} else if (!strcmp(a, "--kvm"))
-			o.kvm = v;
-		else if (!strcmp(a, "--append"))
-			o.append = v;
-		else if (!strcmp(a, "--workdir"))
-			o.workdir = v;
-		else if (!parse_num(v, &n)) {
-			fprintf(stderr, "culprit run-kernel: %s wants a number, not '%s'\n", a, v);
-			return EXIT_USAGE;
-		} else if (!strcmp(a, "--runs"))
-			j.runs = (int)n;
-		else if (!strcmp(a, "--first"))
-			j.first = (int)n;
-		else if (!strcmp(a, "--vms"))
-			o.vms = (int)n;
-		else if (!strcmp(a, "--cpus"))
-			o.cpus = (int)n;
-		else if (!strcmp(a, "--mem"))
-			o.mem_mb = (int)n;
-		else if (!strcmp(a, "--boot-timeout"))
-			o.boot_timeout = n;
-		else if (!strcmp(a, "--repro-timeout"))
-			o.repro_timeout = n;
-		else {
-			fprintf(stderr, "culprit run-kernel: unknown option '%s'\n%s", a, usage_text);
-			return EXIT_USAGE;
-		}
-	}
+	if (r)
+		return r > 0 ? EXIT_FOUND : EXIT_USAGE;
 	if (!j.bzimage || (!o.repro_c && !o.repro_bin) || j.runs < 1) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

@@ -82,7 +82,7 @@ int maintainers_commit_recipients(struct vcs_repo *repo, const char *rev,
 	struct strbuf sb = STRBUF_INIT;
 	struct maintainers *m = NULL;
 	struct maintainers_commit mc = { 0 };
-	struct maintainers_source src;
+	struct maintainers_source src = { 0 };
 	struct tree_source ts;
 	char *author = NULL;
 	int ret = -1;

@@ -36,6 +36,10 @@
  *     are added after the MAINTAINERS people ("in file").
  *   - The output is the people, then the lists, as "Name <address>" (names
  *     quoted when they hold anything but letters, digits, '_', ' ', '-').
+ *   - A patch (the script's argument without -f) stands for the files its
+ *     diff names; K: regexes run on its lines (maintainers_query_inputs()).
+ *     The script also adds the signers of a "Fixes:" commit when run in a
+ *     git checkout; we do not (the same as the script outside one).
  *
  * USE
  *	struct maintainers *m = maintainers_load_dir(root);  // or maintainers_parse()
@@ -52,13 +56,16 @@
  * lines) gives a warning naming "file:line" and is skipped; nothing aborts.
  *
  * Recipients of a commit (syzbot's split): the author and the people of the
- * Signed-off-by/Acked-by/Reviewed-by/Tested-by trailers (not Cc:), the
- * maintainers (M:, any status) and lists of the changed files go to "to";
- * reviewers (R:) and addresses found in .yaml files go to "cc";
- * linux-kernel@vger.kernel.org goes to "cc" when a more specific list is in
- * "to". Addresses only, deduplicated case-insensitively (an address in "to"
- * is not repeated in "cc"), each list sorted in byte order (as syzbot's
- * Go code sorts them).
+ * Signed-off-by, Reviewed-*, Acked-*, Tested-* (and "X-and-tested-by")
+ * trailers, as syzbot's pkg/vcs reads them, and the maintainers (M:, any
+ * status) and lists of the changed files go to "to"; the commit's other
+ * people (Cc:, Reported-by:), reviewers (R:) and addresses found in .yaml
+ * files go to "cc" (syzbot leaves Cc: out on purpose, syzkaller issue
+ * #1441; we keep them as "cc"); linux-kernel@vger.kernel.org goes to "cc"
+ * when a more specific list is in "to". Addresses only, deduplicated
+ * case-insensitively (an address in "to" is not repeated in "cc": a
+ * reviewer named by a Reviewed-by: stays in "to"), each list sorted in byte
+ * order (as syzbot's Go code sorts them).
  *
  * Return values: 0 on success, -1 after error(); maintainers_commit_recipients()
  * returns MAINTAINERS_ABSENT (1) when the tree has no MAINTAINERS file.
@@ -80,6 +87,12 @@ struct maintainers_source {
 	/* the content of a regular file into out (0), or -1 if absent (quiet) */
 	int (*read_file)(void *data, const char *path, struct strbuf *out);
 	void *data;
+	/*
+	 * Optional (NULL: read_file is used): the content of a regular file
+	 * without a copy, 0 and *text, *len set until unmap_file(), or -1.
+	 */
+	int (*map_file)(void *data, const char *path, const char **text, size_t *len);
+	void (*unmap_file)(void *data, const char *text, size_t len);
 };
 
 /* A source reading a checked-out tree at `root` (the data is the root). */
@@ -99,9 +112,13 @@ void maintainers_set_mailmap(struct maintainers *m, const char *text, size_t len
 struct maintainers *maintainers_load_dir(const char *root);
 void maintainers_free(struct maintainers *m);
 
-/* Number of sections and of warnings issued while parsing (for tests). */
-size_t maintainers_sections(const struct maintainers *m);
-size_t maintainers_warnings(const struct maintainers *m);
+/*
+ * Number of sections, and of warnings issued so far (for tests). The text
+ * is read lazily: lines are warned about on the first whole pass over it
+ * (the first query, or these calls), a bad regex or pattern when first used.
+ */
+size_t maintainers_sections(struct maintainers *m);
+size_t maintainers_warnings(struct maintainers *m);
 
 enum maintainers_kind {
 	MAINT_PERSON,		/* an M: line */
@@ -132,6 +149,25 @@ void maintainers_result_release(struct maintainers_result *r);
  */
 int maintainers_query(struct maintainers *m, const char *const *files, size_t nr,
 		      const struct maintainers_source *src, struct maintainers_result *out);
+
+/* What a query asks about: a path of the tree, or a patch. */
+struct maintainers_input {
+	const char *path;	/* as for maintainers_query(); a patch's name for messages */
+	const char *patch;	/* a patch's text (NULL: `path` is a path of the tree) */
+	size_t patch_len;
+};
+
+/*
+ * maintainers_query() for paths and patches, as get_maintainer.pl takes
+ * files (-f) and patch files: a patch stands for the files its diff names
+ * (after each patch the list of files is sorted and made unique, as the
+ * script does), and K: regexes run on its lines (any line before the diff,
+ * then only '+' and '-' lines). The files are read from `src` only for .yaml
+ * addresses. -1 after error() when a patch names no file.
+ */
+int maintainers_query_inputs(struct maintainers *m, const struct maintainers_input *in,
+			     size_t nr, const struct maintainers_source *src,
+			     struct maintainers_result *out);
 
 struct recipients {
 	struct strvec to;

@@ -38,6 +38,9 @@ static char *bare_address(const char *s)
 		for (q = a; *q && *q != ' ' && *q != '\t'; q++)
 			;
 		*q = '\0';
+		/* "a@x.org," in a list of several */
+		while (q > a && (q[-1] == ',' || q[-1] == ';'))
+			*--q = '\0';
 	}
 	if (!strchr(a, '@') || a[0] == '@') {
 		free(a);
@@ -66,15 +69,36 @@ static int cmp_addr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+	return !strncasecmp(s, prefix, strlen(prefix));
+}
+
+/*
+ * Trailers whose people syzbot writes to (pkg/vcs's ccRes, which reads
+ * every line of the message): Signed-off-by, Reviewed-*, Acked-*, Tested-*
+ * and the "X-and-reviewed-by" forms. Case is not significant here.
+ */
 static bool trailer_to(const char *key)
 {
-	static const char *const keys[] = { "Signed-off-by", "Acked-by", "Reviewed-by",
-					    "Tested-by" };
+	static const char *const starts[] = { "Reviewed-", "Acked-", "Tested-" };
+	static const char *const inside[] = { "-and-reviewed-", "-and-acked-", "-and-tested-" };
 
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		if (!strcasecmp(key, keys[i]))
+	if (!strcasecmp(key, "Signed-off-by"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(starts); i++)
+		if (has_prefix_ci(key, starts[i]))
+			return true;
+	for (size_t i = 0; i < ARRAY_SIZE(inside); i++)
+		if (strcasestr(key, inside[i]))
 			return true;
 	return false;
+}
+
+/* The other people a commit names: Cc: and Reported-by: (and Reported-*). */
+static bool trailer_cc(const char *key)
+{
+	return !strcasecmp(key, "Cc") || has_prefix_ci(key, "Reported-");
 }
 
 int maintainers_recipients(struct maintainers *m, const struct maintainers_commit *c,
@@ -91,10 +115,12 @@ int maintainers_recipients(struct maintainers *m, const struct maintainers_commi
 		free(a);
 	}
 	for (size_t i = 0; c && i < c->trailers_nr; i++) {
-		if (!trailer_to(c->trailer_keys[i]))
+		bool is_to = trailer_to(c->trailer_keys[i]);
+
+		if (!is_to && !trailer_cc(c->trailer_keys[i]))
 			continue;
 		a = bare_address(c->trailer_values[i]);
-		add_addr(&to, a);
+		add_addr(is_to ? &to : &cc, a);
 		free(a);
 	}
 	if (m && nr) {

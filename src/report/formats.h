@@ -78,6 +78,9 @@ struct cstack {
 struct cformat {
 	const struct oops_format *src;
 	pcre2_code *title, *report;
+	/* a literal every match of `title` starts with (NULL: none known) */
+	const char *title_lit;
+	size_t title_lit_len;
 	struct cstack *stack;	/* NULL if no stack */
 };
 
@@ -106,8 +109,16 @@ struct litset {
 	size_t nr;
 };
 
+/* A set of the NULL-terminated literals (at least 4 bytes each), in that order. */
+void litset_init(struct litset *ls, const char *const *lits);
+/* True when a literal of `ls` starts at buf[i] (its first two bytes are in first2). */
+bool litset_at(const struct litset *ls, const char *buf, size_t len, size_t i);
+/* The index of the literal of `ls` that starts at buf[i], or -1. */
+int litset_which(const struct litset *ls, const char *buf, size_t len, size_t i);
 /* Offset of the first literal of `ls` at or after pos, or len. */
 size_t litset_find(const struct litset *ls, const char *buf, size_t len, size_t pos);
+/* Bit i set: the i-th literal added to `ls` is somewhere in buf[0..len). */
+uint64_t litset_mask(const struct litset *ls, const char *buf, size_t len);
 
 /* The kernel panicked: output after it is not trustworthy. */
 #define PANIC_MARKER "Kernel panic - not syncing"

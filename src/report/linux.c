@@ -5,26 +5,76 @@
  * printk context into a report, derive title, alternative titles, guilty
  * frame, corruption; after syzkaller's pkg/report/linux.go and report.go.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "anchors.h"
 #include "demangle.h"
 #include "linux.h"
+#include "text.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/util.h"
 
 #define MAX_PREFIX_SCAN (1u << 20)	/* bytes scanned back for context lines */
+/*
+ * Report text kept for titles, frames and corruption checks. syzkaller
+ * keeps every line; past a megabyte a report is one task's endless output,
+ * and its title comes from its first lines.
+ */
+#define REPORT_SCAN_MAX (1u << 20)
+/* Lines of a report looked at for kernel context (see has_kernel_context()). */
+#define CONTEXT_LINES 64
 
-struct slice {
-	const char *p;
-	size_t n;
-};
 
 /* ---- regex helpers ---- */
 
+/*
+ * Matching state is costly to make (the JIT stack is an mmap()): each
+ * thread keeps the last one released for its next lctx_init().
+ */
+struct lctx_spare {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+};
+
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_free(void *p)
+{
+	struct lctx_spare *s = p;
+
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit);
+	free(s);
+}
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, spare_free))
+		BUG("pthread_key_create");
+}
+
 void lctx_init(struct lctx *c)
 {
+	struct lctx_spare *s;
+
+	memset(c, 0, sizeof(*c));
 	c->t = formats_get();
+	pthread_once(&spare_once, spare_init);
+	s = pthread_getspecific(spare_key);
+	if (s) {
+		pthread_setspecific(spare_key, NULL);
+		c->md = s->md;
+		c->mctx = s->mctx;
+		c->jit = s->jit;
+		free(s);
+		return;
+	}
 	c->md = pcre2_match_data_create(64, NULL);
 	c->mctx = pcre2_match_context_create(NULL);
 	c->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
@@ -33,18 +83,52 @@ void lctx_init(struct lctx *c)
 	pcre2_set_match_limit(c->mctx, 10 * 1000 * 1000);
 	pcre2_set_depth_limit(c->mctx, 100 * 1000);
 	if (!c->md || !c->mctx || !c->jit)
-		BUG("out of memory");
+		out_of_memory();
+}
+
+void lctx_set_output(struct lctx *c, const char *buf, size_t len, const struct anchors *a)
+{
+	c->whole = buf;
+	c->whole_len = len;
+	c->scanned = 0;
+	c->hits_nr = 0;
+	if (a) {
+		if (!c->hits_borrowed)
+			free(c->hits);
+		c->hits = a->pre.v;
+		c->hits_nr = a->pre.nr;
+		c->hits_alloc = 0;
+		c->hits_borrowed = true;
+		c->scanned = len;
+		c->sup = a->sup.v;
+		c->sup_nr = a->sup.nr;
+		c->have_sup = true;
+	}
 }
 
 void lctx_release(struct lctx *c)
 {
+	struct lctx_spare *s;
+
+	if (!c->hits_borrowed)
+		free(c->hits);
+	c->hits = NULL;
+
+	if (!pthread_getspecific(spare_key)) {
+		s = xmalloc(sizeof(*s));
+		s->md = c->md;
+		s->mctx = c->mctx;
+		s->jit = c->jit;
+		pthread_setspecific(spare_key, s);
+		return;
+	}
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_jit_stack_free(c->jit);
 }
 
 /* Search; on success c->ov holds the offsets (relative to s). */
-static bool re_find(struct lctx *c, const pcre2_code *re, const char *s, size_t n)
+bool lx_re_find(struct lctx *c, const pcre2_code *re, const char *s, size_t n)
 {
 	int rc;
 
@@ -58,13 +142,13 @@ static bool re_find(struct lctx *c, const pcre2_code *re, const char *s, size_t 
 	return true;
 }
 
-static bool re_match_str(struct lctx *c, const pcre2_code *re, const char *s)
+bool lx_re_match(struct lctx *c, const pcre2_code *re, const char *s)
 {
-	return re_find(c, re, s, strlen(s));
+	return lx_re_find(c, re, s, strlen(s));
 }
 
 /* Captured groups 1..N of the last match as strings ("" when unset). */
-static void captures(struct lctx *c, const pcre2_code *re, const char *s, struct strvec *out)
+void lx_captures(struct lctx *c, const pcre2_code *re, const char *s, struct strvec *out)
 {
 	uint32_t ngroups = 0;
 
@@ -81,17 +165,17 @@ static void captures(struct lctx *c, const pcre2_code *re, const char *s, struct
 	}
 }
 
-static const char *memmem_s(const char *h, size_t hn, const char *needle)
+const char *lx_memmem(const char *h, size_t hn, const char *needle)
 {
 	return memmem(h, hn, needle, strlen(needle));
 }
 
-static bool contains(const char *h, size_t hn, const char *needle)
+bool lx_contains(const char *h, size_t hn, const char *needle)
 {
-	return memmem_s(h, hn, needle) != NULL;
+	return lx_memmem(h, hn, needle) != NULL;
 }
 
-static size_t split_lines(const char *s, size_t n, struct slice **out)
+size_t lx_split_lines(const char *s, size_t n, struct slice **out)
 {
 	size_t nr = 0, alloc = 0;
 	const char *end = s + n;
@@ -218,6 +302,16 @@ void line_context(const char *line, size_t n, struct line_ctx *lc)
 		n--;
 	end = line + n;
 
+	/* console garbage before the prefix: NULs, an ANSI colour ("\e[1;31m") */
+	while (line < end && (*line == '\0' || *line == '\033')) {
+		if (*line++ == '\033' && line < end && *line == '[') {
+			while (++line < end && ((*line >= '0' && *line <= '9') || *line == ';'))
+				;
+			if (line < end)
+				line++;	/* the final byte, "m" */
+		}
+	}
+	n = end - line;
 	lc->kind = CTX_NONE;
 	lc->ctx = "";
 	lc->ctx_len = 0;
@@ -248,7 +342,7 @@ strip:
 		lc->slen = end - s;
 		q = find_questionable(s, end - s);
 		unreliable = lc->slen >= 13 && !memcmp(end - 13, " (unreliable)", 13);
-		if ((!q && !unreliable) || contains(s, end - s, "<EOI>"))
+		if ((!q && !unreliable) || lx_contains(s, end - s, "<EOI>"))
 			return;
 		if (q) {
 			lc->stripped = q + 2;
@@ -281,28 +375,70 @@ static bool match_oops(struct lctx *c, const char *line, size_t n, const struct 
 {
 	if (!memmem(line, n, o->src->header, o->header_len))
 		return false;
-	if (o->suppress && re_find(c, o->suppress, line, n))
+	if (o->suppress && lx_re_find(c, o->suppress, line, n))
 		return false;
 	return true;
 }
 
-/* The first oops whose header is on this line, or NULL. */
+/*
+ * The first oops (in table order) whose header is on this line and whose
+ * suppressions do not match it, or NULL. The headers literal set has one
+ * literal per oops, in table order.
+ */
 static const struct coops *line_oops(struct lctx *c, const char *line, size_t n)
 {
-	if (litset_find(&c->t->headers, line, n, 0) >= n)
-		return NULL;
-	for (size_t i = 0; i < c->t->noopses; i++)
-		if (match_oops(c, line, n, &c->t->oopses[i]))
+	uint64_t mask = litset_mask(&c->t->headers, line, n);
+
+	for (size_t i = 0; mask && i < c->t->noopses; i++, mask >>= 1)
+		if ((mask & 1) && match_oops(c, line, n, &c->t->oopses[i]))
 			return &c->t->oopses[i];
 	return NULL;
 }
 
-/* Offset of the next prefilter hit at or after pos, or len. */
+/*
+ * Offset of the next prefilter hit at or after pos, or len. The last
+ * answer is kept: the search for the first oops and findReport ask about
+ * the same stretches of the output again.
+ */
 static size_t next_hit(struct lctx *c, const char *buf, size_t len, size_t pos)
 {
+	const char *from = buf + pos, *end = buf + len;
+
 	if (pos >= len)
 		return len;
-	return litset_find(&c->t->prefilter, buf, len, pos);
+	if (c->whole && from >= c->whole && end <= c->whole + c->whole_len) {
+		size_t a = from - c->whole, lo = 0, hi = c->hits_nr;
+
+		/* the first hit at or after a: known ones, else the pass goes on */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->hits[mid] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (lo == c->hits_nr && c->scanned < c->whole_len) {
+			size_t h = litset_find(&c->t->prefilter, c->whole, c->whole_len, c->scanned);
+
+			c->scanned = h < c->whole_len ? h + 1 : c->whole_len;
+			if (h < c->whole_len) {
+				ALLOC_GROW(c->hits, c->hits_nr + 1, c->hits_alloc);
+				c->hits[c->hits_nr++] = h;
+				if (h < a)
+					lo = c->hits_nr;
+			}
+		}
+		if (lo < c->hits_nr && c->whole + c->hits[lo] < end)
+			return c->whole + c->hits[lo] - buf;
+		return len;
+	}
+	if (end == c->hit_end && c->hit_from <= from && from <= c->hit_at)
+		return c->hit_at - buf;
+	c->hit_from = from;
+	c->hit_at = buf + litset_find(&c->t->prefilter, buf, len, pos);
+	c->hit_end = end;
+	return c->hit_at - buf;
 }
 
 const struct coops *find_first_oops(struct lctx *c, const char *buf, size_t len, size_t *start)
@@ -334,8 +470,9 @@ const struct coops *find_first_oops(struct lctx *c, const char *buf, size_t len,
 /* ---- report extraction (findReport) ---- */
 
 struct found_report {
-	size_t end_pos;		/* end of the last oops line (relative) */
+	size_t end_pos;		/* end of the last oops line */
 	size_t report_end;	/* length of report before a second report */
+	size_t scan_end;	/* end of the last line looked at */
 	struct strbuf report;
 	struct strbuf prefix;
 };
@@ -343,7 +480,7 @@ struct found_report {
 static size_t report_min_lines(const char *oops_line, size_t n)
 {
 	/* KMSAN reports have no "Call Trace" line and friends */
-	return contains(oops_line, n, "BUG: KMSAN:") ? 16 : 22;
+	return lx_contains(oops_line, n, "BUG: KMSAN:") ? 16 : 22;
 }
 
 static void collect_prefix(const char *buf, size_t start, const struct line_ctx *ctx,
@@ -369,7 +506,7 @@ static void collect_prefix(const char *buf, size_t start, const struct line_ctx 
 		end = ls;
 	}
 	while (nr--) {
-		strbuf_add(out, lines[nr].p, lines[nr].n);
+		add_clean(out, lines[nr].p, lines[nr].n);
 		strbuf_addch(out, '\n');
 	}
 }
@@ -377,30 +514,74 @@ static void collect_prefix(const char *buf, size_t start, const struct line_ctx 
 static bool matches_info_message(const char *line, size_t n)
 {
 	for (size_t i = 0; info_messages_with_stack[i]; i++)
-		if (contains(line, n, info_messages_with_stack[i]))
+		if (lx_contains(line, n, info_messages_with_stack[i]))
 			return true;
 	return false;
 }
 
+/*
+ * The first line at or after pos (a line start) that find_report() must
+ * look at: a line with a prefilter hit, or one of the report's own context
+ * when its text is still taken. Lines of other tasks ("[ T1234]") are
+ * stepped over with a memmem() of the report's caller id instead of being
+ * split and parsed one by one: the first report runs to the end of the
+ * output.
+ */
+static size_t next_line_to_look(struct lctx *c, const char *buf, size_t len, size_t pos,
+				const struct line_ctx *ctx, bool any_ctx, bool full)
+{
+	size_t to = next_hit(c, buf, len, pos);
+
+	if (!full) {
+		const char *p;
+
+		if (any_ctx || ctx->kind != CTX_CALLER)
+			return pos;
+		p = memmem(buf + pos, to - pos, ctx->ctx, ctx->ctx_len);
+		if (p)
+			to = p - buf;
+	}
+	while (to > pos && buf[to - 1] != '\n')
+		to--;
+	return to;
+}
+
+/*
+ * The lines of the report that starts at buf[start] (syzkaller's
+ * findReport): the lines of the same printk context, to the end of the
+ * output, or with `to_next` only up to the next report (a later report of
+ * --all: the work per report is then bounded by the distance to the next
+ * one, and a log of nothing but headers stays linear). With max_lines, at
+ * most that many lines of the report are taken. The text kept is cut at
+ * REPORT_SCAN_MAX (the scan goes on, for end_pos).
+ */
 static void find_report(struct lctx *c, const char *buf, size_t len, size_t start,
-			const struct line_ctx *ctx, struct found_report *fr)
+			const struct line_ctx *ctx, bool to_next, size_t max_lines,
+			struct found_report *fr)
 {
 	size_t second = 0, text_lines = 0, min_lines = 0, hit = 0;
-	bool skip_text = false, cpu_traceback = false;
+	bool skip_text = false, cpu_traceback = false, full = false;
 
 	strbuf_init(&fr->report, 0);
 	strbuf_init(&fr->prefix, 0);
 	fr->end_pos = 0;
 	fr->report_end = 0;
+	fr->scan_end = start;
 	collect_prefix(buf, start, ctx, &fr->prefix);
 	hit = next_hit(c, buf, len, start);
 	for (size_t pos = start, next; pos < len; pos = next + 1) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		const char *line = buf + pos;
+		const char *nl, *line;
 		size_t n;
 		bool is_oops = pos == start, skip_line, interesting;
 		struct line_ctx lc;
 
+		if (!is_oops) {
+			pos = next_line_to_look(c, buf, len, pos, ctx, cpu_traceback, full);
+			if (pos >= len)
+				break;
+		}
+		nl = memchr(buf + pos, '\n', len - pos);
+		line = buf + pos;
 		next = nl ? (size_t)(nl - buf) : len;
 		n = next - pos;
 		if (hit < pos)
@@ -414,26 +595,34 @@ static void find_report(struct lctx *c, const char *buf, size_t len, size_t star
 
 			if (!is_oops && !second && matches_info_message(line, n))
 				second = pos;
+			if (matched && !is_oops && to_next && ctx->kind == CTX_CALLER &&
+			    same_ctx(&lc, ctx) && !lx_re_find(c, c->t->report_start_ignores, line, n))
+				break;	/* the next report of this task */
 			if (matched) {
 				fr->end_pos = next;
-				if (!is_oops && !second && !re_find(c, c->t->report_start_ignores, line, n))
+				if (!is_oops && !second && !lx_re_find(c, c->t->report_start_ignores, line, n))
 					second = pos;
 			}
 			hit = next_hit(c, buf, len, next);
 		}
+		if (to_next && second && ctx->kind != CTX_CALLER)
+			break;
+		fr->scan_end = next < len ? next + 1 : len;
 		if (!is_oops && (lc.questionable ||
 				 (!same_ctx(&lc, ctx) && (!cpu_traceback || !is_cpu_ctx(&lc)))))
 			continue;
+		if (max_lines && text_lines == max_lines)
+			break;
 		text_lines++;
 		skip_line = skip_text;
 		if (interesting) {
-			if (contains(line, n, "Disabling lock debugging due to kernel taint")) {
+			if (lx_contains(line, n, "Disabling lock debugging due to kernel taint")) {
 				skip_line = true;
-			} else if (contains(line, n, "Sending NMI from CPU")) {
+			} else if (lx_contains(line, n, "Sending NMI from CPU")) {
 				/* all-CPU backtraces come from other contexts */
 				cpu_traceback = true;
-			} else if ((contains(line, n, "Kernel panic - not syncing") ||
-				    contains(line, n, "WARNING: possible circular locking dependency detected")) &&
+			} else if ((lx_contains(line, n, "Kernel panic - not syncing") ||
+				    lx_contains(line, n, "WARNING: possible circular locking dependency detected")) &&
 				   text_lines > min_lines) {
 				/* panic_on_warn's own stack, or lockdep noise caused by the oops */
 				skip_text = true;
@@ -442,710 +631,15 @@ static void find_report(struct lctx *c, const char *buf, size_t len, size_t star
 		}
 		if (!is_oops && skip_line)
 			continue;
-		strbuf_add(&fr->report, lc.stripped, lc.slen);
+		if (full || fr->report.len + lc.slen >= REPORT_SCAN_MAX) {
+			full = true;
+			continue;
+		}
+		add_clean(&fr->report, lc.stripped, lc.slen);
 		strbuf_addch(&fr->report, '\n');
 		if (!second || (ctx->kind == CTX_CALLER))
 			fr->report_end = fr->report.len;
 	}
-}
-
-/* ---- stack frames ---- */
-
-struct xframe {
-	char *canonical, *raw;
-};
-
-static const char *strip_frame(const char *frame)
-{
-	const char *best = frame;
-
-	for (size_t i = 0; strip_frame_prefixes[i]; i++) {
-		const char *rest;
-
-		if (skip_prefix(frame, strip_frame_prefixes[i], &rest) && strlen(rest) < strlen(best))
-			best = rest;
-	}
-	return best;
-}
-
-static int stall_extractor(struct lctx *c, const char *const *frames, size_t nr, const char **out)
-{
-	const char *prev = frames[0];
-	int prev_idx = 0;
-
-	for (size_t i = 0; i < nr; i++) {
-		if (re_match_str(c, c->t->stall_anchor, frames[i])) {
-			if (strstr(frames[i], "smp_call_function")) {
-				/* several variants follow; keep this one */
-				prev = "smp_call_function";
-				prev_idx = (int)i;
-			}
-			*out = prev;
-			return prev_idx;
-		}
-		prev = frames[i];
-		prev_idx = (int)i;
-	}
-	return -1;
-}
-
-static int hang_extractor(const char *const *frames, size_t nr, const char **out)
-{
-	static const char *const anchors[][2] = {
-		{ "rtnl_lock", NULL },
-		{ "synchronize_rcu", "synchronize_rcu" },
-		{ "synchronize_srcu", "synchronize_rcu" },
-		{ "synchronize_net", "synchronize_rcu" },
-		{ "synchronize_sched", "synchronize_rcu" },
-	};
-	static const char *const skip[] = {
-		"sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait",
-		"synchronize", "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier",
-	};
-
-	/* hangs on synchronize_rcu and rtnl_lock are buckets of their own */
-	for (size_t i = 0; i < nr; i++)
-		for (size_t a = 0; a < ARRAY_SIZE(anchors); a++)
-			if (strstr(frames[i], anchors[a][0])) {
-				*out = anchors[a][1] ? anchors[a][1] : frames[i];
-				return (int)i;
-			}
-	for (size_t i = 0; i < nr; i++) {
-		size_t k;
-
-		for (k = 0; k < ARRAY_SIZE(skip); k++)
-			if (strstr(frames[i], skip[k]))
-				break;
-		if (k == ARRAY_SIZE(skip)) {
-			*out = frames[i];
-			return (int)i;
-		}
-	}
-	return -1;
-}
-
-static void key_frame(struct lctx *c, const struct cstack *st, struct strvec *raw, struct xframe *out)
-{
-	const char **stripped;
-	const char *frame = NULL;
-	int idx = -1;
-
-	out->canonical = out->raw = NULL;
-	if (!raw->nr)
-		return;
-	stripped = xcalloc(raw->nr, sizeof(*stripped));
-	for (size_t i = 0; i < raw->nr; i++)
-		stripped[i] = strip_frame(raw->v[i]);
-	switch (st->extractor) {
-	case EXTRACT_FIRST:
-		frame = stripped[0];
-		idx = 0;
-		break;
-	case EXTRACT_STALL:
-		idx = stall_extractor(c, stripped, raw->nr, &frame);
-		break;
-	case EXTRACT_HANG:
-		idx = hang_extractor(stripped, raw->nr, &frame);
-		break;
-	}
-	if (idx >= 0 && frame && *frame) {
-		out->canonical = xstrdup(frame);
-		out->raw = xstrdup(raw->v[idx]);
-	}
-	free(stripped);
-}
-
-static void append_frames(struct lctx *c, const struct cstack *st, const pcre2_code *re,
-			  const struct slice *ln, struct strvec *raw)
-{
-	struct strvec groups = STRVEC_INIT;
-
-	captures(c, re, ln->p, &groups);
-	for (size_t i = 0; i < groups.nr; i++) {
-		char *f;
-
-		/* unset (or empty) groups are not frames */
-		if (!groups.v[i][0])
-			continue;
-		f = demangle_symbol(groups.v[i]);
-		if (!st->skip || !re_match_str(c, st->skip, f))
-			strvec_push(raw, f);
-		free(f);
-	}
-	strvec_clear(&groups);
-}
-
-static bool any_match(struct lctx *c, pcre2_code *const *res, size_t nr, const struct slice *ln,
-		      const pcre2_code **which)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (re_find(c, res[i], ln->p, ln->n)) {
-			if (which)
-				*which = res[i];
-			return true;
-		}
-	return false;
-}
-
-static bool extract_frames_impl(struct lctx *c, const struct cstack *st, const struct cpart *parts,
-				size_t nparts, struct slice *lines, size_t nlines,
-				struct xframe *res, size_t *nres)
-{
-	struct strvec raw = STRVEC_INIT;
-	size_t li = 0, num_stacks = 0;
-	bool ok = true;
-
-	*nres = 0;
-	for (size_t pi = 0;; pi++) {
-		if (pi == nparts || (parts[pi].is_stack && num_stacks > 0)) {
-			struct xframe kf;
-
-			key_frame(c, st, &raw, &kf);
-			if (!kf.canonical) {
-				kf.canonical = xstrdup("corrupted");
-				kf.raw = xstrdup("corrupted");
-				ok = false;
-			}
-			res[(*nres)++] = kf;
-			strvec_clear(&raw);
-		}
-		if (pi == nparts)
-			break;
-		if (parts[pi].is_stack) {
-			num_stacks++;
-			while (li < nlines) {
-				struct slice *ln = &lines[li++];
-				const pcre2_code *fre = NULL;
-
-				if (re_find(c, c->t->corrupted_lines, ln->p, ln->n)) {
-					ok = false;
-					goto next_part;
-				}
-				if (re_find(c, c->t->stack_start, ln->p, ln->n))
-					goto next_part;
-				if (pi != nparts - 1 && parts[pi + 1].re &&
-				    re_find(c, parts[pi + 1].re, ln->p, ln->n)) {
-					append_frames(c, st, parts[pi + 1].re, ln, &raw);
-					pi++;
-					goto next_part;
-				}
-				if (any_match(c, c->t->frame_res, c->t->nframe_res, ln, &fre))
-					append_frames(c, st, fre, ln, &raw);
-			}
-		} else {
-			while (li < nlines) {
-				struct slice *ln = &lines[li++];
-
-				if (re_find(c, c->t->corrupted_lines, ln->p, ln->n)) {
-					ok = false;
-					goto next_part;
-				}
-				if (!re_find(c, parts[pi].re, ln->p, ln->n))
-					continue;
-				append_frames(c, st, parts[pi].re, ln, &raw);
-				break;
-			}
-		}
-next_part:;
-	}
-	strvec_clear(&raw);
-	return ok;
-}
-
-static void free_frames(struct xframe *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(f[i].canonical);
-		free(f[i].raw);
-	}
-}
-
-static bool extract_stack_frame(struct lctx *c, const struct cstack *st, const char *text,
-				size_t n, struct xframe *res, size_t *nres)
-{
-	struct slice *lines;
-	size_t nlines = split_lines(text, n, &lines);
-	bool ok;
-
-	ok = extract_frames_impl(c, st, st->parts, st->nparts, lines, nlines, res, nres);
-	if (!ok && st->nparts2) {
-		free_frames(res, *nres);
-		ok = extract_frames_impl(c, st, st->parts2, st->nparts2, lines, nlines, res, nres);
-	}
-	free(lines);
-	return ok;
-}
-
-/* ---- titles ---- */
-
-/* Go's fmt.Sprintf for the "%[N]v" / "%[N]s" verbs the table uses. */
-static void go_format(struct strbuf *out, const char *fmt, const char *const *args, size_t nargs)
-{
-	for (const char *p = fmt; *p; p++) {
-		if (p[0] == '%' && p[1] == '%') {
-			strbuf_addch(out, '%');
-			p++;
-		} else if (p[0] == '%' && p[1] == '[') {
-			char *end;
-			unsigned long idx = strtoul(p + 2, &end, 10);
-
-			if (end[0] == ']' && (end[1] == 'v' || end[1] == 's')) {
-				if (idx >= 1 && idx <= nargs)
-					strbuf_addstr(out, args[idx - 1]);
-				else
-					strbuf_addf(out, "%%!%c(BADINDEX)", end[1]);
-				p = end + 1;
-			} else {
-				strbuf_addch(out, *p);
-			}
-		} else {
-			strbuf_addch(out, *p);
-		}
-	}
-}
-
-static char *format_title(const char *fmt, const struct strvec *prefix, const char *const *frames,
-			  size_t nframes)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char **args = xcalloc(prefix->nr + nframes + 1, sizeof(*args));
-
-	for (size_t i = 0; i < prefix->nr; i++)
-		args[i] = prefix->v[i];
-	for (size_t i = 0; i < nframes; i++)
-		args[prefix->nr + i] = frames[i];
-	go_format(&sb, fmt, args, prefix->nr + nframes);
-	free(args);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void push_unique(struct strvec *v, const char *s)
-{
-	for (size_t i = 0; i < v->nr; i++)
-		if (!strcmp(v->v[i], s))
-			return;
-	strvec_push(v, s);
-}
-
-static void push_owned(struct strvec *v, char *s)
-{
-	push_unique(v, s);
-	free(s);
-}
-
-void description_release(struct description *d)
-{
-	strbuf_release(&d->title);
-	strvec_clear(&d->alts);
-}
-
-void extract_description(struct lctx *c, const char *text, size_t n, const struct coops *o,
-			 struct description *d)
-{
-	size_t start = n;
-	bool matched_title = false;
-
-	strbuf_init(&d->title, 0);
-	d->alts = (struct strvec)STRVEC_INIT;
-	d->corrupted = NULL;
-	d->format = NULL;
-	d->catch_all = false;
-	for (size_t i = 0; i < o->nformats; i++) {
-		const struct cformat *f = &o->formats[i];
-		const struct oops_format *sf = f->src;
-		const pcre2_code *argre = f->title;
-		struct strvec args = STRVEC_INIT;
-		struct xframe frames[8];
-		size_t nframes = 0, m0;
-		const char **canon, **raws;
-
-		if (!re_find(c, f->title, text, n))
-			continue;
-		m0 = c->ov[0];
-		if (m0 > start || (m0 == start && d->title.len))
-			continue;
-		if (m0 < start) {
-			strbuf_reset(&d->title);
-			d->format = NULL;
-			start = m0;
-		}
-		matched_title = true;
-		if (f->report) {
-			if (!re_find(c, f->report, text, n))
-				continue;
-			argre = f->report;
-		}
-		m0 = c->ov[0];
-		captures(c, argre, text, &args);
-		d->corrupted = NULL;
-		if (f->stack && !extract_stack_frame(c, f->stack, text + m0, n - m0, frames, &nframes))
-			d->corrupted = CORRUPTED_NO_FRAMES;
-		canon = xcalloc(nframes + 1, sizeof(*canon));
-		raws = xcalloc(nframes + 1, sizeof(*raws));
-		for (size_t k = 0; k < nframes; k++) {
-			canon[k] = frames[k].canonical;
-			raws[k] = frames[k].raw;
-		}
-		{
-			char *t = format_title(sf->fmt, &args, canon, nframes);
-
-			strbuf_reset(&d->title);
-			strbuf_addstr(&d->title, t);
-			free(t);
-		}
-		for (size_t a = 0; a < ARRAY_SIZE(sf->alt) && sf->alt[a]; a++)
-			push_owned(&d->alts, format_title(sf->alt[a], &args, canon, nframes));
-		/* partially stripped syscall prefixes give more names for the same bug */
-		for (size_t p = 0;; p++) {
-			const char *prefix = p ? strip_frame_prefixes[p - 1] : "";
-			bool add = p == 0;
-			const char **list;
-
-			if (!prefix)
-				break;
-			list = xcalloc(nframes + 1, sizeof(*list));
-			for (size_t k = 0; k < nframes; k++) {
-				const char *r = raws[k], *rest;
-
-				if (*prefix && skip_prefix(r, prefix, &rest)) {
-					list[k] = rest;
-					add = true;
-				} else {
-					list[k] = r;
-				}
-			}
-			if (add) {
-				char *alt = format_title(sf->fmt, &args, list, nframes);
-
-				if (strcmp(alt, d->title.buf))
-					push_unique(&d->alts, alt);
-				free(alt);
-				for (size_t a = 0; a < ARRAY_SIZE(sf->alt) && sf->alt[a]; a++)
-					push_owned(&d->alts, format_title(sf->alt[a], &args, list, nframes));
-			}
-			free(list);
-		}
-		free(canon);
-		free(raws);
-		free_frames(frames, nframes);
-		strvec_clear(&args);
-		d->format = f;
-	}
-	if (!d->title.len) {
-		const char *h, *e;
-
-		if (matched_title)
-			d->corrupted = "matched title but not report regexp";
-		else
-			d->catch_all = true;
-		h = memmem(text, n, o->src->header, o->header_len);
-		if (!h)
-			return;
-		e = memchr(h, '\n', text + n - h);
-		strbuf_add(&d->title, h, (e ? e : text + n) - h);
-	}
-	if (!d->corrupted && d->format && d->format->src->corrupted)
-		d->corrupted = "report format is marked as corrupted";
-}
-
-/* ---- corruption ---- */
-
-bool report_is_corrupted(struct lctx *c, const char *title, const char *rep, size_t n,
-			 const struct cformat *f)
-{
-	bool has_stack = false;
-
-	if (re_match_str(c, c->t->corrupted_title, title))
-		return true;
-	if (!f || f->src->no_stack_trace)
-		return false;
-	/* after "Call Trace", "Allocated", "Freed"... at least one frame */
-	for (size_t k = 0; k < c->t->nstack_starts; k++) {
-		const pcre2_code *key = c->t->stack_starts[k];
-		struct slice *lines;
-		size_t nlines;
-		bool corrupted = true;
-
-		if (!re_find(c, key, rep, n))
-			continue;
-		nlines = split_lines(rep + c->ov[0], n - c->ov[0], &lines);
-		if (nlines < 4) {
-			free(lines);
-			return true;
-		}
-		for (size_t i = 1; i < 16 && i < nlines; i++) {
-			struct slice *ln = &lines[i];
-
-			if (re_find(c, c->t->stack_start, ln->p, ln->n))
-				break;
-			if (contains(ln->p, ln->n, "(stack is not available)") ||
-			    any_match(c, c->t->frame_res, c->t->nframe_res, ln, NULL)) {
-				has_stack = true;
-				corrupted = false;
-				break;
-			}
-		}
-		free(lines);
-		if (key != c->t->riscv_stack_start && corrupted)
-			return true;
-	}
-	return !has_stack;
-}
-
-/* ---- title normalisation ---- */
-
-char *sanitize_title(struct lctx *c, const char *title)
-{
-	/* the result keeps 120 bytes: a long prefix is enough, and bounds the work */
-	size_t len = strnlen(title, 4096);
-	PCRE2_UCHAR *cur = (PCRE2_UCHAR *)xstrndup(title, len);
-	struct strbuf out = STRBUF_INIT;
-	char prev = ' ';
-
-	for (size_t i = 0; i < c->t->ntitle_repl; i++) {
-		for (int iter = 0; iter < 64; iter++) {
-			PCRE2_SIZE olen = len * 2 + 64;
-			PCRE2_UCHAR *res = xmalloc(olen + 1);
-			int rc = pcre2_substitute(c->t->title_repl[i], cur, len, 0,
-						  PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
-						  c->md, c->mctx, (PCRE2_SPTR)c->t->title_repl_with[i],
-						  PCRE2_ZERO_TERMINATED, res, &olen);
-
-			if (rc == PCRE2_ERROR_NOMEMORY) {
-				res = xrealloc(res, olen + 1);
-				rc = pcre2_substitute(c->t->title_repl[i], cur, len, 0,
-						      PCRE2_SUBSTITUTE_GLOBAL, c->md, c->mctx,
-						      (PCRE2_SPTR)c->t->title_repl_with[i],
-						      PCRE2_ZERO_TERMINATED, res, &olen);
-			}
-			if (rc <= 0 || (olen == len && !memcmp(res, cur, len))) {
-				free(res);
-				break;
-			}
-			free(cur);
-			cur = res;
-			len = olen;
-		}
-	}
-	for (size_t i = 0; i < len && i < 120; i++) {
-		char ch = (char)cur[i];
-
-		if (ch == '\t')
-			ch = ' ';
-		else if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
-			continue;
-		if (ch == ' ' && prev == ' ')
-			continue;
-		strbuf_addch(&out, ch);
-		prev = ch;
-	}
-	free(cur);
-	strbuf_trim(&out);
-	return strbuf_detach(&out, NULL);
-}
-
-char *frame_from_title(struct lctx *c, const char *title)
-{
-	if (!re_match_str(c, c->t->frame_from_title, title) || c->ovn < 2 || c->ov[2] == PCRE2_UNSET)
-		return NULL;
-	return xstrndup(title + c->ov[2], c->ov[3] - c->ov[2]);
-}
-
-void scan_output(struct lctx *c, const char *buf, size_t len, struct output_marks *m)
-{
-	size_t pos = 0;
-	const size_t plen = strlen(PANIC_MARKER), hlen = strlen(HANGUP_MARKER);
-
-	memset(m, 0, sizeof(*m));
-	/* every suppression is a single-line regex with a literal in it */
-	while ((pos = litset_find(&c->t->suppression_lits, buf, len, pos)) < len) {
-		size_t ls = pos, le;
-		const char *nl;
-
-		if (len - pos >= plen && !memcmp(buf + pos, PANIC_MARKER, plen)) {
-			m->panicked = true;
-			m->last_panic = pos;
-		}
-		if (len - pos >= hlen && !memcmp(buf + pos, HANGUP_MARKER, hlen))
-			m->hangup = true;
-		while (ls > 0 && buf[ls - 1] != '\n')
-			ls--;
-		nl = memchr(buf + pos, '\n', len - pos);
-		le = nl ? (size_t)(nl - buf) : len;
-		if (!m->suppressed && re_find(c, c->t->suppressions, buf + ls, le - ls))
-			m->suppressed = true;
-		pos++;
-	}
-}
-
-/* ---- guilty file ---- */
-
-/* filepath.Clean for relative kernel paths */
-static char *clean_path(const char *p, size_t n)
-{
-	struct strvec parts = STRVEC_INIT;
-	struct strbuf out = STRBUF_INIT;
-	bool abs = n && p[0] == '/';
-	size_t i = 0;
-
-	while (i < n) {
-		size_t j = i;
-		char *seg;
-
-		while (j < n && p[j] != '/')
-			j++;
-		seg = xstrndup(p + i, j - i);
-		if (!*seg || !strcmp(seg, ".")) {
-			/* skip */
-		} else if (!strcmp(seg, "..")) {
-			if (parts.nr && strcmp(parts.v[parts.nr - 1], ".."))
-				strvec_pop(&parts);
-			else if (!abs)
-				strvec_push(&parts, "..");
-		} else {
-			strvec_push(&parts, seg);
-		}
-		free(seg);
-		i = j + 1;
-	}
-	if (abs)
-		strbuf_addch(&out, '/');
-	for (size_t k = 0; k < parts.nr; k++) {
-		if (k)
-			strbuf_addch(&out, '/');
-		strbuf_addstr(&out, parts.v[k]);
-	}
-	if (!out.len)
-		strbuf_addch(&out, '.');
-	strvec_clear(&parts);
-	return strbuf_detach(&out, NULL);
-}
-
-static char *dir_of(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	char *d, *res;
-
-	if (!s)
-		return xstrdup(".");
-	d = xstrndup(path, s - path);
-	res = clean_path(d, strlen(d));
-	free(d);
-	return res;
-}
-
-static bool is_path_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       ch == '_' || ch == '-' || ch == '.' || ch == '/';
-}
-
-/*
- * The first "path/file.c:123" (or .h) of a line, like the regex
- * ([a-zA-Z0-9_\-\./]*[a-zA-Z0-9_\-]+\.(c|h)):[0-9]+ but linear (a
- * backtracking engine is quadratic on long runs of path characters).
- */
-static bool find_filename(const char *line, size_t n, struct slice *file)
-{
-	const char *end = line + n, *p = line;
-
-	while ((p = memchr(p, ':', end - p))) {
-		const char *s = p;
-
-		if (p + 1 < end && p[1] >= '0' && p[1] <= '9' && p - line >= 3 &&
-		    (p[-1] == 'c' || p[-1] == 'h') && p[-2] == '.' && is_path_char(p[-3]) &&
-		    p[-3] != '.' && p[-3] != '/') {
-			while (s > line && is_path_char(s[-1]))
-				s--;
-			file->p = s;
-			file->n = p - s;
-			return true;
-		}
-		p++;
-	}
-	return false;
-}
-
-static char *guilty_impl(struct lctx *c, const char *rep, size_t n)
-{
-	struct slice *lines;
-	size_t nlines = split_lines(rep, n, &lines), i = 0;
-	char *guilty = NULL, *deepest;
-
-	for (; i < nlines; i++) {
-		struct slice *ln = &lines[i], fs;
-		char *file;
-
-		if (!find_filename(ln->p, ln->n, &fs))
-			continue;
-		file = xstrndup(fs.p, fs.n);
-		if (!guilty)
-			guilty = xstrdup(file);	/* better than no file at all */
-		if (re_match_str(c, c->t->guilty_ignore, file) ||
-		    re_find(c, c->t->guilty_line_ignore, ln->p, ln->n)) {
-			free(file);
-			continue;
-		}
-		free(guilty);
-		guilty = clean_path(file, strlen(file));
-		free(file);
-		i++;
-		break;
-	}
-	if (!guilty) {
-		free(lines);
-		return NULL;
-	}
-	/* a deeper path below the first guilty file's directory is more precise */
-	deepest = dir_of(guilty);
-	for (; i < nlines; i++) {
-		struct slice *ln = &lines[i], fs;
-		char *file, *clean;
-
-		if (!find_filename(ln->p, ln->n, &fs))
-			continue;
-		file = xstrndup(fs.p, fs.n);
-		if (re_match_str(c, c->t->guilty_ignore, file) ||
-		    re_find(c, c->t->guilty_line_ignore, ln->p, ln->n)) {
-			free(file);
-			continue;
-		}
-		clean = clean_path(file, strlen(file));
-		free(file);
-		if (starts_with(clean, deepest) &&
-		    re_match_str(c, c->t->deeper_path, clean + strlen(deepest))) {
-			free(guilty);
-			guilty = clean;
-			free(deepest);
-			deepest = dir_of(guilty);
-		} else {
-			free(clean);
-		}
-	}
-	free(deepest);
-	free(lines);
-	return guilty;
-}
-
-char *guilty_file(struct lctx *c, const char *title, const char *rep, size_t n)
-{
-	static const char *const irq_ends[] = { "apic_timer_interrupt+0x", "el1h_64_irq+0x",
-						"Exception stack" };
-
-	if (title && starts_with(title, "INFO: rcu detected stall")) {
-		/* too many frames to skip before the interrupt entry */
-		for (size_t i = 0; i < ARRAY_SIZE(irq_ends); i++) {
-			const char *p = memmem_s(rep, n, irq_ends[i]);
-
-			if (p) {
-				char *f = guilty_impl(c, p, rep + n - p);
-
-				if (f)
-					return f;
-			}
-		}
-	}
-	return guilty_impl(c, rep, n);
 }
 
 /* ---- one report ---- */
@@ -1156,7 +650,7 @@ static bool msg_prefix(struct lctx *c, const struct line_ctx *ctx, const struct 
 	const char *h = memmem(ctx->stripped, ctx->slen, o->src->header, o->header_len);
 
 	return h && h > ctx->stripped &&
-	       re_find(c, c->t->kernel_msg_prefix, ctx->stripped, h - ctx->stripped);
+	       lx_re_find(c, c->t->kernel_msg_prefix, ctx->stripped, h - ctx->stripped);
 }
 
 /*
@@ -1164,7 +658,6 @@ static bool msg_prefix(struct lctx *c, const struct line_ctx *ctx, const struct 
  * lines of the report only (a catch-all at the top of a long user-space log
  * would otherwise scan, and be vouched for by, the whole rest of it).
  */
-#define CONTEXT_LINES 64
 
 static bool has_kernel_context(struct lctx *c, const char *text, size_t n)
 {
@@ -1175,38 +668,21 @@ static bool has_kernel_context(struct lctx *c, const char *text, size_t n)
 
 		p = nl ? nl + 1 : end;
 	}
-	return re_find(c, c->t->kernel_context, text, p - text);
+	return lx_re_find(c, c->t->kernel_context, text, p - text);
 }
 
-bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
-		     struct linux_report *r)
+/* find_report() and the title of what it found, into r (text and all). */
+static void parse_found(struct lctx *c, const char *buf, size_t len, size_t start,
+			const struct line_ctx *ctx, const struct coops *o, bool to_next,
+			size_t max_lines, struct linux_report *r, const struct cformat **format)
 {
-	const struct coops *o;
-	size_t start, nl_end;
-	struct line_ctx ctx;
 	struct found_report fr;
 	struct description d;
 	const char *text;
 	size_t text_len;
 	bool fallback = false;
 
-	memset(r, 0, sizeof(*r));
-	o = find_first_oops(c, buf, len, &start);
-	if (!o)
-		return false;
-	{
-		const char *nl = memchr(buf + start, '\n', len - start);
-
-		nl_end = nl ? (size_t)(nl - buf) : len;
-	}
-	line_context(buf + start, nl_end - start, &ctx);
-	if (window && len - start > window) {
-		/* cut at a line end after the window */
-		const char *nl = memchr(buf + start + window, '\n', len - start - window);
-
-		len = nl ? (size_t)(nl - buf) + 1 : len;
-	}
-	find_report(c, buf, len, start, &ctx, &fr);
+	find_report(c, buf, len, start, ctx, to_next, max_lines, &fr);
 	extract_description(c, fr.report.buf, fr.report_end, o, &d);
 	text = fr.report.buf;
 	text_len = fr.report.len;
@@ -1229,16 +705,64 @@ bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
 	if (!fallback)
 		strbuf_addbuf(&r->report, &fr.prefix);
 	r->prefix_len = r->report.len;
-	strbuf_add(&r->report, text, text_len);
+	if (fallback)
+		add_clean(&r->report, text, text_len);
+	else
+		strbuf_add(&r->report, text, text_len);
 	r->catch_all = d.catch_all;
 	/* only a catch-all needs it */
-	r->kernel_context = !r->catch_all || ctx.kind != CTX_NONE || msg_prefix(c, &ctx, o) ||
+	r->kernel_context = !r->catch_all || ctx->kind != CTX_NONE || msg_prefix(c, ctx, o) ||
 			    has_kernel_context(c, fr.prefix.buf, fr.prefix.len) ||
 			    has_kernel_context(c, text, fallback ? text_len : fr.report_end);
-	if (!r->corrupted)
-		r->corrupted = report_is_corrupted(c, r->title, text, text_len, d.format);
+	*format = d.format;
 	strbuf_release(&fr.report);
 	strbuf_release(&fr.prefix);
+}
+
+bool linux_parse_one(struct lctx *c, const char *buf, size_t len, size_t window,
+		     struct linux_report *r)
+{
+	const struct coops *o;
+	const struct cformat *format;
+	size_t start, nl_end;
+	struct line_ctx ctx;
+
+	memset(r, 0, sizeof(*r));
+	o = find_first_oops(c, buf, len, &start);
+	if (!o)
+		return false;
+	{
+		const char *nl = memchr(buf + start, '\n', len - start);
+
+		nl_end = nl ? (size_t)(nl - buf) : len;
+	}
+	line_context(buf + start, nl_end - start, &ctx);
+	if (window && len - start > window) {
+		/* cut at a line end after the window */
+		const char *nl = memchr(buf + start + window, '\n', len - start - window);
+
+		len = nl ? (size_t)(nl - buf) + 1 : len;
+	}
+	/*
+	 * A header without a printk prefix may be user-space output ("INFO:
+	 * Seed: 42"): its first lines decide whether it is a catch-all
+	 * without kernel context (the caller drops those), as the whole
+	 * report would: every title of a row starts with the row's header
+	 * (so a title is found on the header line, the next header ends the
+	 * report), and kernel context is looked for in CONTEXT_LINES lines.
+	 * Then a later report runs to the next report, the first one to the
+	 * end of the output.
+	 */
+	if (ctx.kind == CTX_NONE && !msg_prefix(c, &ctx, o)) {
+		parse_found(c, buf, len, start, &ctx, o, true, CONTEXT_LINES, r, &format);
+		if (!r->kernel_context)
+			return true;
+		linux_report_release(r);
+	}
+	parse_found(c, buf, len, start, &ctx, o, window != 0, 0, r, &format);
+	if (!r->corrupted)
+		r->corrupted = report_is_corrupted(c, r->title, r->report.buf + r->prefix_len,
+						   r->report.len - r->prefix_len, format);
 	return true;
 }
 

@@ -23,9 +23,44 @@ struct lctx {
 	pcre2_jit_stack *jit;
 	PCRE2_SIZE *ov;		/* ovector of the last successful match */
 	size_t ovn;
+	/* the last prefilter search: from hit_from, first hit at hit_at */
+	const char *hit_from, *hit_at, *hit_end;
+	/*
+	 * The prefilter hits of the whole output (lctx_set_output()), found
+	 * lazily in one pass however often the reports ask: hits[] are
+	 * offsets in whole[0..scanned).
+	 */
+	const char *whole;
+	size_t whole_len, scanned;
+	size_t *hits, hits_nr, hits_alloc;
+	bool hits_borrowed;	/* hits[] are an anchors' (not freed here) */
+	const size_t *sup;	/* the anchors' suppression hits (when have_sup) */
+	size_t sup_nr;
+	bool have_sup;
 };
 
+/* helpers shared by linux.c, linux_title.c, linux_guilty.c */
+struct slice {
+	const char *p;
+	size_t n;
+};
+
+/* Search; on success c->ov holds the offsets (relative to s). */
+bool lx_re_find(struct lctx *c, const pcre2_code *re, const char *s, size_t n);
+bool lx_re_match(struct lctx *c, const pcre2_code *re, const char *s);
+/* Captured groups 1..N of the last match as strings ("" when unset). */
+void lx_captures(struct lctx *c, const pcre2_code *re, const char *s, struct strvec *out);
+const char *lx_memmem(const char *h, size_t hn, const char *needle);
+bool lx_contains(const char *h, size_t hn, const char *needle);
+size_t lx_split_lines(const char *s, size_t n, struct slice **out);
+
 void lctx_init(struct lctx *c);
+/*
+ * buf[0..len) is the whole output: prefilter searches inside it share one
+ * pass, or use the anchors found by report_parse()'s scan (a may be NULL).
+ */
+struct anchors;
+void lctx_set_output(struct lctx *c, const char *buf, size_t len, const struct anchors *a);
 void lctx_release(struct lctx *c);
 
 enum ctx_kind { CTX_NONE, CTX_CONSOLE, CTX_CALLER };

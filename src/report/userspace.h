@@ -68,13 +68,34 @@
 #include "report.h"
 
 size_t report_parse_userspace(const char *buf, size_t len, struct report_list *list);
+/*
+ * The same, with the trigger words and the anchors (near[], one per
+ * anchor) already found by one scan (anchors.h).
+ */
+struct offsets;
+size_t report_parse_userspace_at(const char *buf, size_t len, const struct offsets *trig,
+				 const struct offsets *near, struct report_list *list);
 
 /*
  * The same crash found by both halves (a Go panic is a syzkaller format
- * too): drop, and free, the user-space reports whose bytes overlap a report
- * of `kernel`. Both lists in order of start. Returns how many stay.
+ * too; an LKL KASAN report inside a libFuzzer one): drop, and free, the
+ * user-space reports that start on the first line of a report of `kernel`,
+ * or inside which a report of `kernel` starts. Both lists in order of
+ * start; buf[0..len) is the input. Linear. Returns how many stay.
  */
-size_t report_userspace_drop_overlaps(struct report_list *user,
-				      const struct report_list *kernel);
+size_t report_userspace_drop_overlaps(struct report_list *user, const struct report_list *kernel,
+				      const char *buf, size_t len);
+
+/*
+ * ClusterFuzz's crash_type, crash_state, crash_address and security of a
+ * report the kernel formats found (KASAN, "Internal error: Oops", "Kernel
+ * panic - not syncing", "kernel BUG at"), read from its text (prefixes
+ * stripped) the way ClusterFuzz reads a whole log; culprit also takes
+ * indented " func+0x1/0x2" call-trace lines and drops "c2 " CPU prefixes.
+ * Leaves `r` as it is when nothing in the text gives a crash type. With
+ * `type`, the crash type is that from the start, and the text gives the
+ * frames of the state (a kernel crash ClusterFuzz has no name for).
+ */
+void report_userspace_fields(const char *text, size_t len, const char *type, struct crash_report *r);
 
 #endif

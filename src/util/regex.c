@@ -19,6 +19,9 @@ pcre2_code *regex_compile_nojit(const char *pattern, size_t len, uint32_t flags,
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 
+		if (code == PCRE2_ERROR_HEAP_FAILED)
+			out_of_memory();
+
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		if (err && errlen)
 			snprintf(err, errlen, "%s at offset %zu", (char *)msg, (size_t)off);

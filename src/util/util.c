@@ -20,12 +20,25 @@ void set_error_quiet(bool quiet)
 	error_quiet = quiet;
 }
 
+static void (*oom_handler)(void);
+
+void set_oom_handler(void (*fn)(void))
+{
+	oom_handler = fn;
+}
+
+void out_of_memory(void)
+{
+	if (oom_handler)
+		oom_handler();
+	fputs("fatal: out of memory\n", stderr);
+	abort();
+}
+
 static void *check_alloc(void *p)
 {
-	if (!p) {
-		fputs("fatal: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		out_of_memory();
 	return p;
 }
 

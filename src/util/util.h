@@ -31,6 +31,13 @@
 #endif
 
 void *xmalloc(size_t size);
+/*
+ * Called (if set) when an x*alloc() fails, before the "out of memory"
+ * abort: a command may say which input was too big and exit its own way.
+ */
+void set_oom_handler(void (*fn)(void));
+/* An allocation outside x*alloc() failed: the handler, then abort. */
+NORETURN void out_of_memory(void);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# culprit report: output, --all, --json, stdin, exit codes (no ../shared needed).
+# culprit report: output (title, blank line, report; --title-only; --json),
+# --all, stdin, pipes, exit codes (no ../shared needed).
 set -u
 : "${CULPRIT:?}"
 tmp=$(mktemp -d)
@@ -21,17 +22,45 @@ cat >"$tmp/two.log" <<'LOG'
 LOG
 printf 'nothing to see\nhere\n' >"$tmp/quiet.log"
 
-out=$("$CULPRIT" report "$tmp/two.log") || fail "exit $? on a crash log"
+out=$("$CULPRIT" report --title-only "$tmp/two.log") || fail "exit $? on a crash log"
 [ "$out" = "WARNING in dev_foo" ] || fail "first title: '$out'"
 
-out=$("$CULPRIT" report --all "$tmp/two.log") || fail "--all exit $?"
+out=$("$CULPRIT" report --title-only --all "$tmp/two.log") || fail "--all exit $?"
 [ "$(echo "$out" | wc -l)" -eq 2 ] || fail "--all: '$out'"
 echo "$out" | sed -n 2p | grep -qx "KASAN: slab-out-of-bounds Read in bar_read" || fail "--all second: '$out'"
 
-out=$("$CULPRIT" report - <"$tmp/two.log") || fail "stdin exit $?"
+out=$("$CULPRIT" report --title-only - <"$tmp/two.log") || fail "stdin exit $?"
 [ "$out" = "WARNING in dev_foo" ] || fail "stdin: '$out'"
-out=$("$CULPRIT" report <"$tmp/two.log") || fail "implicit stdin exit $?"
+out=$("$CULPRIT" report --title-only <"$tmp/two.log") || fail "implicit stdin exit $?"
 [ "$out" = "WARNING in dev_foo" ] || fail "implicit stdin: '$out'"
+out=$(cat "$tmp/two.log" | "$CULPRIT" report --title-only) || fail "pipe exit $?"
+[ "$out" = "WARNING in dev_foo" ] || fail "pipe: '$out'"
+
+# text: the title, a blank line, the report from its first line to the end
+# of its stack (prefixes stripped); with --all, crashes apart by a blank line
+"$CULPRIT" report "$tmp/two.log" >"$tmp/text" || fail "text exit $?"
+cat >"$tmp/want" <<'TEXT'
+WARNING in dev_foo
+
+WARNING: CPU: 0 PID: 200 at net/core/dev.c:10 dev_foo+0x1/0x2
+RIP: 0010:dev_foo+0x1/0x2
+Call Trace:
+ dev_foo+0x1/0x2
+ __x64_sys_ioctl+0x1/0x2
+TEXT
+cmp -s "$tmp/text" "$tmp/want" || fail "text output: $(cat "$tmp/text")"
+"$CULPRIT" report --all "$tmp/two.log" >"$tmp/text" || fail "text --all exit $?"
+{ cat "$tmp/want"; echo; cat <<'TEXT'
+KASAN: slab-out-of-bounds Read in bar_read
+
+BUG: KASAN: slab-out-of-bounds in bar_read+0x10/0x20
+Read of size 4 at addr ffff888012345678 by task syz/300
+Call Trace:
+ bar_read+0x10/0x20 fs/bar.c:42
+ vfs_read+0x1/0x2 fs/read_write.c:10
+TEXT
+} >"$tmp/want2"
+cmp -s "$tmp/text" "$tmp/want2" || fail "text --all output: $(cat "$tmp/text")"
 
 out=$("$CULPRIT" report --all "$tmp/quiet.log") || fail "no-crash exit $?"
 [ -z "$out" ] || fail "no crash printed '$out'"
@@ -55,7 +84,8 @@ if command -v python3 >/dev/null; then
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 need = ["title", "alt_titles", "type", "frame", "guilty_file", "corrupted", "suppressed",
-        "panicked", "start", "end", "report"]
+        "panicked", "start", "end", "report", "frames", "crash_type", "crash_state",
+        "crash_address", "security"]
 for r in rows:
     missing = [k for k in need if k not in r]
     assert not missing, missing
@@ -68,6 +98,12 @@ assert "bad-access in bar_read" in k["alt_titles"], k
 assert k["start"] > w["start"] and k["end"] > k["start"], k
 assert k["report"].startswith("BUG: KASAN: slab-out-of-bounds in bar_read"), k
 assert not k["corrupted"] and not k["suppressed"] and not k["panicked"], k
+assert k["frames"][0] == {"function": "bar_read", "file": "fs/bar.c", "line": 42, "inline": False}, k
+assert k["crash_type"] == "Kernel failure\nSlab-out-of-bounds\nREAD 4", k
+assert k["crash_state"] == "bar_read\nvfs_read\n" and k["security"] is True, k
+assert k["crash_address"] == "0xffff888012345678", k
+assert w["crash_type"] == "Kernel failure\nWARNING" and w["security"] is False, w
+assert [f["function"] for f in w["frames"]] == ["dev_foo", "__x64_sys_ioctl"], w
 PY
 fi
 

@@ -1,13 +1,22 @@
 #!/bin/sh
 # Peer comparison: `culprit maintainers FILE` against the kernel's own
 # `scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats -f FILE`
-# on Debian's linux-source-6.1 tree, for a few hundred paths chosen with a
-# fixed seed (tests/lib/maintainers-sample.sh: uniform across the tree, plus
-# paths hit by N: regexes, K: keywords, X: exclusions, deep paths, yaml
-# bindings and directories). Each file's output must be the same lines in the
-# same order. Prints "SCORE maintainers match N/M"; fails below 99%.
+# on Debian's linux-source-6.1 tree: a seeded random sample of files
+# (tests/lib/maintainers-sample.sh; MAINTAINERS_SEED, default "t0500"),
+# MAINTAINERS_SAMPLE of them (default 520), plus paths hit by N: regexes, K:
+# keywords, X: exclusions, deep paths, yaml bindings and directories. Each
+# file's output must be the same lines in the same order.
 #
-# MAINTAINERS_SAMPLE=N changes the size of the uniform part (default 240).
+# get_maintainer.pl takes sections of equal pattern depth in the order of a
+# Perl hash, which perl randomises per process (PERL_HASH_SEED): for such a
+# file the script itself prints one of several answers. A difference counts
+# as a match only when a run of the script with a fixed PERL_HASH_SEED
+# prints exactly what culprit printed (the seed is printed, so it can be
+# checked by hand); culprit takes equal sections in MAINTAINERS order.
+#
+# MAINTAINERS_SEEDS=N: how many PERL_HASH_SEED values to try (default 64).
+# Prints "SCORE maintainers match N/M"; fails below 99.5%, or on a mismatch
+# not listed in known_misses below with its reason.
 set -u
 : "${CULPRIT:?}" "${CULPRIT_TOP:?}" "${CULPRIT_TEST_CACHE:?}"
 . "$CULPRIT_TOP/tests/lib/kernel-src.sh"
@@ -15,47 +24,50 @@ src=$(kernel_src_dir) || exit $?
 command -v perl >/dev/null || { echo "SKIP: perl not installed"; exit 77; }
 . "$CULPRIT_TOP/tests/lib/maintainers-sample.sh"
 
+# Files where culprit knowingly differs from the script, one per line:
+# "path<TAB>reason". None today.
+known_misses=''
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-maintainers_sample "$src" "${MAINTAINERS_SAMPLE:-240}" >"$tmp/files" || exit 1
+maintainers_sample "$src" "${MAINTAINERS_SAMPLE:-520}" "${MAINTAINERS_SEED:-t0500}" \
+	>"$tmp/files" || exit 1
 total=$(wc -l <"$tmp/files")
-[ "$total" -ge 200 ] || { echo "sample too small: $total"; exit 1; }
+[ "$total" -ge 500 ] || { echo "sample too small: $total"; exit 1; }
 
 cd "$src" || exit 1
+# HOME: a ~/.get_maintainer.conf would add options to the script
+gm() { HOME=$tmp timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats -f "$1"; }
 start=$(date +%s)
-match=0 n=0 tperl=0
+match=0 n=0 ties=0 unexplained=0
 while IFS= read -r f; do
 	n=$((n + 1))
-	# get_maintainer.pl is run as is; its own nondeterminism (Perl hash
-	# order among equally specific sections) is handled below.
-	timeout 60 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
-		-f "$f" >"$tmp/want" 2>"$tmp/want.err"
+	gm "$f" >"$tmp/want" 2>"$tmp/want.err"
 	"$CULPRIT" maintainers "$f" >"$tmp/got" 2>"$tmp/got.err"
 	if cmp -s "$tmp/want" "$tmp/got"; then
 		match=$((match + 1))
 		continue
 	fi
-	# Equally deep sections come out in Perl's randomised hash order: a
-	# mismatch counts as a match only if another run of get_maintainer.pl
-	# (another hash seed) prints exactly what culprit printed.
-	same=0
-	for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
-		PERL_HASH_SEED=$seed timeout 60 perl scripts/get_maintainer.pl --nogit \
-			--nogit-fallback --norolestats -f "$f" >"$tmp/want2" 2>/dev/null
-		if cmp -s "$tmp/want2" "$tmp/got"; then
-			same=1
-			break
-		fi
+	same=
+	for seed in $(seq 1 ${MAINTAINERS_SEEDS:-64}); do
+		PERL_HASH_SEED=$seed gm "$f" >"$tmp/want2" 2>/dev/null
+		cmp -s "$tmp/want2" "$tmp/got" && { same=$seed; break; }
 	done
-	if [ $same = 1 ]; then
-		match=$((match + 1))
-		echo "order of equal sections differs from one perl run (ok): $f"
+	if [ -n "$same" ]; then
+		match=$((match + 1)) ties=$((ties + 1))
+		echo "equal sections in hash order: PERL_HASH_SEED=$same prints culprit's answer: $f"
 		continue
 	fi
-	echo "MISMATCH: $f"
+	reason=$(printf '%s\n' "$known_misses" | awk -F '\t' -v f="$f" '$1 == f { print $2 }')
+	if [ -n "$reason" ]; then
+		echo "known miss ($reason): $f"
+	else
+		unexplained=$((unexplained + 1))
+		echo "MISMATCH: $f"
+	fi
 	diff "$tmp/want" "$tmp/got" | sed 's/^/    /' | head -20
 done <"$tmp/files"
 secs=$(( $(date +%s) - start ))
-echo "compared $n paths in ${secs}s"
+echo "compared $n paths in ${secs}s ($ties decided by Perl's hash order)"
 echo "SCORE maintainers match $match/$n"
-[ "$n" -gt 0 ] && [ $((match * 100)) -ge $((n * 99)) ]
+[ "$unexplained" -eq 0 ] && [ "$n" -gt 0 ] && [ $((match * 1000)) -ge $((n * 995)) ]

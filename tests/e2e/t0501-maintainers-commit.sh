@@ -56,19 +56,26 @@ git add -A && git -c user.name="Zed Author" -c user.email=Zed@Example.org commit
 
 Body text.
 
+Reported-by: syzbot+0123abcd@syzkaller.appspotmail.com
 Cc: Cc Person <cc@example.org>
+Cc: <stable@vger.kernel.org> # 6.1
 Reviewed-by: Bob Review <BOB@example.org>
+Acked-by: Ack Er <ack@example.org>
 Tested-by: Tess Ter <tess@example.org>
+Suggested-by: Sue Gest <sue@example.org>
 Signed-off-by: Zed Author <zed@example.org>" || exit 1
 
 "$CULPRIT" maintainers --commit HEAD --repo "$tmp/repo" >"$tmp/out" 2>"$tmp/err" ||
 	fail "exit $?: $(cat "$tmp/err")"
 cat "$tmp/out"
 # drivers/foo/core is a directory at that commit, so FOO CORE covers dev.c;
-# .mailmap maps Alice; the reviewer is in "to" through his trailer; Cc: is
-# not a recipient; LKML goes to cc next to the specific list.
-printf '%s\n' 'recipients (to): ["BOB@example.org" "Zed@Example.org" "alice@new.org" "carol@example.org" "foo-devel@lists.example.org" "lex@example.org" "tess@example.org"]' \
-	'recipients (cc): ["linux-kernel@vger.kernel.org"]' | cmp -s - "$tmp/out" || fail "HEAD: unexpected recipients"
+# .mailmap maps Alice; the reviewer is in "to" through his trailer, with the
+# author and the Acked-by/Tested-by people (as syzbot); Cc: and Reported-by:
+# people go to cc (Suggested-by: is nobody's); LKML goes to cc next to the
+# specific list.
+printf '%s\n' 'recipients (to): ["BOB@example.org" "Zed@Example.org" "ack@example.org" "alice@new.org" "carol@example.org" "foo-devel@lists.example.org" "lex@example.org" "tess@example.org"]' \
+	'recipients (cc): ["cc@example.org" "linux-kernel@vger.kernel.org" "stable@vger.kernel.org" "syzbot+0123abcd@syzkaller.appspotmail.com"]' |
+	cmp -s - "$tmp/out" || fail "HEAD: unexpected recipients"
 
 "$CULPRIT" maintainers --commit HEAD --repo "$tmp/repo" --json >"$tmp/json" || fail "--json exit $?"
 grep -q '"cc": \[' "$tmp/json" && grep -q '"maintainers_file": true' "$tmp/json" || fail "bad JSON: $(cat "$tmp/json")"

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * sanitizer-parse [FILE|-]
+ * sanitizer-parse [--all] [FILE|-]
  *
  * Prints every user-space crash report_parse_userspace() finds in FILE (or
- * stdin), one block per crash: title, type, frame, corrupted, start/end,
+ * stdin; with --all every crash of the whole pipeline, report_parse()), one block per crash: title, type, frame, corrupted, start/end,
  * then crash_type and crash_state with newlines shown as "\n". For tests
  * and for looking at a log by hand. Exit 0, or 2 when FILE cannot be read.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,13 @@ int main(int argc, char **argv)
 {
 	struct strbuf in = STRBUF_INIT;
 	struct report_list list = REPORT_LIST_INIT;
+	bool all = argc > 1 && !strcmp(argv[1], "--all");
 	long rc;
 
+	if (all) {
+		argc--;
+		argv++;
+	}
 	if (argc > 1 && strcmp(argv[1], "-"))
 		rc = strbuf_read_file(&in, argv[1]);
 	else
@@ -41,7 +47,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot read %s\n", argc > 1 ? argv[1] : "stdin");
 		return 2;
 	}
-	report_parse_userspace(in.buf, in.len, &list);
+	if (all)
+		report_parse(in.buf, in.len, &list);
+	else
+		report_parse_userspace(in.buf, in.len, &list);
 	for (size_t i = 0; i < list.nr; i++) {
 		struct crash_report *r = &list.items[i];
 
@@ -53,16 +62,11 @@ int main(int argc, char **argv)
 		printf("start: %zu\nend: %zu\n", r->start, r->end);
 		put_escaped("crash_type", r->crash_type);
 		put_escaped("crash_state", r->crash_state);
+		put_escaped("crash_address", r->crash_address);
+		printf("security: %s\n", r->security ? "Y" : "N");
 		putchar('\n');
-		free(r->title);
-		free(r->type);
-		free(r->frame);
-		free(r->guilty_file);
-		free(r->report);
-		free(r->crash_type);
-		free(r->crash_state);
 	}
-	free(list.items);
+	report_list_release(&list);
 	strbuf_release(&in);
 	return 0;
 }

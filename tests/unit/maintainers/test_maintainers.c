@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "maintainers/maintainers.h"
+#include "maintainers/maint.h"	/* internals: the literal filter */
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -296,6 +297,253 @@ static void test_keyword_prefilter(void **state)
 	}
 }
 
+/* M:/R: values with commas: RFC 822 lists, names with commas, comments. */
+static void test_address_lists(void **state)
+{
+	static const char text[] =
+		"LISTS\n"
+		"M:\ta@b.org, c@d.org\n"
+		"M:\t\"A Person\" <ap@b.org>, Bee Person <bp@d.org>\n"
+		"M:\tPan, Xinhui <Xinhui.Pan@amd.com>\n"
+		"M:\t\"Lee, Chun-Yi\" <jlee@suse.com>\n"
+		"R:\tPaulo Alcantara <pc@cjr.nz> (DFS, global name space)\n"
+		"M:\tEnrico Weigelt, metux IT consult <info@metux.net>\n"
+		"M:\tGrp: g1@x.org, G Two <g2@x.org>;\n"
+		"S:\tMaintained\n"
+		"F:\tlists/\n";
+	struct maintainers *m = load(text);
+
+	(void)state;
+	/* as get_maintainer.pl v0.26 prints it */
+	assert_query(m, NULL, false, "lists/a.c",
+		     "a@b.org\n"
+		     "c@d.org\n"
+		     "A Person <ap@b.org>\n"
+		     "Bee Person <bp@d.org>\n"
+		     "\"Pan, Xinhui\" <Xinhui.Pan@amd.com>\n"
+		     "\"Lee, Chun-Yi\" <jlee@suse.com>\n"
+		     "Paulo Alcantara <pc@cjr.nz>\n"
+		     "\"Enrico Weigelt, metux IT consult\" <info@metux.net>\n"
+		     "\"Grp: g1@x.org, G Two\" <g2@x.org>\n");
+	maintainers_free(m);
+}
+
+/* Outputs below were checked against get_maintainer.pl v0.26 (--notree). */
+static const char regex_syntax[] =
+	"FOO DRIVER\n"
+	"M:\tAlice Example <alice@example.org>\n"
+	"R:\tBob Review <bob@example.org>\n"
+	"L:\tfoo-devel@lists.example.org\n"
+	"S:\tMaintained\n"
+	"F:\tdrivers/foo/\n"
+	"\n"
+	"ALT GLOB\n"
+	"M:\tAlt Person <alt@example.org>\n"
+	"S:\tMaintained\n"
+	"F:\tx|lib/y\n"
+	"\n"
+	"QUANT GLOB\n"
+	"M:\tQuant Person <quant@example.org>\n"
+	"S:\tMaintained\n"
+	"F:\tab{0}c\n"
+	"\n"
+	"KEYWORD WATCHERS\n"
+	"M:\tKeith Word <kw@example.org>\n"
+	"S:\tMaintained\n"
+	"K:\t\\bmagic_(?:call|jump)\\b\n"
+	"\n"
+	"ALTERNATION KEYWORD\n"
+	"M:\tAl Ternate <alt2@example.org>\n"
+	"S:\tMaintained\n"
+	"K:\tzzfoo|zzbar\n"
+	"\n"
+	"THE REST\n"
+	"M:\tLinus Torvalds <torvalds@linux-foundation.org>\n"
+	"L:\tlinux-kernel@vger.kernel.org\n"
+	"S:\tBuried alive in reporters\n"
+	"F:\t*\n"
+	"F:\t*/\n";
+
+/* F: globs are regexes after conversion: '|' and '{' defeat a plain prefix test */
+static void test_glob_regex_syntax(void **state)
+{
+	struct maintainers *m = load(regex_syntax);
+
+	(void)state;
+	/* m@^x|lib/y@ is (^x)|(lib/y) */
+	assert_query(m, NULL, false, "lib/y.c", "Alt Person <alt@example.org>\n"
+						"linux-kernel@vger.kernel.org\n");
+	/* m@^ab{0}c@ matches "ac" */
+	assert_query(m, NULL, false, "ac", "Quant Person <quant@example.org>\n"
+					   "linux-kernel@vger.kernel.org\n");
+	assert_query(m, NULL, false, "abc", "linux-kernel@vger.kernel.org\n");
+	maintainers_free(m);
+}
+
+static char *query_patches(struct maintainers *m, const char *const *patches, size_t n)
+{
+	struct maintainers_input in[4] = { { NULL, NULL, 0 } };
+	struct maintainers_result r = MAINTAINERS_RESULT_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		in[i].path = "x.patch";
+		in[i].patch = patches[i];
+		in[i].patch_len = strlen(patches[i]);
+	}
+	if (maintainers_query_inputs(m, in, n, NULL, &r) < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	for (size_t i = 0; i < r.nr; i++)
+		strbuf_addf(&sb, "%s\n", r.v[i].email);
+	maintainers_result_release(&r);
+	return strbuf_detach(&sb, NULL);
+}
+
+static const char patch1[] =
+	"From 1234 Mon Sep 17 00:00:00 2001\n"
+	"From: A <a@example.org>\n"
+	"Subject: [PATCH] lib: use magic_call\n"
+	"\n"
+	"Fixes: 0123456789ab (\"x\")\n"
+	"--- a note\n"
+	"---\n"
+	" lib/y.c | 1 +\n"
+	" 1 file changed\n"
+	"\n"
+	"diff --git a/lib/y.c b/lib/y.c\n"
+	"index 1..2 100644\n"
+	"--- a/lib/y.c\n"
+	"+++ b/lib/y.c\n"
+	"@@ -1,3 +1,4 @@\n"
+	" context zzbar here\n"
+	"+added line\n"
+	"-removed zzfoo\n";
+
+static const char patch2[] =
+	"Subject: rename and mode\n"
+	"\n"
+	"diff --git a/drivers/foo/old.c b/drivers/foo/new.c\n"
+	"similarity index 100%\n"
+	"rename from drivers/foo/old.c\n"
+	"rename to drivers/foo/new.c\n"
+	"diff --git a/ac b/ac\n"
+	"old mode 100644\n"
+	"new mode 100755\n"
+	"diff --git a/new.txt b/new.txt\n"
+	"new file mode 100644\n"
+	"--- /dev/null\n"
+	"+++ b/new.txt\n"
+	"@@ -0,0 +1 @@\n"
+	"+ context magic_jump";	/* no '\n' at the end */
+
+static void test_patches(void **state)
+{
+	struct maintainers *m = load(regex_syntax);
+	const char *one[] = { patch1 }, *two[] = { patch2 }, *both[] = { patch1, patch2 };
+	const char *junk[] = { "hello\n" };
+	struct strvec files = STRVEC_INIT;
+	char *got;
+
+	(void)state;
+	/*
+	 * K: in the subject (before the diff: any line); "zzfoo|zzbar" with
+	 * the diff's "^[+-].*" in front is (^[+-].*zzfoo)|(zzbar), so zzbar on a
+	 * context line counts. "--- a note" names a file "a".
+	 */
+	got = query_patches(m, one, 1);
+	assert_string_equal(got, "Alt Person <alt@example.org>\n"
+				 "Keith Word <kw@example.org>\n"
+				 "Al Ternate <alt2@example.org>\n"
+				 "linux-kernel@vger.kernel.org\n");
+	free(got);
+	/* renames, mode changes, /dev/null; files sorted ("ac" first) */
+	got = query_patches(m, two, 1);
+	assert_string_equal(got, "Quant Person <quant@example.org>\n"
+				 "Alice Example <alice@example.org>\n"
+				 "Bob Review <bob@example.org>\n"
+				 "Keith Word <kw@example.org>\n"
+				 "linux-kernel@vger.kernel.org\n"
+				 "foo-devel@lists.example.org\n");
+	free(got);
+	got = query_patches(m, both, 2);
+	assert_string_equal(got, "Quant Person <quant@example.org>\n"
+				 "Alice Example <alice@example.org>\n"
+				 "Bob Review <bob@example.org>\n"
+				 "Alt Person <alt@example.org>\n"
+				 "Keith Word <kw@example.org>\n"
+				 "Al Ternate <alt2@example.org>\n"
+				 "linux-kernel@vger.kernel.org\n"
+				 "foo-devel@lists.example.org\n");
+	free(got);
+	/* not a patch: an error, not an empty answer */
+	set_error_quiet(true);
+	assert_null(query_patches(m, junk, 1));
+	set_error_quiet(false);
+	patch_files(patch2, strlen(patch2), &files);
+	/* diff --git (2), rename from/to, diff --git (2) x 2, --- and +++ */
+	assert_int_equal(files.nr, 10);
+	assert_string_equal(files.v[0], "drivers/foo/old.c");
+	assert_string_equal(files.v[2], "drivers/foo/old.c");	/* rename from */
+	assert_string_equal(files.v[8], "dev/null");
+	assert_string_equal(files.v[9], "new.txt");
+	strvec_clear(&files);
+	maintainers_free(m);
+}
+
+/* The one-pass literal filter says what the per-regex one says. */
+static void test_literal_scan_many(void **state)
+{
+	static const char *const res[] = {
+		"(?i)pidfd", "\\b(?i:clang|llvm)\\b", "phylink\\.h|struct\\s+phylink|>phylink_",
+		"ab+c", "\\b(pstore|ramoops)", "[^@]sifive", "a", "(?i)Q", "x y", "__NO_FORTIFY",
+		"mediatek", "\\bSGX_", "(devm_)?hwmon_device_(un)?register(|_with_info)",
+	};
+	static const char alphabet[] = "aAbBcClLpPdDiIfFvVmMsSgGxX_ .>-+QqeEtTkKhHoOrRyYwWnNuU@";
+	struct strbuf sb = STRBUF_INIT;
+	struct kre *ks[ARRAY_SIZE(res)];
+	bool many[ARRAY_SIZE(res)];
+	struct maintainers *m;
+	uint32_t x = 777;
+
+	(void)state;
+	strbuf_addstr(&sb, "S\nM:\tK <k@x.org>\n");
+	for (size_t i = 0; i < ARRAY_SIZE(res); i++)
+		strbuf_addf(&sb, "K:\t%s\n", res[i]);
+	m = maintainers_parse("M", sb.buf, sb.len);
+	{
+		struct mcursor c;
+		struct mline l;
+		size_t k = 0;
+
+		mcursor_init(m, &c, 0, 1);
+		while (mfile_next(m, &c, &l))
+			if (l.type == 'K')
+				ks[k++] = kre_get(m, &l);
+		assert_int_equal(k, ARRAY_SIZE(res));
+	}
+	for (int round = 0; round < 2000; round++) {
+		char text[64];
+		size_t len = round % 40;
+
+		for (size_t i = 0; i < len; i++) {
+			x = x * 1103515245 + 12345;
+			text[i] = alphabet[(x >> 16) % (sizeof(alphabet) - 1)];
+		}
+		/* plant a literal now and then */
+		if (round % 3 == 0 && len > 12)
+			memcpy(text + (x >> 8) % (len - 12), round % 2 ? "PidFD" : "mediatek", 5);
+		kre_may_match_many(ks, ARRAY_SIZE(res), text, len, many);
+		for (size_t k = 0; k < ARRAY_SIZE(res); k++)
+			if (many[k] != kre_may_match(ks[k], text, len))
+				fail_msg("%s on '%.*s': one pass says %d", res[k], (int)len, text,
+					 many[k]);
+	}
+	maintainers_free(m);
+	strbuf_release(&sb);
+}
+
 static void test_mailmap(void **state)
 {
 	static const char mailmap[] =
@@ -335,6 +583,8 @@ static void test_yaml_file_emails(void **state)
 
 static void test_malformed(void **state)
 {
+	static const struct fake_file files[] = { { "src/a.c", "int x;\n" }, { NULL, NULL } };
+	struct fake_tree tree = { files, NULL };
 	struct strbuf sb = STRBUF_INIT;
 	struct maintainers *m;
 
@@ -350,13 +600,21 @@ static void test_malformed(void **state)
 	strbuf_addch(&sb, '\0');
 	strbuf_addstr(&sb, "y/\nOK\nM:\tOk Person <ok@example.org>\nF:\tdrivers/\n");
 	m = maintainers_parse("M", sb.buf, sb.len);
-	/* bad N:, bad K:, unknown Z:, the huge line, the NUL line */
-	assert_int_equal(maintainers_warnings(m), 5);
-	/* the broken F: glob warns when first used and never matches */
+	/* lines: unknown Z:, the huge line, the NUL line (once, on the first pass) */
+	assert_int_equal(maintainers_warnings(m), 3);
+	assert_int_equal(maintainers_sections(m), 3);	/* BROKEN, "stray text line", OK */
+	assert_int_equal(maintainers_warnings(m), 3);
+	/*
+	 * regexes and globs when first used: the bad N: (no literal rules it
+	 * out) and the broken F: glob, which never match
+	 */
 	assert_query(m, NULL, false, "drivers/[broken", "Ok Person <ok@example.org>\n");
+	assert_int_equal(maintainers_warnings(m), 5);
+	assert_query(m, NULL, false, "drivers/[broken", "Ok Person <ok@example.org>\n");
+	assert_int_equal(maintainers_warnings(m), 5);
+	/* "M: No Address Here" is skipped (no address), not a crash; K: is bad */
+	assert_query(m, &tree, false, "src/a.c", "");
 	assert_int_equal(maintainers_warnings(m), 6);
-	/* "M: No Address Here" is skipped (no address), not a crash */
-	assert_query(m, NULL, false, "src/a.c", "");
 	maintainers_free(m);
 	strbuf_release(&sb);
 	/* empty and garbage input */
@@ -366,6 +624,39 @@ static void test_malformed(void **state)
 	m = maintainers_parse("M", "F:\n\n:::\nM:\n", 12);
 	assert_query(m, NULL, false, "a.c", "");
 	maintainers_free(m);
+	set_error_quiet(false);
+}
+
+/* Patterns and regexes that backtrack without end are given up, with a warning. */
+static void test_backtracking(void **state)
+{
+	static const struct fake_file files[] = {
+		{ "src/k.c", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n" },
+		{ NULL, NULL },
+	};
+	struct fake_tree tree = { files, NULL };
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	struct maintainers *m;
+	double t0 = now_seconds();
+
+	(void)state;
+	set_error_quiet(true);
+	strbuf_addstr(&sb, "STARS\nM:\tS <s@x.org>\nF:\t");
+	for (int i = 0; i < 30; i++)
+		strbuf_addstr(&sb, "a*");
+	strbuf_addstr(&sb, "c\nREGEX\nM:\tR <r@x.org>\nK:\t(a|aa)+$\n"
+			   "OK\nM:\tOk <ok@x.org>\nF:\tsrc/\n");
+	for (int i = 0; i < 200; i++)
+		strbuf_addch(&path, 'a');
+	m = maintainers_parse("M", sb.buf, sb.len);
+	assert_query(m, NULL, false, path.buf, "");
+	assert_query(m, &tree, false, "src/k.c", "Ok <ok@x.org>\n");
+	assert_true(maintainers_warnings(m) >= 1);
+	/* bounded: far from the centuries a naive backtracker would take */
+	assert_true(now_seconds() - t0 < 20);
+	maintainers_free(m);
+	strbuf_release(&sb);
+	strbuf_release(&path);
 	set_error_quiet(false);
 }
 
@@ -404,6 +695,22 @@ static void test_mutations(void **state)
 		for (size_t i = 0; i < r.nr; i++)
 			assert_non_null(r.v[i].email);
 		maintainers_result_release(&r);
+		/* mutated patches, on the mutated file */
+		{
+			char *p = xstrdup(round % 2 ? patch1 : patch2);
+			size_t plen = strlen(p);
+			struct maintainers_input in[] = { { "x.patch", p, plen } };
+
+			for (int k = 0; k < 1 + round % 6; k++) {
+				x = x * 1103515245 + 12345;
+				p[(x >> 8) % plen] = junk[(x >> 20) % (sizeof(junk) - 1)];
+			}
+			if (maintainers_query_inputs(m, in, 1, &src, &r) == 0)
+				for (size_t i = 0; i < r.nr; i++)
+					assert_non_null(r.v[i].email);
+			maintainers_result_release(&r);
+			free(p);
+		}
 		maintainers_free(m);
 		free(text);
 	}
@@ -421,14 +728,22 @@ static char *joined(const struct strvec *sv)
 
 static void test_recipients(void **state)
 {
-	static const char *const keys[] = { "Signed-off-by", "Cc", "Reviewed-by", "Link",
-					    "Signed-off-by" };
-	static const char *const values[] = { "Zed Author <Zed@Example.org>",
-					      "Cc Person <cc@example.org>",
-					      "Bob Review <BOB@example.org>",
-					      "https://lore.kernel.org/r/x",
-					      "Carol Core <carol@example.org>" };
-	struct maintainers_commit c = { "Zed Author <zed@example.org>", keys, values, 5 };
+	static const char *const keys[] = {
+		"Signed-off-by", "Cc", "Reviewed-by", "Link", "Signed-off-by", "Reported-by",
+		"Acked-by", "tested-by", "Reported-and-tested-by", "Cc", "Suggested-by", "Cc",
+		"Co-developed-by",
+	};
+	static const char *const values[] = {
+		"Zed Author <Zed@Example.org>", "Cc Person <cc@example.org>",
+		"Bob Review <BOB@example.org>", "https://lore.kernel.org/r/x",
+		"Carol Core <carol@example.org>",
+		"syzbot+0123@syzkaller.appspotmail.com", "Ack Er <ack@example.org>",
+		"Tess Ter <tess@example.org>", "Rita Port <rita@example.org>",
+		"<stable@vger.kernel.org> # 6.1", "Sue Gest <sue@example.org>",
+		"Carol Core <CAROL@example.org>", "Dev Two <dev2@example.org>",
+	};
+	struct maintainers_commit c = { "Zed Author <zed@example.org>", keys, values,
+					ARRAY_SIZE(keys) };
 	const char *files[] = { "drivers/foo/core/dev.c", "drivers/foo/main.c" };
 	struct recipients r = RECIPIENTS_INIT;
 	struct maintainers *m = load(base);
@@ -438,11 +753,19 @@ static void test_recipients(void **state)
 	assert_int_equal(maintainers_recipients(m, &c, files, 2, NULL, &r), 0);
 	to = joined(&r.to);
 	cc = joined(&r.cc);
-	/* reviewer Bob is in "to" through his trailer, so not repeated in "cc" */
-	assert_string_equal(to, "ALICE@example.org BOB@example.org carol@example.org "
-				"foo-core@lists.example.org foo-devel@lists.example.org "
+	/*
+	 * "to": the author, Signed-off-by, Reviewed-*, Acked-*, Tested-* (any
+	 * case, and X-and-tested-by) as syzbot, the maintainers and lists;
+	 * reviewer Bob is in "to" through his trailer, so not repeated in "cc".
+	 * "cc": Cc: and Reported-by: (Carol's Cc: is already in "to").
+	 * Suggested-by and Co-developed-by are nobody's.
+	 */
+	assert_string_equal(to, "ALICE@example.org BOB@example.org ack@example.org "
+				"carol@example.org foo-core@lists.example.org "
+				"foo-devel@lists.example.org rita@example.org tess@example.org "
 				"zed@example.org");
-	assert_string_equal(cc, "linux-kernel@vger.kernel.org");
+	assert_string_equal(cc, "cc@example.org linux-kernel@vger.kernel.org "
+				"stable@vger.kernel.org syzbot+0123@syzkaller.appspotmail.com");
 	free(to);
 	free(cc);
 	recipients_release(&r);
@@ -450,9 +773,13 @@ static void test_recipients(void **state)
 	/* no MAINTAINERS: author and trailers only */
 	assert_int_equal(maintainers_recipients(NULL, &c, files, 2, NULL, &r), 0);
 	to = joined(&r.to);
-	assert_string_equal(to, "BOB@example.org carol@example.org zed@example.org");
-	assert_int_equal(r.cc.nr, 0);
+	cc = joined(&r.cc);
+	assert_string_equal(to, "BOB@example.org ack@example.org carol@example.org "
+				"rita@example.org tess@example.org zed@example.org");
+	assert_string_equal(cc, "cc@example.org stable@vger.kernel.org "
+				"syzbot+0123@syzkaller.appspotmail.com");
 	free(to);
+	free(cc);
 	recipients_release(&r);
 
 	/* only the catch-all list: LKML stays in "to"; reviewers go to "cc" */
@@ -482,9 +809,14 @@ int main(void)
 		cmocka_unit_test(test_n_and_k),
 		cmocka_unit_test(test_keyword_order_is_string_order),
 		cmocka_unit_test(test_keyword_prefilter),
+		cmocka_unit_test(test_address_lists),
+		cmocka_unit_test(test_glob_regex_syntax),
+		cmocka_unit_test(test_patches),
+		cmocka_unit_test(test_literal_scan_many),
 		cmocka_unit_test(test_mailmap),
 		cmocka_unit_test(test_yaml_file_emails),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_recipients),
 		cmocka_unit_test(test_mutations),
 	};

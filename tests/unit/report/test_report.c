@@ -573,13 +573,141 @@ static void test_many_reports(void **state)
 		strbuf_addstr(&sb, "some boring line of the console after the crashes\n");
 	report_parse(sb.buf, sb.len, &list);
 	assert_int_equal(list.nr, 1000);
+	assert_int_equal(list.dropped, 500);	/* counted, not dropped silently */
 	assert_string_equal(list.items[0].title, "WARNING in fn_0");
 	assert_string_equal(list.items[999].title, "WARNING in fn_9");
-	/* the first report runs to the end of the log, like syzkaller's */
-	assert_true(list.items[0].report_len > 20000 * 40);
+	/* the first report runs to the end of the log, like syzkaller's: its first 256 KiB kept */
+	assert_true(list.items[0].report_len > 256 * 1024 && list.items[0].report_len < 260 * 1024);
+	assert_non_null(strstr(list.items[0].report, "more bytes of this report not kept]"));
 	assert_true(list.items[999].report_len < 300 * 1024);
 	report_list_release(&list);
 	strbuf_release(&sb);
+}
+
+/*
+ * An input fed in pieces (report_stream_*) gives the crashes report_parse()
+ * gives on the whole, with the same offsets, in windows much smaller than
+ * the input, whatever the size of the pieces.
+ */
+static void test_stream(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct report_list whole = REPORT_LIST_INIT;
+	static const size_t pieces[] = { 1, 7, 100, 4096, 100000 };
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		for (int k = 0; k < 30 + i * 7; k++)
+			strbuf_addf(&sb, "[ %4d.%06d][ T%d] audit: type=1400 audit(%d.1:%d): avc: denied\n",
+				    i, k, 900 + k % 13, i, k);
+		strbuf_addf(&sb, "[ %4d.999000][ T%d] BUG: KASAN: use-after-free in fn_%d+0x10/0x20\n"
+			    "[ %4d.999001][ T%d] Read of size 8 at addr ffff888012345678 by task a/1\n"
+			    "[ %4d.999002][ T%d] Call Trace:\n"
+			    "[ %4d.999003][ T%d]  fn_%d+0x10/0x20 fs/f.c:%d\n",
+			    i, 100 + i, i, i, 100 + i, i, 100 + i, i, 100 + i, i, i + 1);
+		if (i % 5 == 0)
+			strbuf_addf(&sb, "==%d==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 "
+				    "at pc 0x1 bp 0x2 sp 0x3\nREAD of size 4 at 0x602000000010 thread T0\n"
+				    "    #0 0x4f2a10 in user_fn_%d /src/a.c:3:1\n\n"
+				    "SUMMARY: AddressSanitizer: heap-use-after-free /src/a.c:3:1 in user_fn_%d\n",
+				    i, i, i);
+	}
+	report_parse(sb.buf, sb.len, &whole);
+	assert_int_equal(whole.nr, 48);
+	for (size_t w = 0; w < 2; w++) {
+		for (size_t p = 0; p < ARRAY_SIZE(pieces); p++) {
+			struct report_stream *s = report_stream_new(w ? 16384 : 8192);
+			struct report_list got = REPORT_LIST_INIT;
+
+			for (size_t pos = 0; pos < sb.len; pos += pieces[p])
+				report_stream_feed(s, sb.buf + pos,
+						   sb.len - pos < pieces[p] ? sb.len - pos : pieces[p], &got);
+			report_stream_finish(s, &got);
+			report_stream_free(s);
+			assert_int_equal(got.nr, whole.nr);
+			for (size_t i = 0; i < got.nr; i++) {
+				assert_string_equal(got.items[i].title, whole.items[i].title);
+				assert_int_equal(got.items[i].start, whole.items[i].start);
+			}
+			report_list_release(&got);
+		}
+	}
+	report_list_release(&whole);
+	strbuf_release(&sb);
+}
+
+/* What culprit report shows: the report to the end of its stack, and its frames. */
+static void test_excerpt_frames(void **state)
+{
+	const char *log =
+		"[   10.000000][ T100] booting\n"
+		"[   12.000000][ T200] WARNING: CPU: 0 PID: 200 at net/core/dev.c:10 dev_foo+0x1/0x2\n"
+		"[   12.000001][ T200] RIP: 0010:dev_foo+0x1/0x2\n"
+		"[   12.000002][ T200] Call Trace:\n"
+		"[   12.000003][ T200]  <TASK>\n"
+		"[   12.000004][ T200]  __dump_stack lib/dump_stack.c:88 [inline]\n"
+		"[   12.000005][ T200]  dev_foo+0x1/0x2 net/core/dev.c:10\n"
+		"[   12.000006][ T200]  ? mod_fn+0x5/0x9 [some_mod]\n"
+		"[   12.000007][ T200]  __x64_sys_ioctl+0x1/0x2\n"
+		"[   12.000008][ T200]  </TASK>\n"
+		"[   12.000009][ T200] ---[ end trace 0000000000000000 ]---\n"
+		"[   12.000010][ T200] some line after the report\n";
+	static const char frames_text[] =
+		"    #0 0x4f2a10 in ns::Cls::method(int, char const*) const /src/a.cc:12:3\n"
+		"    #1 0x4f2b10 in helper (/lib/libx.so+0x1234)\n"
+		"main.parse(0xc000010000, 0x5)\n"
+		"\t/src/go/main.go:42 +0x1d\n"
+		"  File \"/src/x.py\", line 7, in lookup\n"
+		"\tat com.example.Foo.bar(Foo.java:31)\n"
+		"    at parseManifest (/src/lib/manifest.js:41:28)\n"
+		"  12: mycrate::parse::h0123456789abcdef\n"
+		"             at src/parse.rs:10:5\n"
+		"0137f670 71a2c8e1 imgdec!DecodeRow+0x35\n"
+		"[<ffffffc00079e2c8>] ion_ioctl+0x3b4/0x5e0\n";
+	static const struct { const char *function, *file; unsigned line; bool inlined; } want[] = {
+		{ "ns::Cls::method", "/src/a.cc", 12, false }, { "helper", NULL, 0, false },
+		{ "main.parse", "/src/go/main.go", 42, false }, { "lookup", "/src/x.py", 7, false },
+		{ "com.example.Foo.bar", "Foo.java", 31, false },
+		{ "parseManifest", "/src/lib/manifest.js", 41, false },
+		{ "mycrate::parse::h0123456789abcdef", "src/parse.rs", 10, false },
+		{ "DecodeRow", NULL, 0, false }, { "ion_ioctl", NULL, 0, false },
+	};
+	struct report_list list;
+	struct report_frames f = REPORT_FRAMES_INIT;
+	struct crash_report *r;
+	const char *text;
+	size_t len;
+
+	(void)state;
+	r = parse_first(log, &list);
+	assert_non_null(r);
+	report_excerpt(r, &text, &len);
+	/* from the WARNING line to the end marker, prefixes stripped */
+	assert_true(len > 0 && !strncmp(text, "WARNING: CPU: 0 PID: 200", 24));
+	assert_true(len >= 37 && !memcmp(text + len - 37, "---[ end trace 0000000000000000 ]---\n", 37));
+	report_frames(text, len, &f);
+	assert_int_equal(f.nr, 3);
+	assert_string_equal(f.v[0].function, "__dump_stack");
+	assert_string_equal(f.v[0].file, "lib/dump_stack.c");
+	assert_int_equal(f.v[0].line, 88);
+	assert_true(f.v[0].inlined);
+	assert_string_equal(f.v[1].function, "dev_foo");
+	assert_false(f.v[1].inlined);
+	assert_string_equal(f.v[2].function, "__x64_sys_ioctl");	/* "? mod_fn" left out */
+	report_frames_release(&f);
+	report_list_release(&list);
+
+	report_frames(frames_text, strlen(frames_text), &f);
+	assert_int_equal(f.nr, ARRAY_SIZE(want));
+	for (size_t i = 0; i < f.nr; i++) {
+		assert_string_equal(f.v[i].function, want[i].function);
+		if (want[i].file)
+			assert_string_equal(f.v[i].file, want[i].file);
+		else
+			assert_null(f.v[i].file);
+		assert_int_equal(f.v[i].line, want[i].line);
+	}
+	report_frames_release(&f);
 }
 
 /* Syscall prefixes are dropped from titles; the long forms are alt titles. */
@@ -841,6 +969,8 @@ int main(void)
 		cmocka_unit_test(test_huge_lines),
 		cmocka_unit_test(test_several_reports),
 		cmocka_unit_test(test_many_reports),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_excerpt_frames),
 		cmocka_unit_test(test_syscall_prefix),
 		cmocka_unit_test(test_suppressed_and_no_crash),
 		cmocka_unit_test(test_userspace_lines),

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * bayes.c - the Bayesian model of a bisection and the `bayes` policy.
+ *
+ * THE MODEL (both policies report its posterior as their confidence).
+ * Exactly one candidate is the culprit. A run at commit X shows the target
+ * crash with probability p when the culprit is in X (an ancestor of X, or
+ * X), else with the small rate EPSILON (a look-alike crash); in fix mode the
+ * other way round. Runs with another title, boot failures and infrastructure
+ * trouble carry no evidence. The posterior is recomputed from every recorded
+ * run each time (posterior_compute(), posterior.c), so the search is
+ * stateless and a resumed job picks up exactly where it was. p is not known:
+ * it is estimated low from the runs at the crashing end, because
+ * overestimating p is what makes answers wrong (at a true p = 0.1, assuming
+ * 0.2 drops exact answers to about two thirds; assuming 0.05 costs runs,
+ * not accuracy).
+ *
+ * THE POLICY. Probe the testable commit whose "culprit is in it" mass gives
+ * the most information per run (near a split of 0.4-0.5 for this lopsided
+ * channel); run it until the step is settled (one target crash usually
+ * settles it; OK runs are weak and accumulate up to a cap); stop when one
+ * candidate holds the job's confidence, or after a build budget.
+ *
+ * LIMITATIONS. One culprit, runs independent given the commit: a crash that
+ * needs two commits, or a flakiness that changes along the history, is
+ * outside the model (the confidence then usually says so).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "../util/util.h"
+
+/* ------------------------------------------------------------ constants */
+
+/*
+ * P(a run shows the target title | the culprit is not in the commit): the
+ * rate of look-alike crashes. Fixed, not estimated: about one run in 300.
+ * Small enough that one target crash on a commit is strong evidence (the
+ * likelihood ratio of a crash is p / EPSILON, e.g. 100 at p = 0.3), large
+ * enough that a single look-alike cannot make a wrong answer certain.
+ */
+#define EPSILON 0.003
+
+/*
+ * p is the lower P_QUANTILE bound of its Beta posterior over the crashing
+ * end's runs: 10% keeps the estimate on the low side, where mistakes cost
+ * runs rather than wrong answers (see THE MODEL above).
+ */
+#define P_QUANTILE 0.1
+
+/*
+ * ... and never below P_FLOOR: at p -> 0 an OK run would be no evidence at
+ * all and the search could not end; 1% is a reproducer worse than any the
+ * bad end let through (it needs at least one target crash).
+ */
+#define P_FLOOR 0.01
+
+/*
+ * Runs on other commits count towards p when the posterior already puts
+ * them on the crashing side with at least this mass (weighted by it): more
+ * runs tighten the estimate, but only sure ones so a wrong side cannot
+ * drag p down.
+ */
+#define P_POOL_MASS 0.9
+
+/*
+ * Share of the job's runs the bad end gets, as syzbot's first test (20 of
+ * 10): the bad end names the target crash and gives the first estimate of
+ * p, which every later step uses.
+ */
+#define FIRST_TEST_RUNS_FACTOR 2
+
+/*
+ * A step's runs: at least the cap (STEP_CAP_FACTOR times the job's runs),
+ * more for a poor reproducer, up to STEP_CAP_MAX_FACTOR times the cap:
+ * enough OK runs that a side wrongly excluded keeps STEP_MISS of its mass,
+ * because a rebuild to come back later costs more than runs on a built
+ * commit. p above P_RUNS_CEIL counts as P_RUNS_CEIL (log(1 - p) stays finite).
+ */
+#define STEP_CAP_FACTOR 2
+#define STEP_CAP_MAX_FACTOR 4
+#define STEP_MISS 0.05
+#define P_RUNS_CEIL 0.99
+
+/*
+ * A check of an end or a release (is the crash there?) runs until a side
+ * would keep less than delta of its mass (see DELTA_SHARE), between the
+ * job's runs and CHECK_MAX_FACTOR times them; it stops at the first target
+ * crash.
+ */
+#define CHECK_MAX_FACTOR 4
+
+/*
+ * delta = (1 - confidence) / DELTA_SHARE: the mass under which a side
+ * counts as settled (and a probe as useless). A tenth of what the
+ * confidence leaves, so settled sides cannot add up to a wrong answer.
+ */
+#define DELTA_SHARE 10
+
+/*
+ * Builds at most, when the job sets no max-builds: BUDGET_PER_BIT per bit
+ * of the slice (log2 of its size) plus BUDGET_EXTRA, room for a flaky
+ * reproducer (several probes per bit) and for build failures.
+ */
+#define BUDGET_PER_BIT 4
+#define BUDGET_EXTRA 20
+
+/*
+ * A candidate probed this often is not probed again: with a flaky
+ * reproducer the search may keep asking the same commit; six answers from
+ * it are all it can give.
+ */
+#define MAX_VISITS 6
+
+/*
+ * Out of builds, the top candidate is still reported (unreliable: under the
+ * confidence) when it holds at least half of the mass: more likely right
+ * than wrong; below, the answer is the candidate set.
+ */
+#define BUDGET_FOUND_MASS 0.5
+
+/*
+ * With a reproducer better than COSTLY_P, candidates that would cost one
+ * more build when found (their parent was never tested, for the signature
+ * check) weigh COSTLY_WEIGHT times in the probe choice, which keeps the
+ * builds within git bisect's ceil(log2 N) + 2. A parent counts as
+ * untested-and-unlikely below COSTLY_PARENT_SHARE of the candidate's mass.
+ */
+#define COSTLY_P 0.8
+#define COSTLY_WEIGHT 2
+#define COSTLY_PARENT_SHARE 0.1
+
+/* two probes within TIE of each other's information are equally good */
+#define TIE 1e-12
+
+/* ------------------------------------------------------------ the model */
+
+double bisect_set_mass(const struct bisect_state *st, const uint64_t *set)
+{
+	double sum = 0;
+
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (bitset_test(set, c))
+			sum += st->post[c];
+	return sum;
+}
+
+/*
+ * p from the runs at the crashing end, pooled with the runs at commits the
+ * posterior already puts on the crashing side (weighted by how sure it is;
+ * the posterior of the previous round, so this never recurses). A commit is
+ * put there by a crash, but the runs before the crash count too and a
+ * stopping rule does not bias the likelihood; the lower bound of the Beta
+ * credible interval keeps the estimate on the low side.
+ */
+double bisect_p_estimate(struct bisect_state *st)
+{
+	const struct unit *u = &st->units[st->bad_unit];
+	double k = u->crashes, n = u->crashes + u->oks, p;
+
+	if (st->have_post) {
+		for (size_t i = 0; i < st->units_nr; i++) {
+			const struct unit *v = &st->units[i];
+			double a;
+
+			if ((int)i == st->bad_unit || !v->set || !(v->crashes + v->oks))
+				continue;
+			a = bisect_set_mass(st, v->set);
+			if (st->fix)
+				a = 1 - a;
+			if (a < P_POOL_MASS)
+				continue;
+			k += a * v->crashes;
+			n += a * (v->crashes + v->oks);
+		}
+	}
+	p = posterior_p_estimate((int)lround(k), (int)lround(n), P_QUANTILE);
+	return p < P_FLOOR ? P_FLOOR : p;
+}
+
+void bisect_posterior(struct bisect_state *st)
+{
+	struct evidence_unit *ev = xcalloc(st->units_nr + 1, sizeof(*ev));
+	size_t nr = 0;
+
+	st->eps = EPSILON;
+	for (size_t i = 0; i < st->units_nr; i++) {
+		const struct unit *u = &st->units[i];
+
+		if (!u->set || (!u->crashes && !u->oks))
+			continue;
+		ev[nr].set = u->set;
+		/* a unit seen only outside the slice (the good end) is in no commit of it */
+		ev[nr].all_set = u->all ? u->all : u->set;
+		ev[nr].crashes = u->crashes;
+		ev[nr].oks = u->oks;
+		nr++;
+	}
+	st->p_last = bisect_p_estimate(st);
+	posterior_compute(st->dag.nr, ev, nr, st->p_last, st->eps, st->fix, st->post);
+	st->have_post = true;
+	free(ev);
+}
+
+size_t bisect_top_candidate(const struct bisect_state *st)
+{
+	size_t best = 0;
+
+	for (size_t c = 1; c < st->dag.nr; c++)
+		if (st->post[c] > st->post[best])
+			best = c;
+	return best;
+}
+
+static int cmp_post_desc(const void *a, const void *b, void *arg)
+{
+	const double *post = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	double x = post[i], y = post[j];
+
+	return x < y ? 1 : x > y ? -1 : (i > j) - (i < j);
+}
+
+size_t bisect_credible_set(const struct bisect_state *st, double level, size_t **out)
+{
+	size_t *idx = xmalloc((st->dag.nr + 1) * sizeof(*idx)), k = 0;
+	double sum = 0;
+
+	for (size_t c = 0; c < st->dag.nr; c++)
+		idx[c] = c;
+	qsort_r(idx, st->dag.nr, sizeof(*idx), cmp_post_desc, st->post);
+	while (k < st->dag.nr && sum < level)
+		sum += st->post[idx[k++]];
+	*out = idx;
+	return k;
+}
+
+/* ----------------------------------------------------------- the policy */
+
+struct bayes {
+	int cap;		/* the step cap's floor: STEP_CAP_FACTOR * runs */
+	double delta;		/* see DELTA_SHARE */
+	int max_builds;
+	double *wmass;		/* probe weights' masses */
+};
+
+static void *bayes_start(struct bisect_state *st)
+{
+	struct bayes *b = xcalloc(1, sizeof(*b));
+
+	b->cap = STEP_CAP_FACTOR * st->runs;
+	b->delta = (1 - st->conf) / DELTA_SHARE;
+	return b;
+}
+
+static void bayes_release(void *ps)
+{
+	struct bayes *b = ps;
+
+	if (b)
+		free(b->wmass);
+	free(b);
+}
+
+/* see STEP_CAP_FACTOR */
+static int step_cap(struct bayes *b, struct bisect_state *st)
+{
+	double p = st->have_post ? st->p_last : st->bad_unit >= 0 ? bisect_p_estimate(st) : 0.5;
+	int n = (int)ceil(log(STEP_MISS) / log(1 - (p < P_RUNS_CEIL ? p : P_RUNS_CEIL)));
+
+	if (n < b->cap)
+		n = b->cap;
+	if (n > STEP_CAP_MAX_FACTOR * b->cap)
+		n = STEP_CAP_MAX_FACTOR * b->cap;
+	return n;
+}
+
+static int bayes_runs_wanted(void *ps, struct bisect_state *st, const struct unit *u,
+			     enum bisect_plan plan)
+{
+	struct bayes *b = ps;
+	double p;
+	int n;
+
+	switch (plan) {
+	case BISECT_PLAN_FIRST:
+		return u->runs + FIRST_TEST_RUNS_FACTOR * st->runs;
+	case BISECT_PLAN_CHECK:
+		p = st->bad_unit >= 0 ? bisect_p_estimate(st) : 0.5;
+		n = (int)ceil(log(b->delta) / log(1 - p));
+		if (n < st->runs)
+			n = st->runs;
+		if (n > CHECK_MAX_FACTOR * st->runs)
+			n = CHECK_MAX_FACTOR * st->runs;
+		return u->runs >= n ? u->runs : n;
+	case BISECT_PLAN_PROBE:
+		break;
+	}
+	return u->runs + step_cap(b, st);
+}
+
+/*
+ * A probe's step is settled when one candidate holds the confidence, or
+ * when the side its runs speak against is settled (see below). A target
+ * crash is strong evidence and usually settles the step at once; OK runs
+ * are weak and accumulate until the side is settled or the cap is reached.
+ * Going on here is cheaper than a rebuild later.
+ */
+static bool probe_settled(struct bayes *b, struct bisect_state *st, const struct unit *u,
+			  int from)
+{
+	bool crashed = unit_crashed_since(st, u, (size_t)from);
+	bool against_in;
+	double a, excluded, best_other = 0;
+
+	if (!st->have_dag || !u->set)
+		return crashed;
+	bisect_posterior(st);
+	if (st->post[bisect_top_candidate(st)] >= st->conf)
+		return true;
+	/*
+	 * The side the runs speak against (a crash: the commits without the
+	 * culprit; only OK runs: those with it) must end up below the
+	 * culprit's own mass, which grows as the other side is split further;
+	 * so weigh it against the best single candidate of the other side.
+	 */
+	a = bisect_set_mass(st, u->set);
+	against_in = crashed == st->fix;	/* the runs speak against c <= X */
+	excluded = against_in ? a : 1 - a;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (bitset_test(u->set, c) != against_in && st->post[c] > best_other)
+			best_other = st->post[c];
+	return excluded < b->delta * best_other || excluded > 1 - b->delta;
+}
+
+static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *u, int from,
+			  enum bisect_plan plan)
+{
+	switch (plan) {
+	case BISECT_PLAN_FIRST:
+		return false;	/* the target is not known yet: all the runs */
+	case BISECT_PLAN_CHECK:
+		return unit_crashed_since(st, u, (size_t)from);
+	case BISECT_PLAN_PROBE:
+		break;
+	}
+	return probe_settled(ps, st, u, from);
+}
+
+/* bad on any target crash; good when at least half the runs were OK */
+static enum bisect_verdict bayes_verdict(void *ps, struct bisect_state *st,
+					 const struct bisect_step *s, const struct unit *u)
+{
+	(void)ps;
+	(void)st;
+	(void)s;
+	if (u->crashes)
+		return BISECT_VERDICT_BAD;
+	if (u->oks && u->oks * 2 >= u->runs)
+		return BISECT_VERDICT_GOOD;
+	return BISECT_VERDICT_SKIP;
+}
+
+static void bayes_search_begin(void *ps, struct bisect_state *st, size_t head)
+{
+	struct bayes *b = ps;
+	int lg = 1;
+
+	(void)head;	/* the whole slice: the walk's runs are evidence in it */
+	b->max_builds = st->job->max_builds;
+	if (!b->max_builds) {
+		while (((size_t)1 << lg) < st->dag.nr + 1)
+			lg++;
+		b->max_builds = BUDGET_PER_BIT * lg + BUDGET_EXTRA;
+	}
+	b->wmass = xcalloc(st->dag.nr, sizeof(*b->wmass));
+}
+
+/*
+ * The probes' split masses, with the candidates that would cost one more
+ * build if found weighed more (see COSTLY_P): a culprit whose only parent
+ * was never tested (excluded through a good descendant, or the untested
+ * good end) needs its parent built for the signature. Weighing them like
+ * two candidates puts them higher in the decision tree (as Huffman coding
+ * does with costly symbols).
+ */
+static void boundary_weights(struct bisect_state *st, double *wmass)
+{
+	size_t n = st->dag.nr;
+	bool *tested = xcalloc(n, sizeof(*tested));
+	double sum = 0;
+
+	for (size_t i = 0; i < st->tested_nr; i++)
+		if (st->tested[i].node >= 0)
+			tested[st->tested[i].node] = true;
+	for (size_t c = 0; c < n; c++) {
+		bool costly;
+
+		if (st->g.parents_nr[c] == 0) {
+			costly = true;
+		} else if (st->g.parents_nr[c] == 1) {
+			size_t par = st->g.parents[c][0];
+
+			costly = !tested[par] && st->post[par] < COSTLY_PARENT_SHARE * st->post[c];
+		} else {
+			costly = false;
+		}
+		st->w[c] = st->post[c] * (costly ? COSTLY_WEIGHT : 1);
+		sum += st->w[c];
+	}
+	for (size_t c = 0; c < n; c++)
+		st->w[c] /= sum;
+	bgraph_mass(&st->g, st->w, wmass);
+	free(tested);
+}
+
+/* the testable commit whose split gives the most information per step, or -1 */
+static long best_probe(struct bayes *b, struct bisect_state *st)
+{
+	size_t n = st->dag.nr, cap = (size_t)step_cap(b, st);
+	double p = st->p_last, best_info = -1, best_a = 0;
+	double p_step = 1 - pow(1 - p, cap), eps_step = 1 - pow(1 - st->eps, cap);
+	long best = -1;
+
+	if (p > COSTLY_P)
+		boundary_weights(st, b->wmass);
+	else
+		memcpy(b->wmass, st->mass, n * sizeof(*b->wmass));
+	for (size_t x = 0; x < n; x++) {
+		double a = b->wmass[x], info;
+
+		if (st->failed[x] || st->mass[x] < b->delta || st->mass[x] > 1 - b->delta)
+			continue;
+		info = probe_information(a, p_step, eps_step, st->fix);
+		if (info > best_info + TIE ||
+		    (info > best_info - TIE && fabs(a - 0.5) < fabs(best_a - 0.5) - TIE) ||
+		    /* equal splits: a candidate itself may double as a parent build */
+		    (best >= 0 && info > best_info - TIE &&
+		     fabs(a - 0.5) < fabs(best_a - 0.5) + TIE &&
+		     st->post[x] > st->post[best] + TIE)) {
+			best_info = info;
+			best = (long)x;
+			best_a = a;
+		}
+	}
+	return best;
+}
+
+static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r)
+{
+	struct bayes *b = ps;
+	size_t top, *set, all, reaches = 0;
+	uint64_t *anc;
+	long best;
+
+	bisect_posterior(st);
+	top = bisect_top_candidate(st);
+	r->nr = 0;
+	r->culprit = top;
+	if (st->post[top] >= st->conf) {
+		r->end = BISECT_SEARCH_FOUND;
+		return;
+	}
+	if ((int)st->res->steps_nr >= b->max_builds) {
+		r->end = BISECT_SEARCH_BUDGET;
+		return;
+	}
+	bgraph_mass(&st->g, st->post, st->mass);
+	best = best_probe(b, st);
+	if (best < 0) {
+		r->end = BISECT_SEARCH_SKIPPED_ONLY;
+		return;
+	}
+	all = bisect_credible_set(st, st->conf, &set);
+	anc = bgraph_ancestors(&st->g, (size_t)best);
+	for (size_t k = 0; k < all; k++)
+		reaches += bitset_test(anc, set[k]);
+	free(anc);
+	free(set);
+	r->probes[0] = (struct bisect_probe){ (size_t)best, all, reaches };
+	r->nr = 1;
+}
+
+static void bayes_update(void *ps, struct bisect_state *st, const struct bisect_probe *probe,
+			 enum bisect_verdict v, const struct bisect_step *s, const struct tcommit *t)
+{
+	(void)ps;
+	(void)v;
+	if (++st->visits[probe->node] >= MAX_VISITS)
+		st->failed[probe->node] = true;
+	/* runs that gave no evidence (boot failures...): do not come back */
+	if (t && t->status == BUILD_OK && s->runs_nr && !st->units[t->unit].crashes &&
+	    !st->units[t->unit].oks)
+		st->failed[probe->node] = true;
+}
+
+static void bayes_answer(void *ps, struct bisect_state *st, enum bisect_search_end end,
+			 size_t culprit, struct bisect_answer *out)
+{
+	size_t *set, k;
+
+	(void)ps;
+	memset(out, 0, sizeof(*out));
+	if (end == BISECT_SEARCH_FOUND ||
+	    (end == BISECT_SEARCH_BUDGET && st->post[culprit] >= BUDGET_FOUND_MASS)) {
+		out->found = true;
+		return;
+	}
+	k = bisect_credible_set(st, st->conf, &set);
+	out->candidates = set;
+	out->nr = k;
+	out->probs = xcalloc(k + 1, sizeof(double));
+	for (size_t i = 0; i < k; i++)
+		out->probs[i] = st->post[set[i]];
+}
+
+const struct bisect_policy_ops bisect_policy_bayes = {
+	.name = "bayes",
+	.from_last_bad = false,
+	.start = bayes_start,
+	.release = bayes_release,
+	.runs_wanted = bayes_runs_wanted,
+	.settled = bayes_settled,
+	.verdict = bayes_verdict,
+	.search_begin = bayes_search_begin,
+	.next = bayes_next,
+	.update = bayes_update,
+	.answer = bayes_answer,
+};

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * engine.h - the engine's own state, shared by its files (src/bisect/
+ * internal):
+ *	engine.c	bisect_run(): the ends, the slice, the search loop
+ *	step.c		one tested commit: build, runs, journal, through the executor
+ *	release.c	the release-tag walk and the check of given good parents
+ *	finish.c	the result: found, inconclusive, failures
+ */
+#ifndef CULPRIT_BISECT_ENGINE_H
+#define CULPRIT_BISECT_ENGINE_H
+
+#include "bisect.h"
+#include "executor.h"
+#include "journal.h"
+#include "policy.h"
+
+struct engine {
+	const struct bisect_job *job;
+	struct bisect_history *h;
+	struct bisect_result *res;
+	struct journal *jr;
+	struct bisect_state st;		/* what the policy sees */
+	const struct bisect_policy_ops *pol;
+	void *ps;			/* the policy's state */
+	struct bisect_executor own_ex;	/* when the job brings none */
+	struct bisect_executor *ex;
+	struct bisect_executor_host host;
+	unsigned long tickets;		/* work submitted so far */
+	char *tree;			/* the build tree */
+	double t0;
+	int jobs;			/* runs per batch */
+	int step_runs;			/* runs the current step aims at (RUN_STARTED) */
+	bool journal_ended;		/* replay ran out of records */
+	bool infra;			/* an infrastructure failure stopped us */
+	int infra_strikes;		/* steps in a row lost to infrastructure trouble */
+};
+
+/* Deliver an event (type and its fields set; job and res are filled in). */
+void engine_emit(struct engine *e, struct bisect_event *ev);
+
+/* the commit's subject ("" when unknown); *owned is to be freed */
+const char *subject_of(struct engine *e, const char *hash, char **owned);
+
+/* ---- step.c ---- */
+
+/*
+ * Test one commit: a new step of `kind`, its build, then runs as the policy
+ * says for `plan`. Returns the step, or NULL when the engine must stop
+ * (hard error, infrastructure, end of replay). *t_out gets the tested
+ * record (NULL when the build could not be had).
+ */
+struct bisect_step *test_commit(struct engine *e, const char *hash, const char *tag,
+				enum bisect_step_kind kind, enum bisect_plan plan,
+				struct tcommit **t_out);
+/* build `hash` for its signature only (no step, no runs); NULL on a stop */
+struct tcommit *build_only(struct engine *e, const char *hash);
+/* the policy's verdict of a tested step (skip when it did not build) */
+enum bisect_verdict step_verdict(struct engine *e, const struct bisect_step *s,
+				 const struct tcommit *t);
+/* set the step's decision text and tell the observers (git_terms: see bisect_decision_text) */
+void step_decide(struct engine *e, struct bisect_step *s, enum bisect_verdict v, bool git_terms);
+/* ... with a decision text of the caller's ("no crash") */
+void step_decide_text(struct engine *e, struct bisect_step *s, enum bisect_verdict v,
+		      const char *text);
+
+/* ---- release.c ---- */
+
+/*
+ * Walk release tags back from bad. Returns 1 with `good` set, 0 when none
+ * was good (last_bad: the oldest crashing one), -1 to stop, -2 when there
+ * are no tags to walk.
+ */
+int release_walk(struct engine *e, const char *bad, char good[VCS_HEXSZ + 1],
+		 char last_bad[VCS_HEXSZ + 1]);
+/*
+ * Test the culprit's parents that are given good commits and were not
+ * tested. 0, 1 when one crashes (the job is wrong: outcome set), -1 to stop.
+ */
+int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods);
+
+/* ---- finish.c ---- */
+
+void finish_found(struct engine *e, size_t culprit, double confidence);
+void finish_inconclusive(struct engine *e, const struct bisect_answer *a, bool skipped_only);
+/* the crash title and report of the result (from hash's unit, else the bad end's) */
+void set_crash(struct engine *e, const char *hash);
+void engine_fail(struct engine *e, enum bisect_outcome o, const char *msg);
+/* the engine cannot go on: the journal ended (replay) or infrastructure */
+void engine_stopped(struct engine *e);
+/* the result is complete: times, then RESULT to the observers */
+void engine_finish(struct engine *e);
+
+#endif
