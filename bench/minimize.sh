@@ -5,8 +5,9 @@
 # minimised with tests/tools/runner/minimize-tool at the demo's bad commit
 # (clean end: its base), then both configs built from clean at the bad
 # commit without ccache, one after the other, in one run: options, build
-# seconds, ratio. BENCH_MINIMIZE_BISECT=1 then bisects the demo with the
-# minimised config (`culprit bisect`), which must name the injected commit.
+# seconds, ratio. BENCH_MINIMIZE_BISECT=1 then bisects the demo with
+# `culprit bisect --minimize-config` and the original config (the
+# minimiser's records answer), which must name the injected commit.
 # Heavy: the original takes an hour or more to build on 2 cores. Work and
 # results are kept in $CULPRIT_TEST_CACHE/bench-minimize (a rerun reads the
 # minimisation back from its record); BENCH_MINIMIZE_JOBS=N is make -j (2).
@@ -50,10 +51,11 @@ echo "SCORE minimize-config: $(get options | awk '{print $1 " -> " $2}') options
 [ "$(get status)" = ok ] || { echo "the minimised config was refused: $(get reason)"; exit 1; }
 min=$(get config)
 
-# both from clean, no ccache, at the bad commit, one after the other
+# both from clean, no ccache, at the bad commit, one after the other (the
+# minimised one first: its number comes in minutes, the original's in an hour)
 tree=$work/mz/tree
 git -C "$tree" checkout -q -f "$bad" 2>/dev/null || true
-for which in original minimized; do
+for which in minimized original; do
 	cfg=$work/defconfig-debug.config
 	[ $which = minimized ] && cfg=$min
 	rm -rf "$work/clean-$which"
@@ -67,9 +69,14 @@ o=$(cat "$work/secs-original") m=$(cat "$work/secs-minimized")
 echo "SCORE minimize-config build from clean (no ccache, -j$jobs): original ${o}s, minimized ${m}s, $(awk "BEGIN { printf \"%.1f\", $o / $m }")x faster"
 
 [ "${BENCH_MINIMIZE_BISECT:-0}" = 1 ] || exit 0
-nice "$CULPRIT" bisect --kernel --repo "$repo" --bad "$bad" --good "$base" --kconfig "$min" \
-	--repro "$repro" --workdir "$work/bisect" --no-progress >"$work/bisect.log" 2>&1
-tail -5 "$work/bisect.log"
-grep -q "^first bad commit: $culprit" "$work/bisect.log" &&
-	echo "SCORE minimize-config bisection with the minimised config: same culprit $culprit" ||
+# the bisection as users run it: --minimize-config with the original config in
+# the minimiser's work directory (its records answer: nothing is minimised again)
+nice "$CULPRIT" bisect --kernel --minimize-config --repo "$repo" --bad "$bad" --good "$base" \
+	--kconfig "$work/defconfig-debug.config" --repro "$repro" --workdir "$work/mz" \
+	--json "$work/bisect.json" --no-progress >"$work/bisect.log" 2>&1
+grep -E "^kernel config:|is the first bad commit" "$work/bisect.log"
+grep -q "^kernel config: minimized " "$work/bisect.log" ||
+	{ echo "the bisection did not use the minimised config"; exit 1; }
+grep -q "^$culprit is the first bad commit" "$work/bisect.log" &&
+	echo "SCORE minimize-config bisection with --minimize-config: same culprit $culprit" ||
 	{ echo "the bisection with the minimised config did not name $culprit"; exit 1; }

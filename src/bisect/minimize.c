@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../build/compilers.h"
 #include "../report/report.h"
@@ -42,6 +43,7 @@ struct raw_run {
 struct outcome {
 	enum build_status build;
 	double build_seconds;
+	long long image_bytes;	/* the kernel image's size (bzImage), 0: unknown */
 	char *build_reason;
 	size_t nr;
 	struct raw_run *runs;
@@ -161,7 +163,8 @@ static int save_outcome(const char *path, const struct outcome *oc)
 	char *rp = xstrfmt("%s.reports", path);
 	int ret;
 
-	strbuf_addf(&sb, "build %d\nseconds %.3f\n", (int)oc->build, oc->build_seconds);
+	strbuf_addf(&sb, "build %d\nseconds %.3f\nimage %lld\n", (int)oc->build,
+		    oc->build_seconds, oc->image_bytes);
 	add_line(&sb, "reason", oc->build_reason);
 	for (size_t i = 0; i < oc->nr; i++) {
 		char *v = xstrfmt("%d %s", (int)oc->runs[i].verdict, oc->runs[i].desc);
@@ -197,6 +200,8 @@ static bool load_outcome(const char *path, struct outcome *oc)
 			oc->build = (enum build_status)atoi(v);
 		} else if (skip_prefix(l, "seconds ", &v)) {
 			oc->build_seconds = atof(v);
+		} else if (skip_prefix(l, "image ", &v)) {
+			oc->image_bytes = atoll(v);
 		} else if (skip_prefix(l, "reason ", &v)) {
 			oc->build_reason = *v ? xstrdup(v) : NULL;
 		} else if (skip_prefix(l, "run ", &v)) {
@@ -295,6 +300,24 @@ static void run_all(struct mz *m, const struct build_result *br, struct outcome 
 	free(p.results);
 }
 
+/* the size of the build's kernel image (bzImage; vmlinux else), 0 when there is none */
+static long long image_size(const struct build_result *br)
+{
+	static const char *const names[] = { "bzImage", "vmlinux" };
+	struct stat st;
+
+	for (size_t i = 0; br->status == BUILD_OK && br->artifact_dir && i < ARRAY_SIZE(names);
+	     i++) {
+		char *p = xstrfmt("%s/%s", br->artifact_dir, names[i]);
+		int r = stat(p, &st);
+
+		free(p);
+		if (!r && S_ISREG(st.st_mode))
+			return (long long)st.st_size;
+	}
+	return 0;
+}
+
 /*
  * Test `cfg` (resolved) at `commit`: from the record when there is one, else
  * build and run. 0, or -1 on a hard error.
@@ -328,6 +351,7 @@ static int test_config(struct mz *m, const struct kconfig_file *cfg, const char 
 	oc->build = br.status;
 	oc->build_seconds = br.seconds;
 	oc->build_reason = br.reason ? xstrdup(br.reason) : NULL;
+	oc->image_bytes = image_size(&br);
 	if (br.status == BUILD_OK) {
 		run_all(m, &br, oc);
 		m->res->runs += m->runs;
@@ -546,6 +570,7 @@ static int test_original(struct mz *m, struct outcome *oc)
 	if (test_config(m, &m->orig, m->o->crashing, oc) < 0)
 		return -1;
 	m->res->build_before = oc->build_seconds;
+	m->res->image_before = oc->image_bytes;
 	if (!m->res->title) {
 		/* the first crash of the first crashed run */
 		for (size_t i = 0; i < oc->nr && !m->res->title; i++)
@@ -721,6 +746,7 @@ int kernel_minimize_config(const struct minimize_opts *o, struct minimize_result
 	res->build_after = s.best_oc.build_seconds;
 	if (s.best_oc.build_seconds <= 0)
 		res->build_after = 0;
+	res->image_after = s.best_oc.image_bytes;
 	mlog(&m, "minimized config: %d options (from %d); build %.0fs (from %.0fs)",
 	     res->options_after, res->options_before, res->build_after, res->build_before);
 	ret = check_clean(&m, &s);

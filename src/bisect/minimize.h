@@ -50,18 +50,17 @@
  * rerun (after a crash or kill) redoes nothing recorded. Configs are kept
  * as configs/<key>.config; the answer as minimized.config.
  *
- * Wiring (`--minimize-config`, `kernel.minimize-config`): before the
- * bisection, with the job's kernel_build_opts (compilers, jobs, timeout:
- * config and workdir are set here), a runner_ops (the job's QEMU runner),
- * the engine's history checkout and build tree (<workdir>/tree), the bad
- * commit as `crashing` and the good end as `clean`, both as full hashes
- * (they are part of the record's key; fix bisections: the old crashing
- * commit and the new fixed one). On MINIMIZE_OK, make the job's kernel
- * builder with result.config instead of the user's config; else log
- * result.reason and go on with the original (never a worse bisection). The
- * minimiser prints nothing itself: `log` gets each line of its progress as
- * it happens (for the bisection log, like syzbot's "# kconfig
- * minimization" lines); result has the numbers for the JSON.
+ * Wiring (`--minimize-config`, `kernel.minimize-config`): the kernel
+ * backend's prepare step (src/cli/kernel_backend.c, bisect.h's struct
+ * bisect_prepare) runs this after the engine resolved the ends, with the
+ * job's kernel_build_opts, the QEMU runner, the engine's build tree
+ * (<workdir>/tree) and the history's checkout, the bad commit as `crashing`
+ * and the first good as `clean` (fix bisections: the old crashing commit
+ * and the fixed end). On MINIMIZE_OK the job's kernel builder is made again
+ * with result.config; else the original stays (never a worse bisection).
+ * The minimiser prints nothing itself: `log` gets each line of its progress
+ * (the engine's PREPARE events: the bisection log); the result's numbers go
+ * to the bisection result (bisect_result.kconfig, its JSON).
  */
 #ifndef CULPRIT_BISECT_MINIMIZE_H
 #define CULPRIT_BISECT_MINIMIZE_H
@@ -126,6 +125,8 @@ struct minimize_result {
 	double build_before, build_after;	/* seconds of the two builds at
 						 * the crashing commit (as built
 						 * here: incremental, ccache) */
+	long long image_before, image_after;	/* bytes of their kernel images
+						 * (bzImage), 0: unknown */
 	int tests;		/* candidate configs tried (baseline included) */
 	int builds, runs;	/* done now (not read back from the cache) */
 	int cached;		/* tests read back from the cache */

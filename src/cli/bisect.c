@@ -50,6 +50,8 @@ static const char usage_text[] =
 	"    --vms <n>            VMs at once (2)  --cpus <n> per VM (2)\n"
 	"    --memory <size>      per VM, MiB or with M/G (512)\n"
 	"    --kvm auto|on|off    accelerator (auto: used when a real boot works)\n"
+	"    --minimize-config    first shrink the config to what reproduces the crash\n"
+	"                         (kernel.minimize-config = true|tinyconfig|defconfig)\n"
 	"                         [kernel] keys of the job file only: targets (bzImage),\n"
 	"                         compilers (a compiler table file), make-jobs,\n"
 	"                         boot-timeout (120), repro-timeout (--timeout, else 60),\n"
@@ -199,6 +201,10 @@ static int parse_args(int argc, const char **argv, struct bisect_job *job, struc
 		} else if (!strcmp(a, "--no-progress")) {
 			o->progress = false;
 		} else if (!strcmp(a, "--kernel")) {
+			o->kernel = true;
+		} else if (!strcmp(a, "--minimize-config")) {
+			if (bisect_job_set(job, "kernel.minimize-config", "true") < 0)
+				return -1;
 			o->kernel = true;
 		} else if (!skip_prefix(a, "--", &name)) {
 			return error("unexpected argument '%s' (see culprit bisect --help)", a);

@@ -532,6 +532,9 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 				 spec.pvh ? " (PVH)" : "", out->boot_seconds);
 		machine_learn(q, &m);
 	}
+	/* how it ran, for the bisection log: the probe's answer and the machine */
+	out->note = xstrfmt("%s; %s", q->accel_note, m.note ? m.note :
+			    spec.machine == MACHINE_MICROVM ? "machine: microvm" : "machine: pc");
 	free(m.note);
 	strbuf_release(&note);
 	free(log);

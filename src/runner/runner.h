@@ -41,6 +41,12 @@ struct run_result {
 	 */
 	double boot_seconds;
 	char machine[64];
+	/*
+	 * The runner's remark on how it ran, the same for many runs (QEMU:
+	 * the accelerator probe's outcome and the machine choice, e.g.
+	 * "accel: TCG (... -cpu host: ... MSR 0x10a ...)"), or NULL.
+	 */
+	char *note;
 };
 
 void run_result_release(struct run_result *r);
