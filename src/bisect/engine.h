@@ -35,6 +35,7 @@ struct engine {
 	bool journal_ended;		/* replay ran out of records */
 	bool infra;			/* an infrastructure failure stopped us */
 	int infra_strikes;		/* steps in a row lost to infrastructure trouble */
+	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */

@@ -46,6 +46,12 @@ struct builder_ops {
 	 * when `out` holds a verdict (OK, FAILED or INFRA), -1 on a hard error.
 	 */
 	int (*build)(void *ctx, const char *commit, const char *tree, struct build_result *out);
+	/*
+	 * Does `tree` still hold the artifact that was signed `signature`?
+	 * 1 yes, 0 no (changed or gone: build again before running it), -1
+	 * cannot tell. May be NULL (the runs do not use the tree).
+	 */
+	int (*verify)(void *ctx, const char *tree, const char *signature);
 };
 
 /*
@@ -120,6 +126,8 @@ void generic_builder_setup(struct generic_builder *gb, const char *command,
 			   const char *artifact, const char *workdir, double timeout);
 void generic_builder_release(struct generic_builder *gb);
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops);
+/* builder_ops.verify: the artifact in `tree` signs to `signature` */
+int generic_verify(struct generic_builder *gb, const char *tree, const char *signature);
 int generic_build(struct generic_builder *gb, const char *commit, const char *tree,
 		  struct build_result *out);
 /* "gcc (Debian 12.2.0-14) 12.2.0" for $CC (default cc), or NULL */

@@ -253,9 +253,29 @@ static int ops_build(void *ctx, const char *commit, const char *tree, struct bui
 	return generic_build(ctx, commit, tree, out);
 }
 
+int generic_verify(struct generic_builder *gb, const char *tree, const char *signature)
+{
+	char *artifact = xstrfmt("%s/%s", tree, gb->artifact);
+	char sig[SIGNATURE_HEXSZ + 1];
+	int ret;
+
+	if (!file_exists(artifact))
+		ret = 0;
+	else
+		ret = artifact_signature(artifact, sig) < 0 ? -1 : !strcmp(sig, signature);
+	free(artifact);
+	return ret;
+}
+
+static int ops_verify(void *ctx, const char *tree, const char *signature)
+{
+	return generic_verify(ctx, tree, signature);
+}
+
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops)
 {
 	ops->ctx = gb;
 	ops->compiler = ops_compiler;
 	ops->build = ops_build;
+	ops->verify = ops_verify;
 }

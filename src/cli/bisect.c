@@ -42,6 +42,8 @@ static const char usage_text[] =
 	"  --confidence <p>       stop when one commit holds this posterior (0.99)\n"
 	"  --title <title>        the target crash (default: what the bad commit shows)\n"
 	"  --workdir <dir>        journal, build tree, artifacts (default: in the cache)\n"
+	"  --wait                 wait for another culprit that owns the work directory\n"
+	"                         (default: exit 4 saying which process owns it)\n"
 	"  --release-pattern <glob> --release-floor <tag> --release-limit <n>\n"
 	"  --max-builds <n>       give up after this many builds\n"
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
@@ -206,6 +208,8 @@ static int parse_args(int argc, const char **argv, struct bisect_job *job, struc
 			if (bisect_job_set(job, "kernel.minimize-config", "true") < 0)
 				return -1;
 			o->kernel = true;
+		} else if (!strcmp(a, "--wait")) {
+			bisect_job_set(job, "wait", "true");
 		} else if (!skip_prefix(a, "--", &name)) {
 			return error("unexpected argument '%s' (see culprit bisect --help)", a);
 		} else if ((r = value_flag(job, o, name, argc, argv, &i)) != 0) {
@@ -249,6 +253,13 @@ int cmd_bisect(int argc, const char **argv)
 		goto out;
 	}
 	workdir = bisect_job_workdir(&job);
+	if (!workdir)
+		goto out;
+	/* the work directory is this process's before the backend writes there */
+	if (!o.replay && (r = bisect_job_lock(&job, workdir)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
+		goto out;
+	}
 	if (!o.replay) {
 		r = be->setup(&job, workdir, &state);
 		if (r < 0) {
@@ -276,8 +287,10 @@ int cmd_bisect(int argc, const char **argv)
 	}
 	job.replay = o.replay;
 	job.recipients = maintainers_bisect_recipients;
-	if (bisect_run(&job, &res) < 0)
+	if ((r = bisect_run(&job, &res)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
 		goto out;
+	}
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);
