@@ -262,6 +262,12 @@ int bisect_job_lock(struct bisect_job *job, const char *workdir);
 /* Check the job is complete and consistent; -1 after error(). */
 int bisect_job_check(const struct bisect_job *job);
 
+/*
+ * The job's build.keys (--build-keys): on (the default) or off. 0, or -1
+ * after error() for another value.
+ */
+int bisect_job_build_keys(const struct bisect_job *job, bool *on);
+
 /* 0 when the name parses, else -1 (quiet) */
 int bisect_parse_mode(const char *s, enum bisect_mode *out);
 int bisect_parse_policy(const char *s, enum bisect_policy *out);
@@ -308,6 +314,8 @@ struct bisect_step {
 	enum build_status build;
 	char *build_reason;
 	char signature[SIGNATURE_HEXSZ + 1];
+	/* the build is this commit's (same build key: see classes.c), "" when built */
+	char same_inputs_as[VCS_HEXSZ + 1];
 	double build_seconds, test_seconds;
 	struct bisect_run *runs;
 	size_t runs_nr, runs_alloc;
@@ -340,6 +348,12 @@ struct bisect_result {
 	size_t candidates_nr, candidates_alloc;
 	struct bisect_step *steps;
 	size_t steps_nr, steps_alloc;
+	/* the slice: its commits, and with build keys its classes and no-op commits */
+	struct {
+		size_t commits;
+		bool keyed;	/* build_classes and noop_commits are known */
+		size_t build_classes, noop_commits;
+	} range;
 	int revisions_tested;	/* builds done or taken from the journal */
 	int builds;		/* builds actually done in this process */
 	int runs;		/* runs actually done in this process */
@@ -380,7 +394,12 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *	reliable, unreliable_reasons
  *	candidates	[{hash, subject, probability}]: the possible culprits when
  *			inconclusive, the runner-ups when found
- *	steps		[{commit, subject, release?, build ("ok", "failed", "infra"),
+ *	range		{commits, build_classes, noop_commits}: the slice's commits,
+ *			how many different builds they make and how many change
+ *			no build input (null without build keys); absent before a slice
+ *	steps		[{commit, subject, release?, build ("built", "reused",
+ *			  "failed", "infra"), same_inputs_as? (reused: the commit
+ *			  whose build it takes, equal build keys),
  *			  build_error?, signature, build_seconds, test_seconds,
  *			  runs: [{verdict, title, reason?, target, reused?,
  *				  machine?, boot_seconds?}], decision}]

@@ -194,6 +194,7 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	bisect_state_set_slice(&e->st, &dag);
 	ev.dag = &e->st.dag;
 	engine_emit(e, &ev);
+	classes_slice(e, bases, bases_nr);
 	node = bisect_node_of(&e->st, head);
 	e->pol->search_begin(e->ps, &e->st, node < 0 ? e->st.dag.nr - 1 : (size_t)node);
 	for (;;) {
@@ -597,6 +598,7 @@ static void engine_release(struct engine *e)
 	if (e->st.have_dag && e->h && e->h->release_dag)
 		e->h->release_dag(e->h->ctx, &e->st.dag);
 	bisect_state_release(&e->st);
+	classes_close(e->cls);
 	free(e->tree);
 	free(e->runner_note);
 	journal_close(e->jr);
@@ -639,6 +641,7 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	else
 		bisect_executor_local(e.ex = &e.own_ex, e.h, job->builder, job->runner);
 	e.ex->host = &e.host;
+	e.cls = classes_open(&e, workdir);
 	search(&e, bad, &goods);
 	engine_finish(&e);
 	ret = 0;

@@ -218,7 +218,7 @@ int bisect_job_read_file(struct bisect_job *job, const char *path)
 
 int bisect_job_check(const struct bisect_job *job)
 {
-	bool kernel = job->backend && !strcmp(job->backend, "kernel");
+	bool kernel = job->backend && !strcmp(job->backend, "kernel"), keys;
 
 	if (!job->repo)
 		return error("no repository given (repo / --repo)");
@@ -232,7 +232,7 @@ int bisect_job_check(const struct bisect_job *job)
 	}
 	if (job->mode == BISECT_FIX && job->goods.nr > 1)
 		return error("fix mode takes at most one good (fixed) commit");
-	return 0;
+	return bisect_job_build_keys(job, &keys);
 }
 
 char *bisect_job_workdir(const struct bisect_job *job)

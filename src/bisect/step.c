@@ -151,13 +151,18 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 	const struct jbuild *jb;
 	struct jbuild nb = { 0 };
 	bool reused = true;
+	const char *same;
+	int r = 0;
 
 	if (t)
 		goto have;
 	jb = journal_find_build(e->jr, hash);
 	if (jb && jb->status == BUILD_INFRA)
 		jb = NULL;	/* infrastructure trouble is retried */
-	if (!jb) {
+	/* a commit with the build key of a tested one takes its build */
+	if (!jb && (r = classes_reuse(e, hash, &nb)) < 0)
+		return NULL;
+	if (!jb && !r) {
 		struct bisect_done d;
 
 		if (build_now(e, hash, false, &d) < 0)
@@ -170,11 +175,15 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 		nb.artifact_dir = d.build.artifact_dir ? xstrdup(d.build.artifact_dir) : NULL;
 		nb.reason = d.build.reason ? xstrdup(d.build.reason) : NULL;
 		bisect_done_release(&d);
+		if (nb.status == BUILD_OK)
+			classes_learn(e, hash);	/* the tree holds the build: what did it read? */
+	}
+	if (!jb) {
 		if (journal_add_build(e->jr, &nb) < 0) {
 			jbuild_release(&nb);
 			return NULL;
 		}
-		e->res->builds++;
+		e->res->builds += !r;
 		jb = &nb;
 		reused = false;
 	}
@@ -184,7 +193,13 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 	if (s)
 		s->build_seconds = jb->seconds;
 	jbuild_release(&nb);
+	same = classes_same_as(e, hash);
+	if (same)
+		classes_announce(e, hash, same);
 have:
+	same = classes_same_as(e, hash);
+	if (s && same)
+		snprintf(s->same_inputs_as, sizeof(s->same_inputs_as), "%s", same);
 	if (s) {
 		s->build = t->status;
 		if (t->status == BUILD_OK) {
@@ -292,7 +307,8 @@ static int ensure_tree(struct engine *e, struct tcommit *t)
 
 	if (!e->h->checkout)
 		return 0;	/* nothing to check out: the artifact is all */
-	if (!strcmp(tc, t->hash) && built &&
+	/* the tree holds this build (or one of a commit with the same build key) */
+	if ((!strcmp(tc, t->hash) || classes_same_inputs(e, tc, t->hash)) && built &&
 	    (!e->ex->tree_holds || e->ex->tree_holds(e->ex->ctx, e->tree, sig) != 0))
 		return 0;
 	if (build_now(e, t->hash, true, &d) < 0)

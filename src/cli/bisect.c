@@ -46,6 +46,8 @@ static const char usage_text[] =
 	"                         (default: exit 4 saying which process owns it)\n"
 	"  --release-pattern <glob> --release-floor <tag> --release-limit <n>\n"
 	"  --max-builds <n>       give up after this many builds\n"
+	"  --build-keys on|off    know which commits build the same thing before building\n"
+	"                         them, from the first build's inputs (on; build.keys)\n"
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
 	"    --kconfig <file>     a full kernel .config        (kernel.config)\n"
 	"    --repro <file>       C reproducer or static binary (kernel.repro)\n"
@@ -125,7 +127,7 @@ static const struct backend {
 static const char *const value_flags[] = {
 	"repo", "bad", "good", "mode", "build", "artifact", "test", "runs", "jobs", "timeout",
 	"build-timeout", "policy", "confidence", "title", "workdir", "release-pattern",
-	"release-floor", "release-limit", "max-builds",
+	"release-floor", "release-limit", "max-builds", "build-keys",
 	/* the kernel backend's keys (backend.h) */
 	"kconfig", "repro", "vms", "cpus", "memory", "kvm",
 };
@@ -137,6 +139,7 @@ static const char *flag_key(const char *flag)
 		{ "kconfig", "kernel.config" }, { "repro", "kernel.repro" },
 		{ "vms", "kernel.vms" },	{ "cpus", "kernel.cpus" },
 		{ "memory", "kernel.memory" },	{ "kvm", "kernel.kvm" },
+		{ "build-keys", "build.keys" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(kernel_flags); i++)
