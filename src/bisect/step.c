@@ -468,6 +468,18 @@ out:
 	return ret;
 }
 
+int unit_run_more(struct engine *e, struct tcommit *t, int nr)
+{
+	struct unit *u = &e->st.units[t->unit];
+	double secs = 0;
+	int ret = run_batch(e, t, u, u->runs, nr, &secs);
+
+	if (!ret)
+		e->res->test_seconds += secs;
+	unit_recount(&e->st, u);
+	return ret;
+}
+
 /* The step's runs (u's from `from` on) into s, then RUNS_DONE. */
 static void step_runs_done(struct engine *e, struct unit *u, int from, struct bisect_step *s)
 {
