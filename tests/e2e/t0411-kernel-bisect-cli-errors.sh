@@ -63,15 +63,15 @@ cat >"$T/job.conf" <<CONF
 	config = $T/config
 	repro = $T/missing.c
 CONF
-expect "reproducer '$T/missing.c' does not exist" -c "$T/job.conf"
+expect "reproducer '$T/missing.c' does not exist" -f "$T/job.conf"
 sed -i "s|repro = .*|repro = $T/repro.c\n\tvmz = 2|" "$T/job.conf"
-expect "unknown kernel key 'vmz'" -c "$T/job.conf"
+expect "unknown kernel key 'vmz'" -f "$T/job.conf"
 
 sed -i "s|vmz = 2|minimize-config = allnoconfig|" "$T/job.conf"
-expect "kernel.minimize-config must be true, false, tinyconfig or defconfig (the baseline), not 'allnoconfig'" -c "$T/job.conf"
+expect "kernel.minimize-config must be true, false, tinyconfig or defconfig (the baseline), not 'allnoconfig'" -f "$T/job.conf"
 
 sed -i "s|minimize-config = allnoconfig|compilers = $T/no-such-table|" "$T/job.conf"
-expect "compiler table '$T/no-such-table' does not exist" -c "$T/job.conf"
+expect "compiler table '$T/no-such-table' does not exist" -f "$T/job.conf"
 
 # every [kernel] key accepted: the backend is made, then the engine rejects
 # the bad revision (exit 2 too, but from the engine, after setup)
@@ -96,7 +96,7 @@ cat >"$T/all.conf" <<CONF
 	append = quiet
 	minimize-config = defconfig
 CONF
-"$CULPRIT" bisect -c "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
+"$CULPRIT" bisect -f "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
 rc=$?
 cat "$T/err"
 [ $rc -eq 2 ] || fail "all keys: exit $rc, want 2"
