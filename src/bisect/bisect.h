@@ -126,6 +126,51 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h);
 void bisect_history_vcs_close(struct bisect_history *h);
 
 /*
+ * The kernel config minimisation before the search (kernel.minimize-config,
+ * minimize.h), as the result reports it. All zero when none was asked for.
+ */
+struct bisect_kconfig {
+	bool tried;		/* asked for and done (used or refused) */
+	bool used;		/* the bisection built with `config` */
+	char *original;		/* the user's config */
+	char *config;		/* the minimised one (used), else NULL */
+	char *reason;		/* why the original stays (not used) */
+	int options_before, options_after;	/* options on (y, m, values) */
+	long long image_before, image_after;	/* bytes of the kernel image, 0: unknown */
+	double build_before, build_after;	/* seconds of their builds at the
+						 * crashing commit, as done there */
+	int tests;		/* configs tried */
+	int builds, runs;	/* of them, done in this process (not read back) */
+	double seconds;		/* the minimisation's time in this process */
+};
+
+/*
+ * A backend's work before the search (never on replay), once the ends are
+ * resolved: the kernel backend minimises the config there. It may build
+ * and run in the build tree (`moved`: it did; the engine then checks the
+ * tree out again). Progress goes to line() (BISECT_EV_PREPARE events);
+ * what it found to *kconfig (BISECT_EV_PREPARED, then the result).
+ */
+struct bisect_prepare_args {
+	const char *crashing;	/* cause: bad; fix: the old commit that crashes */
+	const char *clean;	/* cause: the first good; fix: the fixed end; NULL: none */
+	const char *title;	/* the job's target title, or NULL */
+	const char *tree;	/* the engine's build tree (<workdir>/tree) */
+	int (*checkout)(void *ctx, const char *dir, const char *hash);	/* the history's */
+	void *checkout_ctx;
+	void (*line)(void *ctx, const char *line);
+	void *line_ctx;
+	struct bisect_kconfig *kconfig;
+	bool *moved;
+};
+
+struct bisect_prepare {
+	void *ctx;
+	/* 0; -1 after error(): the engine goes on as if nothing was prepared */
+	int (*run)(void *ctx, const struct bisect_prepare_args *a);
+};
+
+/*
  * Recipients of the culprit commit: maintainers_bisect_recipients()
  * (src/maintainers/maintainers.h) for a real repository; NULL: empty lists.
  */
@@ -181,6 +226,7 @@ struct bisect_job {
 	bool no_journal;	/* keep the journal in memory (culprit sim) */
 	bisect_recipients_fn recipients;
 	void *recipients_ctx;
+	struct bisect_prepare *prepare;	/* NULL: nothing before the search */
 	/* who hears the events (the array is owned; see bisect_job_add_observer()) */
 	struct bisect_observer *observers;
 	size_t observers_nr, observers_alloc;
@@ -274,6 +320,8 @@ struct bisect_run {
 	char *title;		/* first crash title, or NULL */
 	char *reason;		/* for boot/test/infra failures */
 	double seconds;
+	double boot_seconds;	/* to the guest's userspace (QEMU runner), 0: none */
+	char machine[64];	/* "microvm, TCG", "pc, KVM -cpu max"; "" for others */
 };
 
 /* Why a commit was tested. */
@@ -371,6 +419,7 @@ struct bisect_result {
 	int runs_total;		/* runs in evidence (done + reused) */
 	double total_seconds, build_seconds, test_seconds;
 	char *crash_title, *crash_report;
+	struct bisect_kconfig kconfig;	/* the config minimisation, if any */
 	struct strvec other_titles;	/* other crashes seen on the way */
 	struct strvec to, cc;
 	char *error;		/* why, for NO_REPRO / BAD_INPUT / INFRA */
@@ -412,10 +461,16 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *			  "failed", "infra"), same_inputs_as? (reused: the commit
  *			  whose build it takes, equal build keys),
  *			  build_error?, signature, build_seconds, test_seconds,
- *			  runs: [{verdict, title, reason?, target, reused?}], decision}]
+ *			  runs: [{verdict, title, reason?, target, reused?,
+ *				  machine?, boot_seconds?}], decision}]
+ *			(machine and boot_seconds: runners that boot a machine)
  *	revisions_tested, builds, runs, total_seconds, build_seconds, test_seconds
  *	crash		{title, report} or null
  *	other_crashes	titles of unrelated crashes seen on the way
+ *	kconfig		the config minimisation (kernel.minimize-config), when asked:
+ *			{used, original, config, reason?, options: {before, after},
+ *			 image_bytes: {before, after}, build_seconds: {before, after},
+ *			 tests, builds, runs, seconds}
  *	recipients	{to: [...], cc: [...]}
  *	error		why, for the outcomes other than found / inconclusive
  *	verification	found: {verified, culprit, parent, revert}, each check

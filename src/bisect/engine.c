@@ -354,12 +354,45 @@ static int find_good_end(struct engine *e, const char *bad, struct strvec *goods
 	return 0;
 }
 
+static void prepare_line(void *ctx, const char *line)
+{
+	struct bisect_event ev = { .type = BISECT_EV_PREPARE, .text = line };
+
+	engine_emit(ctx, &ev);
+}
+
+/*
+ * The backend's work before the search (the config minimisation). What it
+ * fails at, it leaves as it was: the search goes on either way.
+ */
+static void prepare(struct engine *e, const char *bad, const struct strvec *goods)
+{
+	const struct bisect_job *job = e->job;
+	struct bisect_event ev = { .type = BISECT_EV_PREPARED };
+	bool moved = false;
+	struct bisect_prepare_args a = {
+		.crashing = bad, .clean = goods->nr ? goods->v[0] : NULL, .title = job->title,
+		.tree = e->tree, .checkout = e->h->checkout, .checkout_ctx = e->h->ctx,
+		.line = prepare_line, .line_ctx = e, .kconfig = &e->res->kconfig,
+		.moved = &moved,
+	};
+
+	if (!job->prepare || job->replay)
+		return;
+	job->prepare->run(job->prepare->ctx, &a);
+	/* the tree is where the journal last saw it no more: back to bad, not built */
+	if (moved && e->h->checkout && e->h->checkout(e->h->ctx, e->tree, bad) == 0)
+		journal_add_checkout(e->jr, bad);
+	engine_emit(e, &ev);
+}
+
 static void search(struct engine *e, const char *bad, struct strvec *goods)
 {
 	struct bisect_event ev = { .type = BISECT_EV_JOB_STARTED, .hash = bad };
 	char last_bad[VCS_HEXSZ + 1];
 
 	engine_emit(e, &ev);
+	prepare(e, bad, goods);
 	if (test_bad_end(e, bad) < 0)
 		return;
 	strcpy(last_bad, bad);
@@ -581,6 +614,7 @@ static void engine_release(struct engine *e)
 	bisect_state_release(&e->st);
 	classes_close(e->cls);
 	free(e->tree);
+	free(e->runner_note);
 	journal_close(e->jr);
 	workdir_unlock(e->own_lock);
 }

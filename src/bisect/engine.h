@@ -29,6 +29,7 @@ struct engine {
 	struct bisect_executor_host host;
 	unsigned long tickets;		/* work submitted so far */
 	char *tree;			/* the build tree */
+	char *runner_note;		/* the runner's last remark (NOTE once per change) */
 	double t0;
 	int jobs;			/* runs per batch */
 	int step_runs;			/* runs the current step aims at (RUN_STARTED) */

@@ -11,6 +11,9 @@
  * Events of one job, in order (a step is one tested commit, res->steps[]):
  *
  *	JOB_STARTED		the bad commit resolved, the journal open
+ *	  PREPARE		a line of the backend's work before the search
+ *				(job->prepare: the config minimisation): text
+ *	  PREPARED		... done: res->kconfig holds what it found
  *	  STEP_CHOSEN		the policy picked a commit to probe (before its step);
  *				text = its subject
  *	  STEP_STARTED		a step begins: step (kind, hash, tag)
@@ -55,6 +58,8 @@ struct bisect_run;
 
 enum bisect_event_type {
 	BISECT_EV_JOB_STARTED,
+	BISECT_EV_PREPARE,
+	BISECT_EV_PREPARED,
 	BISECT_EV_STEP_CHOSEN,
 	BISECT_EV_STEP_STARTED,
 	BISECT_EV_CHECKOUT,

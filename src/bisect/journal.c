@@ -270,6 +270,18 @@ bad_run:
 		strvec_push(&j->notes, value);
 		free(key);
 		free(value);
+	} else if (!strcmp(f.v[0], "boot") && f.nr >= 5) {
+		/* the machine and boot time of the latest run with that key */
+		for (size_t i = j->runs_nr; i-- > 0;) {
+			if (!strcmp(j->runs[i].signature, f.v[1]) && j->runs[i].index == atoi(f.v[2])) {
+				char *m = unescape(f.v[4]);
+
+				j->runs[i].boot_seconds = atof(f.v[3]);
+				snprintf(j->runs[i].machine, sizeof(j->runs[i].machine), "%s", m);
+				free(m);
+				break;
+			}
+		}
 	} else if (!strcmp(f.v[0], "report") && f.nr >= 4) {
 		/* attach to the latest run with that key */
 		for (size_t i = j->runs_nr; i-- > 0;) {
@@ -611,6 +623,12 @@ int journal_add_run(struct journal *j, const struct jrun *r)
 		}
 	}
 	strbuf_addstr(&sb, "\t\n");
+	if (r->machine[0] || r->boot_seconds > 0) {
+		/* its own record: journals of runners without machines stay as they were */
+		strbuf_addf(&sb, "boot\t%s\t%d\t%.3f\t", r->signature, r->index, r->boot_seconds);
+		add_escaped(&sb, r->machine);
+		strbuf_addstr(&sb, "\t\n");
+	}
 	if (r->report) {
 		strbuf_addf(&sb, "report\t%s\t%d\t", r->signature, r->index);
 		add_escaped(&sb, r->report);

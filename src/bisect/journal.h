@@ -62,6 +62,8 @@ struct jrun {
 	int index;
 	enum run_verdict verdict;
 	double seconds;
+	double boot_seconds;	/* to the guest's userspace (QEMU runner; 0: none) */
+	char machine[64];	/* "microvm, TCG"; "" for runners without machines */
 	char *reason;
 	struct jcrash *crashes;
 	size_t crashes_nr;

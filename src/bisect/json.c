@@ -79,10 +79,46 @@ static json_t *step_json(const struct bisect_step *s)
 		json_object_set_new(jr, "target", json_boolean(r->target));
 		if (r->reused)
 			json_object_set_new(jr, "reused", json_true());
+		if (r->machine[0]) {
+			json_object_set_new(jr, "machine", json_string(r->machine));
+			json_object_set_new(jr, "boot_seconds", json_real(r->boot_seconds));
+		}
 		json_array_append_new(runs, jr);
 	}
 	json_object_set_new(o, "runs", runs);
 	json_object_set_new(o, "decision", str_or_null(s->decision));
+	return o;
+}
+
+static json_t *pair(json_t *before, json_t *after)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "before", before);
+	json_object_set_new(o, "after", after);
+	return o;
+}
+
+/* the config minimisation (kernel.minimize-config) */
+static json_t *kconfig_json(const struct bisect_kconfig *k)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "used", json_boolean(k->used));
+	json_object_set_new(o, "original", str_or_null(k->original));
+	json_object_set_new(o, "config", str_or_null(k->config));
+	if (k->reason)
+		json_object_set_new(o, "reason", json_string(k->reason));
+	json_object_set_new(o, "options", pair(json_integer(k->options_before),
+					       json_integer(k->options_after)));
+	json_object_set_new(o, "image_bytes", pair(json_integer(k->image_before),
+						   json_integer(k->image_after)));
+	json_object_set_new(o, "build_seconds", pair(json_real(k->build_before),
+						     json_real(k->build_after)));
+	json_object_set_new(o, "tests", json_integer(k->tests));
+	json_object_set_new(o, "builds", json_integer(k->builds));
+	json_object_set_new(o, "runs", json_integer(k->runs));
+	json_object_set_new(o, "seconds", json_real(k->seconds));
 	return o;
 }
 
@@ -185,6 +221,8 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 		json_object_set_new(o, "crash", json_null());
 	}
 	json_object_set_new(o, "other_crashes", strvec_json(&res->other_titles));
+	if (res->kconfig.tried)
+		json_object_set_new(o, "kconfig", kconfig_json(&res->kconfig));
 	a = json_object();
 	json_object_set_new(a, "to", strvec_json(&res->to));
 	json_object_set_new(a, "cc", strvec_json(&res->cc));

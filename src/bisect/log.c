@@ -68,6 +68,52 @@ static char *describe_run(const struct bisect_run *r)
 	return xstrdup("?");
 }
 
+/*
+ * "boot: 1.3s-2.1s on microvm, TCG (4 runs)": how long the runs that
+ * reached userspace took to get there, on which machines (runners that
+ * boot machines only)
+ */
+static void log_boots(struct bisect_log *log, const struct bisect_step *s)
+{
+	struct strvec machines = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	double lo = 0, hi = 0;
+	int booted = 0;
+
+	for (size_t i = 0; i < s->runs_nr; i++) {
+		const struct bisect_run *r = &s->runs[i];
+		bool seen = false;
+
+		if (!r->machine[0])
+			continue;
+		for (size_t k = 0; k < machines.nr; k++)
+			seen |= !strcmp(machines.v[k], r->machine);
+		if (!seen)
+			strvec_push(&machines, r->machine);
+		if (!(r->boot_seconds > 0))
+			continue;
+		if (!booted++ || r->boot_seconds < lo)
+			lo = r->boot_seconds;
+		if (r->boot_seconds > hi)
+			hi = r->boot_seconds;
+	}
+	if (!machines.nr) {
+		strvec_clear(&machines);
+		return;
+	}
+	for (size_t k = 0; k < machines.nr; k++)
+		strbuf_addf(&sb, "%s%s", k ? "; " : "", machines.v[k]);
+	if (!booted)
+		line(log, "boot: no run reached userspace (on %s)", sb.buf);
+	else if (hi - lo < 0.05)
+		line(log, "boot: %.1fs on %s (%d of %zu runs)", lo, sb.buf, booted, s->runs_nr);
+	else
+		line(log, "boot: %.1fs-%.1fs on %s (%d of %zu runs)", lo, hi, sb.buf, booted,
+		     s->runs_nr);
+	strbuf_release(&sb);
+	strvec_clear(&machines);
+}
+
 /* "all runs: OK" when every run reads the same, else one line per run */
 static void log_runs(struct bisect_log *log, const struct bisect_step *s)
 {
@@ -88,6 +134,7 @@ static void log_runs(struct bisect_log *log, const struct bisect_step *s)
 		for (size_t i = 0; i < desc.nr; i++)
 			line(log, "run #%zu: %s", i, desc.v[i]);
 	strvec_clear(&desc);
+	log_boots(log, s);
 }
 
 static void log_step_started(struct bisect_log *log, const struct bisect_event *ev)
@@ -276,6 +323,33 @@ static void log_result(struct bisect_log *log, const struct bisect_result *res)
 	log_times(log, res);
 }
 
+static char *mib(long long bytes)
+{
+	return bytes > 0 ? xstrfmt("%.1f MiB", bytes / 1048576.0) : xstrdup("?");
+}
+
+/* what the config minimisation gave (its own lines said how) */
+static void log_kconfig(struct bisect_log *log, const struct bisect_kconfig *k)
+{
+	char *ib, *ia;
+
+	if (!k->tried)
+		return;
+	if (!k->used) {
+		line(log, "kernel config: the original %s (%s)", k->original ? k->original : "",
+		     k->reason ? k->reason : "not minimised");
+		return;
+	}
+	ib = mib(k->image_before);
+	ia = mib(k->image_after);
+	line(log, "kernel config: minimized %s: %d options (original %d), image %s (original %s), "
+	     "build %.0fs (original %.0fs) at the crashing commit",
+	     k->config, k->options_after, k->options_before, ia, ib, k->build_after,
+	     k->build_before);
+	free(ib);
+	free(ia);
+}
+
 static void log_event(void *ctx, const struct bisect_event *ev)
 {
 	struct bisect_log *log = ctx;
@@ -303,7 +377,11 @@ static void log_event(void *ctx, const struct bisect_event *ev)
 		log_runs(log, ev->step);
 		break;
 	case BISECT_EV_NOTE:
+	case BISECT_EV_PREPARE:
 		line(log, "%s", ev->text);
+		break;
+	case BISECT_EV_PREPARED:
+		log_kconfig(log, &ev->res->kconfig);
 		break;
 	case BISECT_EV_STEP_DECIDED:
 		if (ev->step->kind == BISECT_STEP_PROBE)

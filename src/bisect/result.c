@@ -54,6 +54,9 @@ void bisect_result_release(struct bisect_result *res)
 	free(res->steps);
 	free(res->crash_title);
 	free(res->crash_report);
+	free(res->kconfig.original);
+	free(res->kconfig.config);
+	free(res->kconfig.reason);
 	strvec_clear(&res->other_titles);
 	strvec_clear(&res->to);
 	strvec_clear(&res->cc);

@@ -235,6 +235,9 @@ static void jrun_from_result(struct jrun *jr, const char *sig, int index, struct
 	jr->index = index;
 	jr->verdict = rr->verdict;
 	jr->seconds = rr->seconds;
+	jr->boot_seconds = rr->boot_seconds;
+	memcpy(jr->machine, rr->machine, sizeof(jr->machine));
+	jr->machine[sizeof(jr->machine) - 1] = '\0';
 	jr->reason = rr->reason ? xstrdup(rr->reason) : NULL;
 	if (rr->verdict == RUN_CRASHED && rr->crashes.nr == 0 && rr->title) {
 		/* a runner that only gave a title */
@@ -289,6 +292,8 @@ static void run_view(const struct bisect_state *st, const struct jrun *r, struct
 	out->title = r->crashes_nr ? r->crashes[0].title : NULL;
 	out->reason = r->reason;
 	out->seconds = r->seconds;
+	out->boot_seconds = r->boot_seconds;
+	memcpy(out->machine, r->machine, sizeof(out->machine));
 }
 
 /*
@@ -337,6 +342,19 @@ static int ensure_tree(struct engine *e, struct tcommit *t)
 	t->artifact_dir = d.build.artifact_dir ? xstrdup(d.build.artifact_dir) : NULL;
 	bisect_done_release(&d);
 	return ret;
+}
+
+/* the runner's remark on how it runs (accelerator, machine), once each time it changes */
+static void runner_note(struct engine *e, const struct run_result *rr)
+{
+	struct bisect_event ev = { .type = BISECT_EV_NOTE };
+
+	if (!rr->note || (e->runner_note && !strcmp(e->runner_note, rr->note)))
+		return;
+	free(e->runner_note);
+	e->runner_note = xstrdup(rr->note);
+	ev.text = e->runner_note;
+	engine_emit(e, &ev);
 }
 
 /*
@@ -399,6 +417,7 @@ static int run_missing(struct engine *e, struct tcommit *t, struct unit *u, cons
 				continue;
 			}
 			jrun_from_result(jr, u->sig, index[m], &d.runs[i]);
+			runner_note(e, &d.runs[i]);
 			if (journal_add_run(e->jr, jr) < 0)
 				ret = -1;
 			e->res->runs++;

@@ -20,6 +20,11 @@
  *	repro-timeout      seconds the reproducer may run (the job's timeout
  *	                   when given, else 60)
  *	append             more kernel command line
+ *	minimize-config    true | false (default) | tinyconfig | defconfig:
+ *	                   before the search, minimise the config from that
+ *	                   baseline (true: tinyconfig; src/bisect/minimize.h)
+ *	                   and build with the result when it reproduces at the
+ *	                   bad end and not at the good one (job->prepare)
  * Work files: <workdir>/kbuild, <workdir>/artifacts (the builder) and
  * <workdir>/qemu (the runner).
  *

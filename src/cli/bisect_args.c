@@ -103,6 +103,9 @@ static const struct flag flags[] = {
 	KERNEL("memory", "kernel.memory", "size", "memory per VM: MiB, or with M/G (512)"),
 	KERNEL("kvm", "kernel.kvm", "auto|on|off", "the accelerator (auto: used when a real\n"
 						   "boot works)"),
+	{ "minimize-config", 0, no_argument, F_KERNEL, "kernel.minimize-config", 0, NULL,
+	  "first shrink the config to what reproduces the crash\n"
+	  "(kernel.minimize-config = true|tinyconfig|defconfig)" },
 	SECTION("Output"),
 	OUT("log", BISECT_OUT_LOG, "the log there instead of stdout (the terminal still gets\n"
 				   "the progress line and the summary)"),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "../bisect/minimize.h"
 #include "../build/compilers.h"
 #include "../util/parse.h"
 #include "../util/util.h"
@@ -59,6 +60,11 @@ struct kernel_state {
 	char *release_pattern;
 	struct strvec targets;
 	char *config, *repro, *qwd;
+	/* kernel.minimize-config: the builder's options kept to make it again */
+	struct kernel_build_opts ko;
+	struct bisect_prepare prepare;
+	const char *baseline;	/* NULL: off; "tinyconfig", "defconfig" */
+	char *workdir;
 };
 
 static char *release_of(void *data, const char *commit)
@@ -77,6 +83,71 @@ static char *release_of(void *data, const char *commit)
 
 /* error() for input the user got wrong */
 #define bad_input(...) (error(__VA_ARGS__), KERNEL_SETUP_BAD_INPUT)
+
+/* ------------------------------------------------- config minimisation */
+
+static void kconfig_from(struct bisect_kconfig *k, const char *original,
+			 const struct minimize_result *mr)
+{
+	k->tried = true;
+	k->used = mr->status == MINIMIZE_OK;
+	k->original = xstrdup(original);
+	k->config = k->used && mr->config ? xstrdup(mr->config) : NULL;
+	k->reason = !k->used && mr->reason ? xstrdup(mr->reason) : NULL;
+	k->options_before = mr->options_before;
+	k->options_after = mr->options_after;
+	k->image_before = mr->image_before;
+	k->image_after = mr->image_after;
+	k->build_before = mr->build_before;
+	k->build_after = mr->build_after;
+	k->tests = mr->tests;
+	k->builds = mr->builds;
+	k->runs = mr->runs;
+	k->seconds = mr->seconds;
+}
+
+/*
+ * The job's prepare step (kernel.minimize-config): minimise the user's
+ * config at the crashing commit (minimize.h) and, when the answer
+ * reproduces there and not at the clean end, make the builder again with
+ * it. Whatever goes wrong, the original stays.
+ */
+static int minimize_config(void *ctx, const struct bisect_prepare_args *a)
+{
+	struct kernel_state *st = ctx;
+	struct minimize_result mr;
+	struct minimize_opts mo = {
+		.workdir = st->workdir, .config = st->config, .crashing = a->crashing,
+		.clean = a->clean, .title = a->title, .baseline = st->baseline, .tree = a->tree,
+		.checkout = a->checkout, .checkout_ctx = a->checkout_ctx, .build = &st->ko,
+		.runner = &st->be.rops, .log = a->line, .log_ctx = a->line_ctx,
+	};
+	struct kernel_build_opts ko = st->ko;
+	struct kernel_builder *kb;
+	int ret = kernel_minimize_config(&mo, &mr);
+
+	*a->moved = mr.builds > 0 || ret < 0;
+	kconfig_from(a->kconfig, st->config, &mr);
+	if (ret < 0 && !a->kconfig->reason)
+		a->kconfig->reason = xstrdup("the minimisation failed (see the errors above)");
+	if (ret < 0 || mr.status != MINIMIZE_OK)
+		goto out;
+	ko.config = mr.config;
+	kb = kernel_builder_new(&ko);
+	if (!kb) {
+		a->kconfig->used = false;
+		free(a->kconfig->reason);
+		a->kconfig->reason = xstrdup("cannot make a kernel builder with the minimized config");
+		ret = -1;
+		goto out;
+	}
+	kernel_builder_free(st->be.kb);
+	st->be.kb = kb;
+	st->be.bops = kernel_builder_ops(kb);	/* job->builder points here */
+out:
+	minimize_result_release(&mr);
+	return ret;
+}
 
 /* A readable regular file; else an error naming `what`. */
 static int check_file(const char *what, const char *path)
@@ -175,13 +246,30 @@ static void state_free(struct kernel_state *st)
 	free(st->config);
 	free(st->repro);
 	free(st->qwd);
+	free(st->workdir);
 	free(st);
 }
 
 /* the job's files and lists among its [kernel] keys (the rest go to ko / qo) */
 struct kernel_keys {
 	const char *config, *repro, *compilers, *targets;
+	const char *minimize;	/* the baseline, or NULL */
 };
+
+/* kernel.minimize-config: true/false, or the baseline (tinyconfig, defconfig) */
+static int parse_minimize(const char *v, const char **out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = "tinyconfig";
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = NULL;
+	else if (!strcmp(v, "tinyconfig") || !strcmp(v, "defconfig"))
+		*out = v;
+	else
+		return bad_input("kernel.minimize-config must be true, false, tinyconfig or "
+				 "defconfig (the baseline), not '%s'", v);
+	return 0;
+}
 
 /* Every kernel.* key of the job, checked: 0, or KERNEL_SETUP_BAD_INPUT after error(). */
 static int read_keys(const struct bisect_job *job, struct kernel_build_opts *ko,
@@ -233,12 +321,15 @@ static int read_keys(const struct bisect_job *job, struct kernel_build_opts *ko,
 		} else if (!strcmp(name, "repro-timeout")) {
 			if (parse_seconds(name, v, &qo->repro_timeout) < 0)
 				return KERNEL_SETUP_BAD_INPUT;
-		} else if (!strcmp(name, "append"))
+		} else if (!strcmp(name, "append")) {
 			qo->append = v;
-		else {
+		} else if (!strcmp(name, "minimize-config")) {
+			if (parse_minimize(v, &k->minimize) < 0)
+				return KERNEL_SETUP_BAD_INPUT;
+		} else {
 			error("unknown kernel key '%s' (config, repro, vms, cpus, memory, kvm, "
-			      "targets, compilers, make-jobs, boot-timeout, repro-timeout, append)",
-			      name);
+			      "targets, compilers, make-jobs, boot-timeout, repro-timeout, append, "
+			      "minimize-config)", name);
 			return KERNEL_SETUP_BAD_INPUT;
 		}
 	}
@@ -327,6 +418,13 @@ int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
 		qo.repro_timeout = job->timeout;
 	if (kernel_backend_start(&st->be, job, &ko, &qo) < 0)
 		goto fail;
+	if (keys.minimize) {
+		st->ko = ko;
+		st->baseline = keys.minimize;
+		st->workdir = xstrdup(workdir);
+		st->prepare = (struct bisect_prepare){ st, minimize_config };
+		job->prepare = &st->prepare;
+	}
 	*state = st;
 	return 0;
 fail:

@@ -36,6 +36,7 @@
 #include "../util/strvec.h"
 #include "../util/util.h"
 #include "initramfs.h"
+#include "qemu-int.h"
 #include "symbolize.h"
 
 #define MARK_BOOT "CULPRIT-BOOT-OK"
@@ -55,21 +56,6 @@
 #define CRASH_QUIET 1.0
 #define CRASH_DRAIN 10.0
 #define PROBE_SILENCE 8.0
-
-/* ACCEL_NONE: kvm = on, and KVM does not work: every run is RUN_INFRA */
-enum accel { ACCEL_UNKNOWN, ACCEL_KVM, ACCEL_TCG, ACCEL_NONE };
-
-struct qemu_runner {
-	struct qemu_opts o;
-	struct strvec strings;	/* copies of the option strings */
-	char *initramfs;
-	char *repro;
-	char *logdir;
-	pthread_mutex_t lock;
-	unsigned seq;
-	enum accel accel;
-	char *accel_note;
-};
 
 static const char init_script[] =
 	"#!/bin/sh\n"
@@ -249,6 +235,11 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 		error("qemu runner: kvm must be auto, on or off, not '%s'", kvm);
 		goto fail_early;
 	}
+	if (opts->machine && strcmp(opts->machine, "auto") && strcmp(opts->machine, "pc") &&
+	    strcmp(opts->machine, "microvm")) {
+		error("qemu runner: machine must be auto, pc or microvm, not '%s'", opts->machine);
+		goto fail_early;
+	}
 	q->o = *opts;
 	q->o.workdir = dup_opt(q, opts->workdir);
 	q->o.repro_c = dup_opt(q, opts->repro_c);
@@ -257,6 +248,8 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 	q->o.qemu = dup_opt(q, opts->qemu ? opts->qemu : "qemu-system-x86_64");
 	q->o.busybox = dup_opt(q, opts->busybox ? opts->busybox : "/bin/busybox");
 	q->o.kvm = dup_opt(q, kvm);
+	q->o.kvm_device = dup_opt(q, opts->kvm_device);
+	q->o.machine = dup_opt(q, opts->machine ? opts->machine : "auto");
 	q->o.append = dup_opt(q, opts->append);
 	q->o.kernel_name = dup_opt(q, opts->kernel_name ? opts->kernel_name : "bzImage");
 	q->o.vmlinux_name = dup_opt(q, opts->vmlinux_name ? opts->vmlinux_name : "vmlinux");
@@ -306,6 +299,10 @@ void qemu_runner_free(struct qemu_runner *q)
 	free(q->repro);
 	free(q->logdir);
 	free(q->accel_note);
+	free(q->kvm_cpu);
+	for (size_t i = 0; i < q->machines_nr; i++)
+		free(q->machines[i].note);
+	free(q->machines);
 	pthread_mutex_destroy(&q->lock);
 	strvec_clear(&q->strings);
 	free(q);
@@ -325,11 +322,13 @@ enum stop {
 
 struct vm {
 	const struct qemu_runner *q;
+	const struct vm_spec *spec;
 	bool probe;		/* stop once userspace works */
 	double boot_timeout;
 	enum phase phase;
 	enum stop stop;
 	double t_start, t_phase;	/* when the current phase began */
+	double t_boot;		/* when the boot marker came, or 0 */
 	double t_repro, t_end;
 	size_t scanned;		/* console bytes already searched for markers */
 	bool dirty;		/* complete lines not yet shown to the parser */
@@ -340,6 +339,7 @@ struct vm {
 	char *check_why;
 	int repro_status;
 	bool silent;		/* a probe stopped for saying nothing at all */
+	bool stalled;		/* the boot stopped for saying nothing for spec->stall */
 };
 
 static void vm_phase(struct vm *vm, enum phase ph)
@@ -357,8 +357,10 @@ static void vm_line(struct vm *vm, const char *l, size_t len)
 	char *line = xstrndup(l, len);
 	const char *p;
 
-	if (vm->phase == PH_BOOT && strstr(line, MARK_BOOT))
+	if (vm->phase == PH_BOOT && strstr(line, MARK_BOOT)) {
 		vm_phase(vm, PH_CHECK);
+		vm->t_boot = vm->t_phase;
+	}
 	if (vm->phase == PH_CHECK && (p = strstr(line, MARK_CHECK_FAILED))) {
 		p += strlen(MARK_CHECK_FAILED);
 		free(vm->check_why);
@@ -458,6 +460,12 @@ static bool vm_tick(void *data, const struct strbuf *out)
 		vm->silent = true;
 		return true;
 	}
+	if (vm->spec->stall > 0 && vm->phase == PH_BOOT && out->len &&
+	    now - vm->t_output > vm->spec->stall) {
+		vm->stop = STOP_DEADLINE;
+		vm->stalled = true;
+		return true;
+	}
 	switch (vm->phase) {
 	case PH_BOOT:
 		limit = vm->t_start + vm->boot_timeout;
@@ -494,28 +502,53 @@ static char *last_line(const struct strbuf *out)
 	return xstrndup(out->buf + b, e - b);
 }
 
-static void qemu_argv(const struct qemu_runner *q, struct strvec *args, bool kvm,
-		      const char *bzimage, int index)
+void vm_spec_name(const struct vm_spec *spec, char *buf, size_t size)
 {
+	snprintf(buf, size, "%s%s%s, %s%s%s", spec->machine == MACHINE_MICROVM ? "microvm" : "pc",
+		 spec->machine == MACHINE_MICROVM && spec->console == CONSOLE_VIRTIO ?
+			 " (virtio console)" : "", spec->pvh ? " (PVH)" : "",
+		 spec->kvm ? "KVM" : "TCG", spec->kvm && spec->cpu ? " -cpu " : "",
+		 spec->kvm && spec->cpu ? spec->cpu : "");
+}
+
+static void qemu_argv(const struct qemu_runner *q, struct strvec *args,
+		      const struct vm_spec *spec, const char *kernel, int index)
+{
+	bool virtio = spec->machine == MACHINE_MICROVM && spec->console == CONSOLE_VIRTIO;
+
 	strvec_push(args, q->o.qemu);
-	strvec_pushl(args, "-nodefaults", "-display", "none", "-serial", "stdio", "-monitor",
-		     "none", "-no-reboot", "-nic", "none", NULL);
+	strvec_pushl(args, "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
+		     "-nic", "none", NULL);
+	if (spec->machine == MACHINE_MICROVM)
+		/* no option ROMs to run; virtio console: no ISA serial port either */
+		strvec_pushl(args, "-machine",
+			     virtio ? "microvm,x-option-roms=off,isa-serial=off"
+				    : "microvm,x-option-roms=off", NULL);
+	if (virtio)
+		strvec_pushl(args, "-chardev", "stdio,id=con0", "-device", "virtio-serial-device",
+			     "-device", "virtconsole,chardev=con0", NULL);
+	else
+		strvec_pushl(args, "-serial", "stdio", NULL);
 	strvec_push(args, "-m");
 	strvec_pushf(args, "%d", q->o.mem_mb);
 	strvec_push(args, "-smp");
 	strvec_pushf(args, "%d", q->o.cpus);
-	if (kvm)
-		strvec_pushl(args, "-accel", "kvm", "-cpu", "host", NULL);
-	else
+	if (spec->kvm) {
+		strvec_pushl(args, "-accel", "kvm", NULL);
+		if (spec->cpu)
+			strvec_pushl(args, "-cpu", spec->cpu, NULL);
+	} else {
 		strvec_pushl(args, "-accel", q->o.cpus > 1 ? "tcg,thread=multi" : "tcg", NULL);
-	strvec_pushl(args, "-kernel", bzimage, "-initrd", q->initramfs, "-append", NULL);
+	}
+	strvec_pushl(args, "-kernel", kernel, "-initrd", q->initramfs, "-append", NULL);
 	/*
 	 * no_timer_check: under TCG on a loaded host the IO-APIC timer check
 	 * can fail ("Kernel panic - not syncing: IO-APIC + timer doesn't
 	 * work!"), a boot failure that is the emulator's, not the kernel's.
 	 */
-	strvec_pushf(args, "console=ttyS0 panic=-1 no_timer_check culprit.run=%d%s%s", index,
-		     q->o.append ? " " : "", q->o.append ? q->o.append : "");
+	strvec_pushf(args, "console=%s panic=-1 no_timer_check culprit.run=%d%s%.0u%s%s",
+		     virtio ? "hvc0" : "ttyS0", index, spec->tsc_khz ? " tsc_early_khz=" : "",
+		     spec->tsc_khz, q->o.append ? " " : "", q->o.append ? q->o.append : "");
 }
 
 static void log_header(const char *path, const struct strvec *args, const char *note)
@@ -656,6 +689,10 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 		else if (vm->silent)
 			set_verdict(out, RUN_BOOT_FAILED,
 				    xstrfmt("no console output in %.0fs", PROBE_SILENCE));
+		else if (vm->stalled)
+			set_verdict(out, RUN_BOOT_FAILED,
+				    xstrfmt("no console output for %.0fs while booting%s%s",
+					    vm->spec->stall, *last ? "; last output: " : "", last));
 		else if (vm->stop == STOP_DEADLINE)
 			set_verdict(out, RUN_BOOT_FAILED,
 				    xstrfmt("timed out after %.0fs waiting for the boot marker%s%s",
@@ -713,23 +750,29 @@ static void classify(const struct vm *vm, const struct child *c, struct run_resu
 	free(how);
 }
 
-static int run_vm(struct qemu_runner *q, bool kvm, bool probe, const char *note,
-		  const char *bzimage, const char *vmlinux, const char *src_root, int index,
-		  const char *log_path, struct run_result *out)
+int run_vm(struct qemu_runner *q, const struct vm_spec *spec, bool probe, const char *note,
+	   const char *bzimage, const char *vmlinux, const char *src_root, int index,
+	   const char *log_path, struct run_result *out)
 {
 	struct child c = CHILD_INIT;
-	struct vm vm = { .q = q, .probe = probe, .repro_status = -1 };
+	struct vm vm = { .q = q, .spec = spec, .probe = probe, .repro_status = -1 };
 	double boot = probe ? (q->o.boot_timeout < PROBE_TIMEOUT ? q->o.boot_timeout : PROBE_TIMEOUT)
 			    : q->o.boot_timeout;
 	double t;
 	int ret = 0, frames = -1;
 
+	free(out->log_path);
 	out->log_path = xstrdup(log_path);
+	vm_spec_name(spec, out->machine, sizeof(out->machine));
 	if (!file_exists(bzimage)) {
 		set_verdict(out, RUN_INFRA, xstrfmt("no kernel image '%s'", bzimage));
 		return -1;
 	}
-	qemu_argv(q, &c.args, kvm, bzimage, index);
+	if (spec->pvh && (!vmlinux || !file_exists(vmlinux))) {
+		set_verdict(out, RUN_INFRA, xstrfmt("no vmlinux to boot with PVH"));
+		return -1;
+	}
+	qemu_argv(q, &c.args, spec, spec->pvh ? vmlinux : bzimage, index);
 	log_header(log_path, &c.args, note);
 	c.log_path = log_path;
 	c.timeout = 2 * boot + q->o.repro_timeout + q->o.hang_grace + POWEROFF_GRACE;
@@ -757,92 +800,9 @@ static int run_vm(struct qemu_runner *q, bool kvm, bool probe, const char *note,
 			log_reports(log_path, out, frames, now_seconds() - t);
 	}
 	out->seconds = c.seconds;
+	out->boot_seconds = vm.t_boot ? vm.t_boot - vm.t_start : 0;
 	free(vm.check_why);
 	child_release(&c);
-	return ret;
-}
-
-const char *qemu_accel(struct qemu_runner *q, const char *bzimage)
-{
-	const char *ret;
-
-	pthread_mutex_lock(&q->lock);
-	if (q->accel == ACCEL_UNKNOWN) {
-		bool on = !strcmp(q->o.kvm, "on");
-
-		if (!strcmp(q->o.kvm, "off")) {
-			q->accel = ACCEL_TCG;
-			q->accel_note = xstrdup("accel: TCG (kvm = off)");
-		} else if (access("/dev/kvm", R_OK | W_OK)) {
-			q->accel = on ? ACCEL_NONE : ACCEL_TCG;
-			q->accel_note = xstrfmt("accel: %s (/dev/kvm: %s)",
-						on ? "none, kvm = on" : "TCG", strerror(errno));
-		} else {
-			struct run_result r = { 0 };
-			char *log = xstrfmt("%s/kvm-probe.log", q->logdir);
-
-			run_vm(q, true, true, "KVM probe boot", bzimage, NULL, NULL, 0, log, &r);
-			if (r.verdict == RUN_OK) {
-				q->accel = ACCEL_KVM;
-				q->accel_note = xstrfmt("accel: KVM (a probe boot reached userspace "
-							"in %.1fs)", r.seconds);
-			} else {
-				char *why = run_verdict_describe(&r);
-
-				q->accel = on ? ACCEL_NONE : ACCEL_TCG;
-				q->accel_note = xstrfmt("accel: %s (/dev/kvm is there but a probe "
-							"boot under KVM failed: %s; see %s)",
-							on ? "none, kvm = on" : "TCG", why, log);
-				free(why);
-			}
-			run_result_release(&r);
-			free(log);
-		}
-		if (!q->o.quiet)
-			fprintf(stderr, "%s\n", q->accel_note);
-	}
-	ret = q->accel == ACCEL_KVM ? "kvm" : q->accel == ACCEL_TCG ? "tcg" : "none";
-	pthread_mutex_unlock(&q->lock);
-	return ret;
-}
-
-int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmlinux,
-		    const char *src_root, int index, struct run_result *out)
-{
-	const char *accel = qemu_accel(q, bzimage);
-	bool kvm = !strcmp(accel, "kvm");
-	unsigned seq;
-	char *log;
-	int ret;
-
-	memset(out, 0, sizeof(*out));
-	if (!strcmp(accel, "none")) {
-		set_verdict(out, RUN_INFRA, xstrdup(q->accel_note));
-		return -1;
-	}
-	/* a log name no other run (of this process or an earlier one) has */
-	for (;;) {
-		int fd;
-
-		pthread_mutex_lock(&q->lock);
-		seq = ++q->seq;
-		pthread_mutex_unlock(&q->lock);
-		log = xstrfmt("%s/run-%u-%d.log", q->logdir, seq, index);
-		fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			close(fd);
-			break;
-		}
-		if (errno != EEXIST) {
-			set_verdict(out, RUN_INFRA, xstrfmt("cannot create '%s': %s", log,
-							    strerror(errno)));
-			out->log_path = log;
-			return -1;
-		}
-		free(log);
-	}
-	ret = run_vm(q, kvm, false, q->accel_note, bzimage, vmlinux, src_root, index, log, out);
-	free(log);
 	return ret;
 }
 

@@ -40,12 +40,36 @@
  * Every QEMU runs in its own process group through run.h and is killed on
  * every path (stop, timeouts, culprit exiting or killed).
  *
- * Accelerator: kvm "off" uses TCG. "auto" (default) probes once per runner
- * with a real boot of the kernel under KVM (-cpu host) to userspace (QEMU
- * often starts on a /dev/kvm that cannot actually run a guest, e.g. nested:
- * the guest hangs silently) and falls back to TCG. "on" probes the same way
- * but never falls back: if KVM does not work, every run is RUN_INFRA. The
- * outcome is noted in every run log (and on stderr unless quiet).
+ * Accelerator: kvm "off" uses TCG. "auto" (default) probes with real boots
+ * of the kernel under KVM to userspace (QEMU often starts on a /dev/kvm that
+ * cannot actually run a guest, e.g. nested: `-cpu host` aborts on MSR
+ * 0x10a, other models hang), trying `-cpu host`, `host,-arch-capabilities`,
+ * then `max`, and falls back to TCG when none works. "on" probes the same
+ * way but never falls back: if KVM does not work, every run is RUN_INFRA.
+ * The outcome (with why each model failed) is noted in every run log (and
+ * on stderr unless quiet), and kept in <workdir>/probe-accel: runners of the
+ * same work directory do not probe again (unless QEMU, the host or the
+ * options changed).
+ *
+ * Machine: "auto" (default) boots on microvm (no PCI to probe, no BIOS, a
+ * faster power-off) when the kernel's config has a console there: the
+ * 8250 serial port (SERIAL_8250_CONSOLE), else a virtio console over
+ * virtio-mmio (VIRTIO_CONSOLE, VIRTIO_MMIO, VIRTIO_MMIO_CMDLINE_DEVICES:
+ * console=hvc0; it shows nothing before its driver is up, so it is second);
+ * and with CONFIG_PVH, vmlinux itself is booted through its PVH entry (no
+ * bzImage decompression). microvm also gets tsc_early_khz=<the host's TSC
+ * rate> (the guest's TSC is the host's, and microvm has no HPET or PM timer
+ * to calibrate it against: under TCG the kernel hung). Else, and whenever a run on
+ * microvm does not reach userspace, the run is done on pc with the bzImage
+ * (the way that always worked; its log says why); when pc boots where
+ * microvm did not, that config stays on pc. A first boot on microvm is
+ * given up after 30 s without console output (half of boot_timeout at
+ * most). The config is the .config beside the image (the kernel builder's
+ * artifacts) or at the top of its build directory; without one, the image
+ * is tried on microvm. The choice per config is kept in
+ * <workdir>/probe-machine-<hash>. "pc" and "microvm" force the machine (no
+ * fallback). Each run reports its machine and its boot time
+ * (run_result.machine, .boot_seconds).
  */
 #ifndef CULPRIT_QEMU_H
 #define CULPRIT_QEMU_H
@@ -60,6 +84,8 @@ struct qemu_opts {
 	const char *qemu;	/* NULL: "qemu-system-x86_64" */
 	const char *busybox;	/* NULL: "/bin/busybox" */
 	const char *kvm;	/* "auto" (NULL), "on", "off" */
+	const char *kvm_device;	/* NULL: "/dev/kvm" (tests point it elsewhere) */
+	const char *machine;	/* "auto" (NULL), "pc", "microvm" */
 	int vms;		/* VMs at once; <= 0: 2 */
 	int cpus;		/* per VM; <= 0: 2 */
 	int mem_mb;		/* per VM; <= 0: 512 */
@@ -95,7 +121,7 @@ int qemu_run_kernel(struct qemu_runner *q, const char *bzimage, const char *vmli
 		    const char *src_root, int index, struct run_result *out);
 
 /* The accelerator runs use ("kvm", "tcg", or "none" when kvm = on and KVM
- * does not work), probing if needed (once; thread-safe). */
+ * does not work), probing if needed (once per work directory; thread-safe). */
 const char *qemu_accel(struct qemu_runner *q, const char *bzimage);
 
 #endif

@@ -13,6 +13,7 @@ void run_result_release(struct run_result *r)
 	report_list_release(&r->crashes);
 	free(r->reason);
 	free(r->log_path);
+	free(r->note);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -31,7 +31,22 @@ struct run_result {
 	struct report_list crashes; /* every crash seen in the output */
 	char *reason;		/* for BOOT_FAILED / TEST_FAILED / INFRA */
 	char *log_path;		/* the run's full output, under the work directory */
-	double seconds;
+	double seconds;		/* the whole run (QEMU: with a boot on microvm that
+				 * did not work, when it was done again on pc) */
+	/*
+	 * QEMU runner: seconds from starting QEMU to the guest's userspace
+	 * (the init script's first line), 0 when it did not get there; and
+	 * the machine it ran on ("microvm, TCG", "pc, KVM -cpu max"), "" for
+	 * other runners.
+	 */
+	double boot_seconds;
+	char machine[64];
+	/*
+	 * The runner's remark on how it ran, the same for many runs (QEMU:
+	 * the accelerator probe's outcome and the machine choice, e.g.
+	 * "accel: TCG (... -cpu host: ... MSR 0x10a ...)"), or NULL.
+	 */
+	char *note;
 	/* the run says the bisection must stop (--test-exit: status >= 128); reason says why */
 	bool abort;
 };

@@ -67,7 +67,10 @@ expect "reproducer '$T/missing.c' does not exist" -f "$T/job.conf"
 sed -i "s|repro = .*|repro = $T/repro.c\n\tvmz = 2|" "$T/job.conf"
 expect "unknown kernel key 'vmz'" -f "$T/job.conf"
 
-sed -i "s|vmz = 2|compilers = $T/no-such-table|" "$T/job.conf"
+sed -i "s|vmz = 2|minimize-config = allnoconfig|" "$T/job.conf"
+expect "kernel.minimize-config must be true, false, tinyconfig or defconfig (the baseline), not 'allnoconfig'" -f "$T/job.conf"
+
+sed -i "s|minimize-config = allnoconfig|compilers = $T/no-such-table|" "$T/job.conf"
 expect "compiler table '$T/no-such-table' does not exist" -f "$T/job.conf"
 
 # every [kernel] key accepted: the backend is made, then the engine rejects
@@ -91,6 +94,7 @@ cat >"$T/all.conf" <<CONF
 	boot-timeout = 30
 	repro-timeout = 10
 	append = quiet
+	minimize-config = defconfig
 CONF
 "$CULPRIT" bisect -f "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
 rc=$?
@@ -101,4 +105,5 @@ grep -q "kernel\.\|kernel config\|reproducer" "$T/err" && fail "all keys: the ba
 [ -d "$T/all-work/qemu" ] || fail "all keys: the runner was not made"
 
 "$CULPRIT" bisect --help | grep -q -- "--kconfig <file>" || fail "--help does not show --kconfig"
+"$CULPRIT" bisect --help | grep -q -- "--minimize-config " || fail "--help does not show --minimize-config"
 echo "ok ($n cases)"

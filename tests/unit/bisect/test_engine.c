@@ -243,6 +243,8 @@ static void test_decision_text(void **state)
 struct world {
 	size_t culprit;
 	int builds, runs;
+	bool machines;		/* runs report a machine, a boot time and a note */
+	int checkouts;
 };
 
 static long index_of(const char *hash)
@@ -323,6 +325,11 @@ static int r_run(void *ctx, const struct build_result *b, const char *tree, int 
 	(void)tree;
 	memset(out, 0, sizeof(*out));
 	out->seconds = 1;
+	if (w->machines) {
+		strcpy(out->machine, index % 2 ? "pc, TCG" : "microvm, TCG");
+		out->boot_seconds = index % 2 ? 2.5 : 1.5;
+		out->note = xstrdup("accel: TCG (-cpu host: MSR 0x10a)");
+	}
 	/* flaky: every third run of a bad commit is OK */
 	if (i >= (long)w->culprit && index % 3 != 2) {
 		out->verdict = RUN_CRASHED;
@@ -654,6 +661,105 @@ static void test_replay_refuses(void **state)
 	rmdir(dir);
 }
 
+/* ------------------------------------------- machines, the prepare step */
+
+static int h_checkout(void *ctx, const char *dir, const char *hash)
+{
+	struct world *w = ctx;
+
+	(void)dir;
+	(void)hash;
+	w->checkouts++;
+	return 0;
+}
+
+struct prep {
+	int calls;
+	char clean[VCS_HEXSZ + 1], crashing[VCS_HEXSZ + 1];
+};
+
+static int prep_run(void *ctx, const struct bisect_prepare_args *a)
+{
+	struct prep *p = ctx;
+
+	p->calls++;
+	strcpy(p->crashing, a->crashing);
+	strcpy(p->clean, a->clean ? a->clean : "");
+	assert_non_null(a->tree);
+	a->line(a->line_ctx, "minimizing the kernel config full.config: 100 options");
+	a->line(a->line_ctx, "the baseline reproduces");
+	a->kconfig->tried = a->kconfig->used = true;
+	a->kconfig->original = xstrdup("full.config");
+	a->kconfig->config = xstrdup("min.config");
+	a->kconfig->options_before = 100;
+	a->kconfig->options_after = 10;
+	a->kconfig->image_before = 8 << 20;
+	a->kconfig->image_after = 2 << 20;
+	a->kconfig->build_before = 300;
+	a->kconfig->build_after = 60;
+	*a->moved = true;
+	return 0;
+}
+
+static void test_machines_and_prepare(void **state)
+{
+	char dir[] = "/tmp/culprit-test-prepare-XXXXXX";
+	struct bisect_job job;
+	struct bisect_result res = BISECT_RESULT_INIT, res2 = BISECT_RESULT_INIT;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, json = STRBUF_INIT;
+	struct recorder rec = { 0 };
+	struct prep p = { 0 };
+	struct bisect_prepare prepare = { &p, prep_run };
+	struct fake f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fake_job(&f, &job, dir);
+	f.w.machines = true;
+	f.h.checkout = h_checkout;
+	job.prepare = &prepare;
+	bisect_job_add_observer(&job, &rec_ops, &rec);
+	log_of(&job, &res, &a);
+	assert_int_equal(res.outcome, BISECT_FOUND);
+	/* the prepare step: once, with the ends, its lines, then the tree back to bad */
+	assert_int_equal(p.calls, 1);
+	assert_string_equal(p.crashing, f.bad);
+	assert_string_equal(p.clean, f.good);
+	assert_int_equal(rec.count[BISECT_EV_PREPARE], 2);
+	assert_int_equal(rec.count[BISECT_EV_PREPARED], 1);
+	assert_true(f.w.checkouts >= 1);
+	assert_non_null(strstr(a.buf, "\nthe baseline reproduces\n"));
+	assert_non_null(strstr(a.buf, "kernel config: minimized min.config: 10 options "
+				      "(original 100), image 2.0 MiB (original 8.0 MiB), "
+				      "build 60s (original 300s)"));
+	/* the runner's note once, boot times per step */
+	assert_non_null(strstr(a.buf, "accel: TCG (-cpu host: MSR 0x10a)"));
+	assert_null(strstr(strstr(a.buf, "MSR 0x10a") + 1, "MSR 0x10a"));
+	assert_non_null(strstr(a.buf, "boot: 1.5s-2.5s on microvm, TCG; pc, TCG ("));
+	assert_int_equal(bisect_result_to_json(&job, &res, &json), 0);
+	assert_non_null(strstr(json.buf, "\"machine\": \"microvm, TCG\""));
+	assert_non_null(strstr(json.buf, "\"boot_seconds\": 2.5"));
+	assert_non_null(strstr(json.buf, "\"kconfig\": {"));
+	assert_non_null(strstr(json.buf, "\"config\": \"min.config\""));
+	assert_string_equal(res.steps[0].runs[1].machine, "pc, TCG");
+
+	/* replay: no prepare step, machines and boot times from the journal */
+	job.replay = true;
+	log_of(&job, &res2, &b);
+	assert_int_equal(p.calls, 1);
+	assert_false(res2.kconfig.tried);
+	assert_string_equal(res2.steps[0].runs[1].machine, "pc, TCG");
+	assert_true(res2.steps[0].runs[0].boot_seconds == 1.5);
+	assert_non_null(strstr(b.buf, "boot: 1.5s-2.5s on microvm, TCG; pc, TCG ("));
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&json);
+	bisect_result_release(&res);
+	bisect_result_release(&res2);
+	bisect_job_release(&job);
+	rm_workdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -664,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_replay_same_log),
 		cmocka_unit_test(test_executor_in_parts),
 		cmocka_unit_test(test_replay_refuses),
+		cmocka_unit_test(test_machines_and_prepare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,10 +169,24 @@ static void test_ok(void **state)
 	/* what QEMU was asked to do */
 	p = xstrfmt("%s/ok.args", tmpdir);
 	assert_true(strbuf_read_file(&args, p) > 0);
+	free(p);
 	assert_non_null(strstr(args.buf, "\n-kernel\n"));
 	assert_non_null(strstr(args.buf, "\n-no-reboot\n"));
 	assert_non_null(strstr(args.buf, "\n-accel\ntcg,thread=multi\n"));
-	assert_non_null(strstr(args.buf, "\nconsole=ttyS0 panic=-1 no_timer_check culprit.run=3 extra=1\n"));
+	p = strstr(args.buf, "\nconsole=ttyS0 panic=-1 no_timer_check culprit.run=3 ");
+	assert_non_null(p);
+	/* microvm under TCG: the host's TSC rate, for a guest without HPET */
+#if defined(__x86_64__)
+	assert_true(starts_with(p, "\nconsole=ttyS0 panic=-1 no_timer_check culprit.run=3 "
+				   "tsc_early_khz="));
+	assert_true(atoi(p + strlen("\nconsole=ttyS0 panic=-1 no_timer_check culprit.run=3 "
+				    "tsc_early_khz=")) > 100000);
+#endif
+	assert_non_null(strstr(p, " extra=1\n"));
+	/* no .config beside the image: microvm first, on its serial port */
+	assert_non_null(strstr(args.buf, "\n-machine\nmicrovm,x-option-roms=off\n-serial\nstdio\n"));
+	assert_string_equal(r.machine, "microvm, TCG");
+	assert_true(r.boot_seconds > 0 && r.boot_seconds <= r.seconds);
 	/* the per-run log: header, then the console */
 	assert_non_null(r.log_path);
 	assert_true(starts_with(r.log_path, tmpdir));
@@ -182,7 +196,6 @@ static void test_ok(void **state)
 	assert_non_null(strstr(log.buf, "CULPRIT-REPRO-END status=0"));
 	strbuf_release(&args);
 	strbuf_release(&log);
-	free(p);
 	free(desc);
 	run_result_release(&r);
 }
@@ -464,6 +477,294 @@ static void test_parallel(void **state)
 	free(qemu);
 }
 
+/* a runner with every option the probe tests vary */
+static struct qemu_runner *runner_full(const char *qemu, const char *kvm, const char *kvm_dev,
+				       const char *machine, const char *workdir)
+{
+	struct qemu_opts o = { 0 };
+	struct qemu_runner *q;
+	char *src = xstrfmt("%s/repro.c", tmpdir);
+
+	o.workdir = workdir;
+	o.repro_c = src;
+	o.qemu = qemu;
+	o.kvm = kvm;
+	o.kvm_device = kvm_dev;
+	o.machine = machine;
+	o.boot_timeout = 30;
+	o.repro_timeout = 10;
+	o.hang_grace = 1;
+	o.quiet = true;
+	q = qemu_runner_new(&o);
+	assert_non_null(q);
+	free(src);
+	return q;
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool ret = strbuf_read_file(&sb, path) >= 0 && strstr(sb.buf, needle);
+
+	strbuf_release(&sb);
+	return ret;
+}
+
+/*
+ * A nested /dev/kvm: -cpu host aborts on MSR 0x10a, host without
+ * arch-capabilities hangs; max works. The answer is kept for the work
+ * directory: a second runner does not probe again.
+ */
+static void test_kvm_cpu_models(void **state)
+{
+	char *kvm = xstrfmt("%s/fake-kvm", tmpdir);
+	char *wd = xstrfmt("%s/work-kvm-models", tmpdir);
+	char *qemu = fake("kvm-models",
+			  "case \"$*\" in\n"
+			  "*\"-cpu host,-arch-capabilities \"*) sleep 60 ;;\n"
+			  "*\"-cpu host \"*) echo 'qemu-system-x86_64: error: failed to set MSR 0x10a "
+			  "to 0x2000c04' >&2; kill -ABRT $$ ;;\n"
+			  "esac\n" TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n");
+	char *args = xstrfmt("%s.args", qemu);
+	struct qemu_runner *q;
+	struct run_result r;
+
+	NEED_BUSYBOX();
+	write_file_atomic(kvm, "", 0);
+	q = runner_full(qemu, "auto", kvm, "pc", wd);
+	assert_string_equal(qemu_accel(q, bzimage), "kvm");
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.verdict, RUN_OK);
+	assert_string_equal(r.machine, "pc, KVM -cpu max");
+	assert_true(file_has(args, "\n-accel\nkvm\n-cpu\nmax\n"));
+	assert_true(file_has(r.log_path, "accel: KVM -cpu max (a probe boot reached userspace in "));
+	assert_true(file_has(r.log_path, "-cpu host: infra problem: qemu failed (killed by signal 6):"
+					 " qemu-system-x86_64: error: failed to set MSR 0x10a"));
+	assert_true(file_has(r.log_path, "-cpu host,-arch-capabilities: boot failed: no console "
+					 "output in 8s"));
+	run_result_release(&r);
+	qemu_runner_free(q);
+
+	/* the same work directory: the recorded answer, no probe boot */
+	unlink(args);
+	q = runner_full(qemu, "auto", kvm, "pc", wd);
+	assert_string_equal(qemu_accel(q, bzimage), "kvm");
+	assert_false(file_exists(args));
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 1, &r), 0);
+	assert_string_equal(r.machine, "pc, KVM -cpu max");
+	assert_true(file_has(r.log_path, "(probed before: "));
+	run_result_release(&r);
+	qemu_runner_free(q);
+	free(qemu);
+	free(args);
+
+	/* no model works: TCG for auto, never for on (infra) */
+	qemu = fake("kvm-none", "case \"$*\" in *\"-accel kvm\"*) kill -ABRT $$ ;; esac\n"
+				TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n");
+	q = runner_full(qemu, "on", kvm, "pc", wd);
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), -1);
+	assert_int_equal(r.verdict, RUN_INFRA);
+	assert_non_null(strstr(r.reason, "kvm = on"));
+	assert_non_null(strstr(r.reason, "-cpu host,-arch-capabilities: boot failed: qemu ended "
+					 "(killed by signal 6)"));
+	assert_non_null(strstr(r.reason, "-cpu max: boot failed"));
+	run_result_release(&r);
+	qemu_runner_free(q);
+	q = runner_full(qemu, "auto", kvm, "pc", wd);
+	assert_string_equal(qemu_accel(q, bzimage), "tcg");
+	qemu_runner_free(q);
+	free(qemu);
+	free(kvm);
+	free(wd);
+}
+
+/* number of lines in a file (the fake's invocation counter) */
+static int lines_of(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int n = 0;
+
+	if (strbuf_read_file(&sb, path) >= 0)
+		for (size_t i = 0; i < sb.len; i++)
+			n += sb.buf[i] == '\n';
+	strbuf_release(&sb);
+	return n;
+}
+
+/* microvm that does not boot: the run is done again on pc, and pc stays */
+static void test_machine_fallback(void **state)
+{
+	char *wd = xstrfmt("%s/work-machine", tmpdir);
+	char *count = xstrfmt("%s/machine-count", tmpdir);
+	char *body = xstrfmt("echo x >>'%s'\n"
+			     "case \"$*\" in *microvm*) echo 'qemu-system-x86_64: unsupported "
+			     "machine' >&2; exit 1 ;; esac\n"
+			     TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n", count);
+	char *qemu = fake("no-microvm", body);
+	char *args = xstrfmt("%s.args", qemu);
+	struct qemu_runner *q;
+	struct run_result r;
+
+	NEED_BUSYBOX();
+	q = runner_full(qemu, "off", NULL, NULL, wd);
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.verdict, RUN_OK);
+	assert_string_equal(r.machine, "pc, TCG");
+	assert_int_equal(lines_of(count), 2);
+	assert_true(file_has(r.log_path, "machine: pc (microvm did not boot: infra problem: qemu "
+					 "failed (exit status 1): qemu-system-x86_64: unsupported"));
+	run_result_release(&r);
+	/* from now on, pc only */
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 1, &r), 0);
+	assert_string_equal(r.machine, "pc, TCG");
+	assert_int_equal(lines_of(count), 3);
+	run_result_release(&r);
+	qemu_runner_free(q);
+	/* ... and for the next runner of this work directory too */
+	q = runner_full(qemu, "off", NULL, NULL, wd);
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 2, &r), 0);
+	assert_string_equal(r.machine, "pc, TCG");
+	assert_int_equal(lines_of(count), 4);
+	assert_false(file_has(args, "microvm"));
+	run_result_release(&r);
+	qemu_runner_free(q);
+
+	/* forced microvm: no fallback */
+	q = runner_full(qemu, "off", NULL, "microvm", wd);
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), -1);
+	assert_int_equal(r.verdict, RUN_INFRA);
+	assert_string_equal(r.machine, "microvm, TCG");
+	assert_true(r.boot_seconds == 0);
+	run_result_release(&r);
+	qemu_runner_free(q);
+	free(qemu);
+	free(args);
+	free(body);
+	free(count);
+	free(wd);
+}
+
+/* the console microvm gets follows the kernel's .config */
+static void test_machine_config(void **state)
+{
+	char *dir = xstrfmt("%s/artifacts", tmpdir);
+	char *bz = xstrfmt("%s/bzImage", dir);
+	char *cfg = xstrfmt("%s/.config", dir);
+	char *wd = xstrfmt("%s/work-config", tmpdir);
+	char *qemu = fake("config", TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n");
+	char *args = xstrfmt("%s.args", qemu);
+	static const char virtio[] = "CONFIG_64BIT=y\nCONFIG_VIRTIO_MMIO=y\n"
+				     "CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y\nCONFIG_VIRTIO_CONSOLE=y\n";
+	static const char none[] = "CONFIG_64BIT=y\n# CONFIG_SERIAL_8250 is not set\n";
+	static const char pvh[] = "CONFIG_64BIT=y\nCONFIG_SERIAL_8250_CONSOLE=y\nCONFIG_PVH=y\n"
+				  "CONFIG_VIRTIO_MMIO=y\nCONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y\n"
+				  "CONFIG_VIRTIO_CONSOLE=y\n";
+	char *vml = xstrfmt("%s/vmlinux", dir), *p;
+	struct qemu_runner *q;
+	struct run_result r;
+
+	NEED_BUSYBOX();
+	assert_int_equal(mkdir_p(dir, 0777), 0);
+	write_file_atomic(bz, "not a kernel", 12);
+	write_file_atomic(vml, "not an ELF", 10);
+	write_file_atomic(cfg, virtio, strlen(virtio));
+	q = runner_full(qemu, "off", NULL, NULL, wd);
+	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 0, &r), 0);
+	assert_string_equal(r.machine, "microvm (virtio console), TCG");
+	assert_true(file_has(args, "\nmicrovm,x-option-roms=off,isa-serial=off\n"));
+	assert_true(file_has(args, "\n-device\nvirtconsole,chardev=con0\n"));
+	assert_true(file_has(args, "\nconsole=hvc0 panic=-1"));
+	assert_false(file_has(args, "\n-serial\n"));
+	run_result_release(&r);
+	/* another config: decided again */
+	write_file_atomic(cfg, none, strlen(none));
+	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 1, &r), 0);
+	assert_string_equal(r.machine, "pc, TCG");
+	assert_true(file_has(r.log_path, "the kernel config has no console microvm has"));
+	assert_false(file_has(args, "microvm"));
+	run_result_release(&r);
+	/* PVH: vmlinux itself is booted (no decompression), the 8250 console */
+	write_file_atomic(cfg, pvh, strlen(pvh));
+	assert_int_equal(qemu_run_kernel(q, bz, vml, NULL, 2, &r), 0);
+	assert_string_equal(r.machine, "microvm (PVH), TCG");
+	p = xstrfmt("\n-kernel\n%s\n", vml);
+	assert_true(file_has(args, p));
+	free(p);
+	assert_true(file_has(args, "\n-serial\nstdio\n"));
+	run_result_release(&r);
+	/* without a vmlinux to give, the bzImage */
+	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 3, &r), 0);
+	assert_string_equal(r.machine, "microvm, TCG");
+	run_result_release(&r);
+	qemu_runner_free(q);
+	/* forced pc */
+	write_file_atomic(cfg, virtio, strlen(virtio));
+	q = runner_full(qemu, "off", NULL, "pc", wd);
+	assert_int_equal(qemu_run_kernel(q, bz, NULL, NULL, 0, &r), 0);
+	assert_string_equal(r.machine, "pc, TCG");
+	assert_true(file_has(args, "\nconsole=ttyS0 "));
+	run_result_release(&r);
+	qemu_runner_free(q);
+	free(qemu);
+	free(args);
+	free(dir);
+	free(bz);
+	free(vml);
+	free(cfg);
+	free(wd);
+}
+
+/* a first boot on microvm that stalls is given up early, and done on pc */
+static void test_machine_stall(void **state)
+{
+	char *wd = xstrfmt("%s/work-stall", tmpdir);
+	char *qemu = fake("microvm-stalls",
+			  "case \"$*\" in *microvm*) " BOOT_LINES
+			  "echo 'tsc: Marking TSC unstable due to could not calculate TSC khz'; "
+			  "sleep 60 ;; esac\n" TO_REPRO "echo 'CULPRIT-REPRO-END status=0'\n");
+	struct qemu_opts o = { .workdir = wd, .qemu = qemu, .kvm = "off", .boot_timeout = 4,
+			       .repro_timeout = 10, .hang_grace = 1, .quiet = true };
+	struct qemu_runner *q;
+	struct run_result r;
+
+	NEED_BUSYBOX();
+	o.repro_c = xstrfmt("%s/repro.c", tmpdir);
+	q = qemu_runner_new(&o);
+	assert_non_null(q);
+	assert_int_equal(qemu_run_kernel(q, bzimage, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.verdict, RUN_OK);
+	assert_string_equal(r.machine, "pc, TCG");
+	/* given up at the stall (2s), not at the boot timeout (4s) */
+	assert_true(file_has(r.log_path, "microvm did not boot: boot failed: no console output for "
+					 "2s while booting; last output: tsc: Marking TSC unstable"));
+	run_result_release(&r);
+	qemu_runner_free(q);
+	free((char *)o.repro_c);
+	free(qemu);
+	free(wd);
+}
+
+/* boot_seconds: QEMU's start to the boot marker */
+static void test_boot_seconds(void **state)
+{
+	struct run_result r;
+	char *desc;
+
+	NEED_BUSYBOX();
+	desc = run_fake("slow-boot", BOOT_LINES "sleep 0.6\n" TO_REPRO
+			"sleep 0.4\necho 'CULPRIT-REPRO-END status=0'\n", 30, 10, &r);
+	assert_string_equal(desc, "OK");
+	assert_true(r.boot_seconds >= 0.5);
+	assert_true(r.seconds >= r.boot_seconds + 0.3);
+	free(desc);
+	run_result_release(&r);
+	desc = run_fake("no-boot", BOOT_LINES "exit 1\n", 30, 10, &r);
+	assert_int_equal(r.verdict, RUN_BOOT_FAILED);
+	assert_true(r.boot_seconds == 0);
+	free(desc);
+	run_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +782,11 @@ int main(void)
 		cmocka_unit_test(test_bad_setup),
 		cmocka_unit_test(test_kvm_probe),
 		cmocka_unit_test(test_parallel),
+		cmocka_unit_test(test_kvm_cpu_models),
+		cmocka_unit_test(test_machine_fallback),
+		cmocka_unit_test(test_machine_config),
+		cmocka_unit_test(test_machine_stall),
+		cmocka_unit_test(test_boot_seconds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
