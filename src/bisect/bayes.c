@@ -35,27 +35,38 @@
 /* ------------------------------------------------------------ constants */
 
 /*
- * P(a run shows the target title | the culprit is not in the commit): the
- * rate of look-alike crashes. Fixed, not estimated: about one run in 300.
- * Small enough that one target crash on a commit is strong evidence (the
- * likelihood ratio of a crash is p / EPSILON, e.g. 100 at p = 0.3), large
- * enough that a single look-alike cannot make a wrong answer certain.
+ * The priors of the model (see posterior.h). p, the crash rate where the
+ * culprit is: uniform (the runs at the bad end estimate it). eps, the
+ * look-alike rate where it is not: a mixture of "practically never"
+ * (EPS_RARE_W of Beta(1, EPS_RARE_B), mean 1/2001) and "now and then"
+ * (Beta(1, EPS_SOME_B), mean 1/41): a single look-alike crash is then
+ * weak evidence once the other side has many OK runs, and the rate is
+ * learned from the runs on the good side (the good end included).
  */
-#define EPSILON 0.003
+#define P_PRIOR_A 1.0
+#define P_PRIOR_B 1.0
+#define EPS_RARE_W 0.7
+#define EPS_RARE_B 2000.0
+#define EPS_SOME_B 40.0
 
 /*
- * p is the lower P_QUANTILE bound of its Beta posterior over the crashing
- * end's runs: 10% keeps the estimate on the low side, where mistakes cost
- * runs rather than wrong answers (see THE MODEL above).
+ * The prior of "no culprit in range" (the crash happens at the same rate
+ * on the good end: an older bug), and the factor a candidate pays per
+ * unit whose artifact it leaves unchanged (a culprit that changes nothing
+ * is unlikely: the same binary behaves the same).
+ */
+#define NONE_PRIOR 0
+#define NOOP_FACTOR 0.001
+
+/*
+ * p for step sizes is the lower P_QUANTILE bound of its Beta posterior
+ * over the crashing side's runs: 10% keeps the estimate on the low side,
+ * where mistakes cost runs rather than wrong answers; at least P_STEP_MIN
+ * so a step stays finite (the likelihood itself has no floor: p is
+ * integrated out).
  */
 #define P_QUANTILE 0.1
-
-/*
- * ... and never below P_FLOOR: at p -> 0 an OK run would be no evidence at
- * all and the search could not end; 1% is a reproducer worse than any the
- * bad end let through (it needs at least one target crash).
- */
-#define P_FLOOR 0.01
+#define P_STEP_MIN 0.01
 
 /*
  * Runs on other commits count towards p when the posterior already puts
@@ -177,15 +188,22 @@ double bisect_p_estimate(struct bisect_state *st)
 		}
 	}
 	p = posterior_p_estimate((int)lround(k), (int)lround(n), P_QUANTILE);
-	return p < P_FLOOR ? P_FLOOR : p;
+	return p < P_STEP_MIN ? P_STEP_MIN : p;
 }
+
+static const struct model_prior bayes_prior = {
+	.p = { .nr = 1, .w = { 1 }, .a = { P_PRIOR_A }, .b = { P_PRIOR_B } },
+	.eps = { .nr = 2, .w = { EPS_RARE_W, 1 - EPS_RARE_W }, .a = { 1, 1 },
+		 .b = { EPS_RARE_B, EPS_SOME_B } },
+	.none = NONE_PRIOR,
+	.noop = NOOP_FACTOR,
+};
 
 void bisect_posterior(struct bisect_state *st)
 {
 	struct evidence_unit *ev = xcalloc(st->units_nr + 1, sizeof(*ev));
 	size_t nr = 0;
 
-	st->eps = EPSILON;
 	for (size_t i = 0; i < st->units_nr; i++) {
 		const struct unit *u = &st->units[i];
 
@@ -199,7 +217,8 @@ void bisect_posterior(struct bisect_state *st)
 		nr++;
 	}
 	st->p_last = bisect_p_estimate(st);
-	posterior_compute(st->dag.nr, ev, nr, st->p_last, st->eps, st->fix, st->post);
+	posterior_compute(st->dag.nr, ev, nr, &bayes_prior, st->fix, &st->pw, st->post, &st->sum);
+	st->eps = st->sum.eps_mean;
 	st->have_post = true;
 	free(ev);
 }

@@ -131,7 +131,8 @@ static const char *host_recall(void *ctx, const char *key)
 static void emit_posterior(struct engine *e)
 {
 	struct bisect_event ev = { .type = BISECT_EV_POSTERIOR, .dag = &e->st.dag,
-				   .posterior = e->st.post, .p = e->st.p_last };
+				   .posterior = e->st.post, .p = e->st.p_last,
+				   .none = e->st.sum.none };
 
 	engine_emit(e, &ev);
 }

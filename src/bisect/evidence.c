@@ -49,6 +49,7 @@ void bisect_state_release(struct bisect_state *st)
 	free(st->post);
 	free(st->mass);
 	free(st->w);
+	posterior_work_release(&st->pw);
 	free(st->target);
 	strvec_clear(&st->target_alts);
 }

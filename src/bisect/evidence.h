@@ -72,8 +72,10 @@ struct bisect_state {
 
 	/* the model (bisect_posterior()) */
 	bool have_post;		/* post[] holds a posterior */
-	double p_last;		/* the p it was computed with */
-	double eps;		/* P(target crash | the culprit is not in it) */
+	double p_last;		/* a low estimate of p (for step sizes) */
+	double eps;		/* the look-alike rate's posterior mean (for probes) */
+	struct posterior_work pw;	/* scratch of posterior_compute() */
+	struct posterior_summary sum;	/* "no culprit", the rates and counts */
 
 	/* events of the policy (NOTE): the engine's emitter, may be NULL */
 	void (*note)(void *ctx, const char *text);

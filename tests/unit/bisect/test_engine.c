@@ -383,7 +383,7 @@ struct recorder {
 	enum bisect_event_type first, last;
 	int events;
 	int decided_with_runs;	/* STEP_DECIDED of a built step carries its runs */
-	int posteriors_ok;	/* POSTERIOR sums to 1 over the slice */
+	int posteriors_ok;	/* POSTERIOR sums to 1 over the slice and "none" */
 	bool culprit_seen;
 	char culprit[VCS_HEXSZ + 1];
 };
@@ -405,7 +405,7 @@ static void rec_event(void *ctx, const struct bisect_event *ev)
 			r->decided_with_runs++;
 		break;
 	case BISECT_EV_POSTERIOR: {
-		double sum = 0;
+		double sum = ev->none;
 
 		for (size_t i = 0; i < ev->dag->nr; i++)
 			sum += ev->posterior[i];
