@@ -45,7 +45,7 @@
  */
 #define P_PRIOR_A 1.0
 #define P_PRIOR_B 1.0
-#define EPS_RARE_W 0.7
+#define EPS_RARE_W 0.9
 #define EPS_RARE_B 2000.0
 #define EPS_SOME_B 40.0
 
@@ -55,7 +55,10 @@
  * unit whose artifact it leaves unchanged (a culprit that changes nothing
  * is unlikely: the same binary behaves the same).
  */
-#define NONE_PRIOR 0
+#define NONE_PRIOR 0.02
+
+/* the share of "no culprit" at which the good end is worth a build */
+#define NONE_TEST_SHARE 0.3
 #define NOOP_FACTOR 0.001
 
 /*
@@ -124,13 +127,6 @@
  * it are all it can give.
  */
 #define MAX_VISITS 6
-
-/*
- * Out of builds, the top candidate is still reported (unreliable: under the
- * confidence) when it holds at least half of the mass: more likely right
- * than wrong; below, the answer is the candidate set.
- */
-#define BUDGET_FOUND_MASS 0.5
 
 /*
  * With a reproducer better than COSTLY_P, candidates that would cost one
@@ -354,6 +350,23 @@ static bool probe_settled(struct bayes *b, struct bisect_state *st, const struct
 	return excluded < b->delta * best_other || excluded > 1 - b->delta;
 }
 
+/*
+ * An end or a release: a target crash settles it, until the slice is
+ * loaded; then (the good parent of an answer) a crash there must also
+ * leave the answer standing, or make "no culprit" hold the confidence.
+ */
+static bool check_settled(struct bisect_state *st, const struct unit *u, int from)
+{
+	bool crashed = unit_crashed_since(st, u, (size_t)from);
+
+	if (!st->have_dag)
+		return crashed;
+	bisect_posterior(st);
+	if (st->sum.none >= st->conf)
+		return true;
+	return crashed && st->post[bisect_top_candidate(st)] >= st->conf;
+}
+
 static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *u, int from,
 			  enum bisect_plan plan)
 {
@@ -361,7 +374,7 @@ static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *
 	case BISECT_PLAN_FIRST:
 		return false;	/* the target is not known yet: all the runs */
 	case BISECT_PLAN_CHECK:
-		return unit_crashed_since(st, u, (size_t)from);
+		return check_settled(st, u, from);
 	case BISECT_PLAN_PROBE:
 		break;
 	}
@@ -467,6 +480,47 @@ static long best_probe(struct bayes *b, struct bisect_state *st)
 	return best;
 }
 
+/*
+ * "No culprit" and a candidate whose parents are all outside the slice
+ * (the good end) hold the confidence between them: only runs at the good
+ * end tell them apart, and the engine makes them before it answers.
+ */
+static bool good_end_tested(const struct bisect_state *st)
+{
+	for (size_t i = 0; i < st->units_nr; i++) {
+		const struct unit *u = &st->units[i];
+		bool outside = true;
+
+		for (size_t w = 0; u->set && w < bitset_words(st->dag.nr) && outside; w++)
+			outside = !u->set[w];
+		if (outside && u->crashes + u->oks)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "No culprit" leads and the good end has no runs yet: only runs there
+ * tell it from the candidates next to it. *root: the most probable
+ * candidate with no parent in the slice (its parent is the good end,
+ * which the engine tests before it takes that answer).
+ */
+static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
+{
+	long best = -1;
+
+	if (!st->sum.top_is_none || st->sum.none < NONE_TEST_SHARE || st->fix ||
+	    good_end_tested(st))
+		return false;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (st->g.parents_nr[c] == 0 && (best < 0 || st->post[c] > st->post[best]))
+			best = (long)c;
+	if (best < 0)
+		return false;
+	*root = (size_t)best;
+	return true;
+}
+
 static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r)
 {
 	struct bayes *b = ps;
@@ -478,7 +532,9 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	top = bisect_top_candidate(st);
 	r->nr = 0;
 	r->culprit = top;
-	if (st->post[top] >= st->conf) {
+	if (st->post[top] >= st->conf || st->sum.none >= st->conf ||
+	    none_needs_good_end(st, &r->culprit)) {
+		/* FOUND: the engine tests the good parent before the answer */
 		r->end = BISECT_SEARCH_FOUND;
 		return;
 	}
@@ -487,6 +543,9 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 		return;
 	}
 	bgraph_mass(&st->g, st->post, st->mass);
+	if (!st->fix)	/* under "no culprit" every commit is on the crashing side */
+		for (size_t x = 0; x < st->dag.nr; x++)
+			st->mass[x] += st->sum.none;
 	best = best_probe(b, st);
 	if (best < 0) {
 		r->end = BISECT_SEARCH_SKIPPED_ONLY;
@@ -521,9 +580,14 @@ static void bayes_answer(void *ps, struct bisect_state *st, enum bisect_search_e
 	size_t *set, k;
 
 	(void)ps;
+	(void)end;
 	memset(out, 0, sizeof(*out));
-	if (end == BISECT_SEARCH_FOUND ||
-	    (end == BISECT_SEARCH_BUDGET && st->post[culprit] >= BUDGET_FOUND_MASS)) {
+	if (st->sum.top_is_none && st->sum.none >= st->conf) {
+		out->no_culprit = true;
+		return;
+	}
+	/* found only at the confidence: out of builds at 0.5 is a candidate set */
+	if (st->post[culprit] >= st->conf) {
 		out->found = true;
 		return;
 	}

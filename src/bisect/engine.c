@@ -200,6 +200,17 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		e->pol->next(e->ps, &e->st, &round);
 		if (e->st.have_post)
 			emit_posterior(e);
+		if (!round.nr && round.end == BISECT_SEARCH_FOUND && !e->st.fix) {
+			/* the answer rests on its good parents: test them, then look again */
+			int r = check_good_parents(e, round.culprit, goods);
+
+			if (r < 0)
+				engine_stopped(e);
+			if (r == 1 || r < 0)
+				return;
+			if (r == 2)
+				continue;
+		}
 		if (!round.nr) {
 			end = round.end;
 			culprit = round.culprit;
@@ -213,18 +224,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			}
 		}
 	}
-	if (end == BISECT_SEARCH_FOUND && !e->st.fix) {
-		int r = check_good_parents(e, culprit, goods);
-
-		if (r < 0)
-			engine_stopped(e);
-		if (r)
-			return;
-	}
 	bisect_posterior(&e->st);
 	emit_posterior(e);
 	e->pol->answer(e->ps, &e->st, end, culprit, &answer);
-	if (answer.found) {
+	if (answer.no_culprit) {
+		finish_no_culprit(e);
+		set_crash(e, NULL);
+	} else if (answer.found) {
 		finish_found(e, culprit, e->st.post[culprit]);
 		set_crash(e, e->st.fix ? NULL : e->st.dag.hash[culprit]);
 	} else {

@@ -86,12 +86,16 @@ int check_good_parents(struct engine *e, size_t culprit, const struct strvec *go
 		}
 		v = step_verdict(e, s, t);
 		step_decide(e, s, v, false);
-		if (v == BISECT_VERDICT_BAD) {
+		bisect_posterior(&e->st);
+		/* crashing at the rate of the bad side: the policy answers "no culprit" */
+		if (v == BISECT_VERDICT_BAD && !e->st.sum.top_is_none) {
 			char *msg = xstrfmt("the good commit %s crashes too", par);
 
 			engine_fail(e, BISECT_BAD_INPUT, msg);
 			free(msg);
 			ret = 1;
+		} else {
+			ret = 2;	/* new evidence: the policy looks again */
 		}
 	}
 	if (e->h->release_commit)
