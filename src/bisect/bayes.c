@@ -58,7 +58,7 @@
 #define NONE_PRIOR 0.02
 
 /* the share of "no culprit" at which the good end is worth a build */
-#define NONE_TEST_SHARE 0.3
+#define NONE_TEST_SHARE 0.5
 #define NOOP_FACTOR 0.001
 
 /*
@@ -85,6 +85,16 @@
  * p, which every later step uses.
  */
 #define FIRST_TEST_RUNS_FACTOR 2
+
+/*
+ * With no title given, the bad end runs on (up to TITLE_MAX_RUNS) until
+ * one first-crash title has at least TITLE_MIN_CRASHES crashes and leads
+ * the next one by TITLE_LEAD: an unrelated crash that came first or as
+ * often must not become the target.
+ */
+#define TITLE_MAX_RUNS 80
+#define TITLE_MIN_CRASHES 2
+#define TITLE_LEAD 2
 
 /*
  * A step's runs: at least the cap (STEP_CAP_FACTOR times the job's runs),
@@ -301,6 +311,8 @@ static int bayes_runs_wanted(void *ps, struct bisect_state *st, const struct uni
 
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
+		if (!st->job->title && u->runs < TITLE_MAX_RUNS)
+			return TITLE_MAX_RUNS;
 		return u->runs + FIRST_TEST_RUNS_FACTOR * st->runs;
 	case BISECT_PLAN_CHECK:
 		p = st->bad_unit >= 0 ? bisect_p_estimate(st) : 0.5;
@@ -367,12 +379,44 @@ static bool check_settled(struct bisect_state *st, const struct unit *u, int fro
 	return crashed && st->post[bisect_top_candidate(st)] >= st->conf;
 }
 
+/* one first-crash title of u's runs has a clear lead (see TITLE_LEAD) */
+static bool title_leads(const struct unit *u)
+{
+	int best = 0, second = 0;
+
+	for (size_t i = 0; i < u->jruns_nr; i++) {
+		const struct jrun *r = &u->jruns[i];
+		bool seen = false;
+		int n = 0;
+
+		if (r->verdict != RUN_CRASHED || !r->crashes_nr)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+			       !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+		if (seen)
+			continue;
+		for (size_t k = i; k < u->jruns_nr; k++)
+			n += u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+			     !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+		if (n > best) {
+			second = best;
+			best = n;
+		} else if (n > second) {
+			second = n;
+		}
+	}
+	return best >= TITLE_MIN_CRASHES && best - second >= TITLE_LEAD;
+}
+
 static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *u, int from,
 			  enum bisect_plan plan)
 {
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
-		return false;	/* the target is not known yet: all the runs */
+		/* the first test's runs, and with no title given until one leads */
+		return !st->job->title && u->runs >= FIRST_TEST_RUNS_FACTOR * st->runs &&
+		       title_leads(u);
 	case BISECT_PLAN_CHECK:
 		return check_settled(st, u, from);
 	case BISECT_PLAN_PROBE:
