@@ -57,8 +57,11 @@
  */
 #define NONE_PRIOR 0.02
 
-/* the share of "no culprit" at which the good end is worth a build */
-#define NONE_TEST_SHARE 0.5
+/*
+ * The good end is tested (once) when "no culprit" holds at least
+ * NONE_TEST_SHARE and a run there tells more than a run at any probe.
+ */
+#define NONE_TEST_SHARE 0.3
 #define NOOP_FACTOR 0.001
 
 /*
@@ -269,6 +272,7 @@ struct bayes {
 	double delta;		/* see DELTA_SHARE */
 	int max_builds;
 	double *wmass;		/* probe weights' masses */
+	double good_info;	/* information of a probe at the good end (best_probe()) */
 };
 
 static void *bayes_start(struct bisect_state *st)
@@ -493,7 +497,7 @@ static void boundary_weights(struct bisect_state *st, double *wmass)
 }
 
 /* the testable commit whose split gives the most information per step, or -1 */
-static long best_probe(struct bayes *b, struct bisect_state *st)
+static long best_probe(struct bayes *b, struct bisect_state *st, double *info_out)
 {
 	size_t n = st->dag.nr, cap = (size_t)step_cap(b, st);
 	double p = st->p_last, best_info = -1, best_a = 0;
@@ -521,6 +525,9 @@ static long best_probe(struct bayes *b, struct bisect_state *st)
 			best_a = a;
 		}
 	}
+	/* the good end as a probe: "no culprit" is on its crashing side */
+	*info_out = best_info;
+	b->good_info = st->fix ? 0 : probe_information(st->sum.none, p_step, eps_step, false);
 	return best;
 }
 
@@ -544,7 +551,7 @@ static bool good_end_tested(const struct bisect_state *st)
 }
 
 /*
- * "No culprit" leads and the good end has no runs yet: only runs there
+ * "No culprit" holds a share and the good end has no runs yet: only runs there
  * tell it from the candidates next to it. *root: the most probable
  * candidate with no parent in the slice (its parent is the good end,
  * which the engine tests before it takes that answer).
@@ -553,8 +560,7 @@ static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
 {
 	long best = -1;
 
-	if (!st->sum.top_is_none || st->sum.none < NONE_TEST_SHARE || st->fix ||
-	    good_end_tested(st))
+	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
 		return false;
 	for (size_t c = 0; c < st->dag.nr; c++)
 		if (st->g.parents_nr[c] == 0 && (best < 0 || st->post[c] > st->post[best]))
@@ -570,14 +576,14 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	struct bayes *b = ps;
 	size_t top, *set, all, reaches = 0;
 	uint64_t *anc;
+	double info;
 	long best;
 
 	bisect_posterior(st);
 	top = bisect_top_candidate(st);
 	r->nr = 0;
 	r->culprit = top;
-	if (st->post[top] >= st->conf || st->sum.none >= st->conf ||
-	    none_needs_good_end(st, &r->culprit)) {
+	if (st->post[top] >= st->conf || st->sum.none >= st->conf) {
 		/* FOUND: the engine tests the good parent before the answer */
 		r->end = BISECT_SEARCH_FOUND;
 		return;
@@ -590,7 +596,12 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	if (!st->fix)	/* under "no culprit" every commit is on the crashing side */
 		for (size_t x = 0; x < st->dag.nr; x++)
 			st->mass[x] += st->sum.none;
-	best = best_probe(b, st);
+	best = best_probe(b, st, &info);
+	if (none_needs_good_end(st, &r->culprit) && b->good_info > info) {
+		/* the engine tests the good parent of that root, then the policy looks again */
+		r->end = BISECT_SEARCH_FOUND;
+		return;
+	}
 	if (best < 0) {
 		r->end = BISECT_SEARCH_SKIPPED_ONLY;
 		return;
