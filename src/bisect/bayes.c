@@ -47,7 +47,7 @@
 #define P_PRIOR_B 1.0
 #define EPS_RARE_W 0.9
 #define EPS_RARE_B 2000.0
-#define EPS_SOME_B 40.0
+#define EPS_SOME_B 100.0
 
 /*
  * The prior of "no culprit in range" (the crash happens at the same rate
