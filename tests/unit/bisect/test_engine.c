@@ -229,6 +229,15 @@ static void test_syzbot_ops(void **state)
 	s.runs_nr = 20;
 	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_SKIP);
 	assert_false(pol->settled(ps, &st, &u, 0, BISECT_PLAN_PROBE));
+	/* 16 OK, 4 "lost connection": syzbot ignores those (neither bad nor OK) */
+	for (int i = 14; i < 20; i++)
+		runs[i].verdict = i < 16 ? RUN_OK : RUN_CRASHED;
+	for (int i = 16; i < 20; i++)
+		runs[i].title = (char *)"lost connection to test machine";
+	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_GOOD);
+	runs[16].title = (char *)"KASAN: use-after-free Read in f";
+	runs[17].title = runs[18].title = runs[16].title;	/* 3 of 20: bad */
+	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_BAD);
 	pol->release(ps);
 	bisect_state_release(&st);
 }
