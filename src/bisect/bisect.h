@@ -142,7 +142,7 @@ struct bisect_job {
 	char *workdir;		/* "workdir": journal, build tree, artifacts */
 	char *release_pattern;	/* "release-pattern": glob of release tags */
 	char *release_floor;	/* "release-floor": oldest tag to try */
-	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
+	int release_limit;	/* "release-limit": tags to try at most; 0: 20 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
