@@ -208,6 +208,30 @@ static const struct model_prior bayes_prior = {
 	.noop = NOOP_FACTOR,
 };
 
+/*
+ * Candidates the build classes rule out get no mass; the rest and "no
+ * culprit" share it in proportion (bisect_restrict_posterior() normalises
+ * the candidates alone).
+ */
+static void restrict_posterior(struct bisect_state *st)
+{
+	double keep = 0, z;
+
+	if (!st->impossible || !st->have_dag)
+		return;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (!bitset_test(st->impossible, c))
+			keep += st->post[c];
+	if (!(keep > 0))
+		return;
+	bisect_restrict_posterior(st);
+	z = keep + st->sum.none;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		st->post[c] *= keep / z;
+	st->sum.none /= z;
+	st->sum.top_is_none = st->sum.none > st->post[bisect_top_candidate(st)];
+}
+
 void bisect_posterior(struct bisect_state *st)
 {
 	struct evidence_unit *ev = xcalloc(st->units_nr + 1, sizeof(*ev));
@@ -228,6 +252,7 @@ void bisect_posterior(struct bisect_state *st)
 	st->p_last = bisect_p_estimate(st);
 	posterior_compute(st->dag.nr, ev, nr, &bayes_prior, st->fix, &st->pw, st->post, &st->sum);
 	st->eps = st->sum.eps_mean;
+	restrict_posterior(st);
 	st->have_post = true;
 	free(ev);
 }

@@ -34,6 +34,8 @@ struct engine {
 	bool journal_ended;		/* replay ran out of records */
 	bool infra;			/* an infrastructure failure stopped us */
 	int infra_strikes;		/* steps in a row lost to infrastructure trouble */
+	struct bisect_classes *cls;	/* build classes (classes.c), NULL: none */
+	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */
@@ -63,6 +65,28 @@ void step_decide(struct engine *e, struct bisect_step *s, enum bisect_verdict v,
 /* ... with a decision text of the caller's ("no crash") */
 void step_decide_text(struct engine *e, struct bisect_step *s, enum bisect_verdict v,
 		      const char *text);
+
+/* ---- classes.c: build classes from build keys (NULL e->cls: no keys) ---- */
+
+struct jbuild;
+/* NULL when the job has build.keys off or cannot key its builds */
+struct bisect_classes *classes_open(struct engine *e, const char *workdir);
+void classes_close(struct bisect_classes *c);
+/* after the first successful build made in e->tree (hash): learn its input set */
+void classes_learn(struct engine *e, const char *hash);
+/* the slice is loaded (bases: the other ends): keys, classes, no-ops, res->range */
+void classes_slice(struct engine *e, const char *const *bases, size_t bases_nr);
+/*
+ * hash has a tested class member: 1 with *out its build (journalled with a
+ * note), 0 when none, -1 after error()
+ */
+int classes_reuse(struct engine *e, const char *hash, struct jbuild *out);
+/* the commit whose build hash took (this process or the journal), or NULL */
+const char *classes_same_as(struct engine *e, const char *hash);
+/* the log's line for it */
+void classes_announce(struct engine *e, const char *hash, const char *other);
+/* a and b have equal build keys */
+bool classes_same_inputs(struct engine *e, const char *a, const char *b);
 
 /* ---- release.c ---- */
 

@@ -151,6 +151,13 @@ static int local_wait(void *ctx, struct bisect_done *d)
 	return 0;
 }
 
+static int local_tree_holds(void *ctx, const char *tree, const char *signature)
+{
+	struct local *l = ctx;
+
+	return l->b && l->b->verify ? l->b->verify(l->b->ctx, tree, signature) : -1;
+}
+
 static void local_cancel(void *ctx)
 {
 	((struct local *)ctx)->queue_nr = 0;
@@ -175,7 +182,7 @@ void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
 	l->r = r;
 	*ex = (struct bisect_executor){
 		.name = "local", .ctx = l, .submit = local_submit, .wait = local_wait,
-		.cancel = local_cancel, .release = local_release,
+		.tree_holds = local_tree_holds, .cancel = local_cancel, .release = local_release,
 	};
 }
 
