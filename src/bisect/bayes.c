@@ -90,7 +90,8 @@
 #define FIRST_TEST_RUNS_FACTOR 2
 
 /*
- * With no title given, the bad end runs on (up to TITLE_MAX_RUNS) until
+ * The bad end runs on (up to TITLE_MAX_RUNS) until the target crash is seen
+ * and, with no title given, until
  * one first-crash title has at least TITLE_MIN_CRASHES crashes and leads
  * the next one by TITLE_LEAD: an unrelated crash that came first or as
  * often must not become the target.
@@ -340,9 +341,9 @@ static int bayes_runs_wanted(void *ps, struct bisect_state *st, const struct uni
 
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
-		if (!st->job->title && u->runs < TITLE_MAX_RUNS)
-			return TITLE_MAX_RUNS;
-		return u->runs + FIRST_TEST_RUNS_FACTOR * st->runs;
+		/* up to TITLE_MAX_RUNS: settled() ends the step (see first_settled()) */
+		n = FIRST_TEST_RUNS_FACTOR * st->runs;
+		return u->runs + (n > TITLE_MAX_RUNS ? n : TITLE_MAX_RUNS);
 	case BISECT_PLAN_CHECK:
 		p = st->bad_unit >= 0 ? bisect_p_estimate(st) : 0.5;
 		n = (int)ceil(log(b->delta) / log(1 - p));
@@ -438,14 +439,38 @@ static bool title_leads(const struct unit *u)
 	return best >= TITLE_MIN_CRASHES && best - second >= TITLE_LEAD;
 }
 
+/*
+ * The bad end: the first test's runs (they estimate p), then on until the
+ * crash is seen (a poor reproducer is not "does not reproduce" after 20
+ * runs) and, with no title given, until one title leads.
+ */
+static bool first_settled(const struct bisect_state *st, const struct unit *u, int from)
+{
+	int target = 0;
+
+	if (u->runs - from < FIRST_TEST_RUNS_FACTOR * st->runs)
+		return false;
+	if (!st->job->title)
+		return title_leads(u);
+	/* the target is chosen after this step: match the job's title here */
+	for (size_t i = (size_t)from; i < u->jruns_nr; i++) {
+		const struct jrun *r = &u->jruns[i];
+
+		for (size_t k = 0; r->verdict == RUN_CRASHED && k < r->crashes_nr; k++) {
+			target += r->crashes[k].title && !strcmp(r->crashes[k].title, st->job->title);
+			for (size_t a = 0; a < r->crashes[k].alts_nr; a++)
+				target += !strcmp(r->crashes[k].alts[a], st->job->title);
+		}
+	}
+	return target > 0;
+}
+
 static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *u, int from,
 			  enum bisect_plan plan)
 {
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
-		/* the first test's runs, and with no title given until one leads */
-		return !st->job->title && u->runs >= FIRST_TEST_RUNS_FACTOR * st->runs &&
-		       title_leads(u);
+		return first_settled(st, u, from);
 	case BISECT_PLAN_CHECK:
 		return check_settled(st, u, from);
 	case BISECT_PLAN_PROBE:
