@@ -109,6 +109,16 @@ struct bisect_history {
 	int (*checkout)(void *ctx, const char *dir, const char *hash);
 	/* the repository's HEAD (fix mode default good end) */
 	int (*head)(void *ctx, char out[VCS_HEXSZ + 1]);
+	/* paths hash changes against its nth parent (-- PATH...); may be NULL */
+	int (*changed_files)(void *ctx, const char *hash, unsigned int nth, struct strvec *paths);
+	/*
+	 * A commit that reverts `commit` on top of `onto`, written in the build
+	 * tree `dir` (never the repository), to be built like any commit: 0
+	 * with out set, 1 when the revert conflicts (the paths appended to
+	 * `why`), -1 after error(). May be NULL (verification cannot revert).
+	 */
+	int (*revert)(void *ctx, const char *dir, const char *onto, const char *commit,
+		      char out[VCS_HEXSZ + 1], struct strbuf *why);
 };
 
 /* Open `path` with src/vcs/ and fill `h`. bisect_history_vcs_close() frees. */
@@ -136,8 +146,12 @@ struct bisect_job {
 	char *artifact;		/* "artifact": build output to fingerprint */
 	char *test;		/* "test": command run per run, CULPRIT_RUN=<n> */
 
+	/* "test-exit": the test's exit status is the verdict, as `git bisect run` reads it */
+	bool test_exit;
+
 	int runs;		/* "runs": per commit (syzbot) / cap per step (bayes); 0: default */
-	int jobs;		/* "jobs": runs in parallel; 0: 1 */
+	int jobs;		/* "vms" (or the older "jobs"): runs in parallel; 0: 1 */
+	int make_jobs;		/* "make-jobs": make -j for the build (backends apply it); 0: theirs */
 	double timeout;		/* "timeout": seconds per run; 0: 600 */
 	double build_timeout;	/* "build-timeout": seconds per build; 0: 3600 */
 	double confidence;	/* "confidence": stop at this posterior; 0: 0.99 */
@@ -146,8 +160,13 @@ struct bisect_job {
 	char *release_floor;	/* "release-floor": oldest tag to try */
 	int release_limit;	/* "release-limit": tags to try at most; 0: 20 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
+	bool no_verify;		/* "verify" = no: skip the verification of the culprit */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
 	bool wait;		/* "wait": wait for the work directory's owner (else exit 4) */
+	/* git bisect's selection: "first-parent", "path" (repeatable), "skip" (REV or A..B) */
+	bool first_parent;
+	struct strvec paths;
+	struct strvec skips;
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
@@ -167,7 +186,8 @@ struct bisect_job {
 	size_t observers_nr, observers_alloc;
 };
 
-#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT }
+#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT, .paths = STRVEC_INIT, \
+			  .skips = STRVEC_INIT }
 
 void bisect_job_init(struct bisect_job *job);
 void bisect_job_release(struct bisect_job *job);
@@ -179,7 +199,8 @@ void bisect_job_add_observer(struct bisect_job *job, const struct bisect_observe
 /*
  * Set one job key (the names in quotes above; "kernel.x" and other dotted
  * keys go to `extra`). Returns 0, or -1 after error() for an unknown key or
- * a bad value. "good" appends.
+ * a bad value. "good", "path" and "skip" append. Boolean keys ("test-exit",
+ * "first-parent") take git-config's booleans; a NULL value is true.
  */
 int bisect_job_set(struct bisect_job *job, const char *key, const char *value);
 
@@ -281,6 +302,38 @@ struct bisect_candidate {
 	double probability;	/* bayes posterior; 0 for syzbot */
 };
 
+/* What one check of the verification saw (see verify.c). */
+enum bisect_verify_status {
+	BISECT_VERIFY_SKIPPED,		/* not done: --verify=no, nothing to test, stopped */
+	BISECT_VERIFY_CRASHES,		/* the target crash showed */
+	BISECT_VERIFY_CLEAN,		/* runs finished without the target crash */
+	BISECT_VERIFY_CONFLICT,		/* the revert does not apply */
+	BISECT_VERIFY_BUILD_FAILED,	/* it does not build */
+};
+
+struct bisect_verify_check {
+	enum bisect_verify_status status;
+	char hash[VCS_HEXSZ + 1];	/* what was tested ("" when nothing) */
+	int runs, crashes;	/* runs in evidence (reused ones too), target crashes */
+	char *note;		/* why skipped, the conflicting paths, the build error */
+};
+
+/*
+ * The culprit checked after the answer: rerun the culprit and its
+ * parent(s) until each verdict holds at the job's confidence, then the
+ * crashing end with the culprit reverted. `verified`: every check came
+ * out as a right culprit predicts (cause mode: culprit crashes, parent and
+ * revert clean; fix mode: the other way round).
+ */
+struct bisect_verification {
+	bool enabled;		/* asked for (the job's "verify"), and the outcome is found */
+	bool verified;
+	struct bisect_verify_check culprit, parent, revert;
+	char onto[VCS_HEXSZ + 1];	/* the commit the revert was made on */
+};
+
+const char *bisect_verify_status_name(enum bisect_verify_status s);
+
 struct bisect_result {
 	enum bisect_outcome outcome;
 	enum bisect_mode mode;
@@ -318,6 +371,7 @@ struct bisect_result {
 	char *error;		/* why, for NO_REPRO / BAD_INPUT / INFRA */
 	/* NO_CULPRIT: target crashes and runs counted on the bad and on the good side */
 	int bad_crashes, bad_runs, good_crashes, good_runs;
+	struct bisect_verification verification;	/* BISECT_FOUND */
 };
 
 #define BISECT_RESULT_INIT { .unreliable_reasons = STRVEC_INIT, .other_titles = STRVEC_INIT, \
@@ -362,6 +416,9 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *	other_crashes	titles of unrelated crashes seen on the way
  *	recipients	{to: [...], cc: [...]}
  *	error		why, for the outcomes other than found / inconclusive
+ *	verification	found: {verified, culprit, parent, revert}, each check
+ *			{status ("crashes", "clean", "conflict", "build-failed",
+ *			"skipped"), commit, runs, crashes, note?}; null otherwise
  */
 int bisect_result_to_json(const struct bisect_job *job, const struct bisect_result *res,
 			  struct strbuf *out);

@@ -61,6 +61,17 @@ static int h_head(void *ctx, char out[VCS_HEXSZ + 1])
 	return vcs_resolve(ctx, "HEAD", out);
 }
 
+static int h_changed_files(void *ctx, const char *hash, unsigned int nth, struct strvec *paths)
+{
+	return vcs_changed_files_parent(ctx, hash, nth, paths);
+}
+
+static int h_revert(void *ctx, const char *dir, const char *onto, const char *commit,
+		    char out[VCS_HEXSZ + 1], struct strbuf *why)
+{
+	return vcs_build_tree_revert(ctx, dir, onto, commit, out, why);
+}
+
 int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 {
 	struct vcs_repo *repo = vcs_open(path);
@@ -79,6 +90,8 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.is_ancestor = h_is_ancestor,
 		.checkout = h_checkout,
 		.head = h_head,
+		.changed_files = h_changed_files,
+		.revert = h_revert,
 	};
 	return 0;
 }

@@ -383,6 +383,13 @@ static int run_missing(struct engine *e, struct tcommit *t, struct unit *u, cons
 			struct bisect_event ev = { .type = BISECT_EV_RUN_FINISHED, .hash = t->hash,
 						   .run = &view, .run_index = index[m] };
 
+			if (d.runs[i].abort) {
+				/* the run stops the bisection (--test-exit, >= 128): not evidence */
+				ret = error("%s", d.runs[i].reason);
+				e->infra = true;
+				done++;
+				continue;
+			}
 			jrun_from_result(jr, u->sig, index[m], &d.runs[i]);
 			if (journal_add_run(e->jr, jr) < 0)
 				ret = -1;
@@ -446,6 +453,18 @@ out:
 	free(got);
 	free(index);
 	free(pos);
+	return ret;
+}
+
+int unit_run_more(struct engine *e, struct tcommit *t, int nr)
+{
+	struct unit *u = &e->st.units[t->unit];
+	double secs = 0;
+	int ret = run_batch(e, t, u, u->runs, nr, &secs);
+
+	if (!ret)
+		e->res->test_seconds += secs;
+	unit_recount(&e->st, u);
 	return ret;
 }
 
