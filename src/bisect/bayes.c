@@ -35,27 +35,44 @@
 /* ------------------------------------------------------------ constants */
 
 /*
- * P(a run shows the target title | the culprit is not in the commit): the
- * rate of look-alike crashes. Fixed, not estimated: about one run in 300.
- * Small enough that one target crash on a commit is strong evidence (the
- * likelihood ratio of a crash is p / EPSILON, e.g. 100 at p = 0.3), large
- * enough that a single look-alike cannot make a wrong answer certain.
+ * The priors of the model (see posterior.h). p, the crash rate where the
+ * culprit is: uniform (the runs at the bad end estimate it). eps, the
+ * look-alike rate where it is not: a mixture of "practically never"
+ * (EPS_RARE_W of Beta(1, EPS_RARE_B), mean 1/2001) and "now and then"
+ * (Beta(1, EPS_SOME_B), mean 1/41): a single look-alike crash is then
+ * weak evidence once the other side has many OK runs, and the rate is
+ * learned from the runs on the good side (the good end included).
  */
-#define EPSILON 0.003
+#define P_PRIOR_A 1.0
+#define P_PRIOR_B 1.0
+#define EPS_RARE_W 0.9
+#define EPS_RARE_B 2000.0
+#define EPS_SOME_B 100.0
 
 /*
- * p is the lower P_QUANTILE bound of its Beta posterior over the crashing
- * end's runs: 10% keeps the estimate on the low side, where mistakes cost
- * runs rather than wrong answers (see THE MODEL above).
+ * The prior of "no culprit in range" (the crash happens at the same rate
+ * on the good end: an older bug), and the factor a candidate pays per
+ * unit whose artifact it leaves unchanged (a culprit that changes nothing
+ * is unlikely: the same binary behaves the same).
+ */
+#define NONE_PRIOR 0.02
+
+/*
+ * The good end is tested (once) when "no culprit" holds at least
+ * NONE_TEST_SHARE and a run there tells more than a run at any probe.
+ */
+#define NONE_TEST_SHARE 0.3
+#define NOOP_FACTOR 0.001
+
+/*
+ * p for step sizes is the lower P_QUANTILE bound of its Beta posterior
+ * over the crashing side's runs: 10% keeps the estimate on the low side,
+ * where mistakes cost runs rather than wrong answers; at least P_STEP_MIN
+ * so a step stays finite (the likelihood itself has no floor: p is
+ * integrated out).
  */
 #define P_QUANTILE 0.1
-
-/*
- * ... and never below P_FLOOR: at p -> 0 an OK run would be no evidence at
- * all and the search could not end; 1% is a reproducer worse than any the
- * bad end let through (it needs at least one target crash).
- */
-#define P_FLOOR 0.01
+#define P_STEP_MIN 0.01
 
 /*
  * Runs on other commits count towards p when the posterior already puts
@@ -71,6 +88,17 @@
  * p, which every later step uses.
  */
 #define FIRST_TEST_RUNS_FACTOR 2
+
+/*
+ * The bad end runs on (up to TITLE_MAX_RUNS) until the target crash is seen
+ * and, with no title given, until
+ * one first-crash title has at least TITLE_MIN_CRASHES crashes and leads
+ * the next one by TITLE_LEAD: an unrelated crash that came first or as
+ * often must not become the target.
+ */
+#define TITLE_MAX_RUNS 80
+#define TITLE_MIN_CRASHES 2
+#define TITLE_LEAD 2
 
 /*
  * A step's runs: at least the cap (STEP_CAP_FACTOR times the job's runs),
@@ -113,13 +141,6 @@
  * it are all it can give.
  */
 #define MAX_VISITS 6
-
-/*
- * Out of builds, the top candidate is still reported (unreliable: under the
- * confidence) when it holds at least half of the mass: more likely right
- * than wrong; below, the answer is the candidate set.
- */
-#define BUDGET_FOUND_MASS 0.5
 
 /*
  * With a reproducer better than COSTLY_P, candidates that would cost one
@@ -177,7 +198,39 @@ double bisect_p_estimate(struct bisect_state *st)
 		}
 	}
 	p = posterior_p_estimate((int)lround(k), (int)lround(n), P_QUANTILE);
-	return p < P_FLOOR ? P_FLOOR : p;
+	return p < P_STEP_MIN ? P_STEP_MIN : p;
+}
+
+static const struct model_prior bayes_prior = {
+	.p = { .nr = 1, .w = { 1 }, .a = { P_PRIOR_A }, .b = { P_PRIOR_B } },
+	.eps = { .nr = 2, .w = { EPS_RARE_W, 1 - EPS_RARE_W }, .a = { 1, 1 },
+		 .b = { EPS_RARE_B, EPS_SOME_B } },
+	.none = NONE_PRIOR,
+	.noop = NOOP_FACTOR,
+};
+
+/*
+ * Candidates the build classes rule out get no mass; the rest and "no
+ * culprit" share it in proportion (bisect_restrict_posterior() normalises
+ * the candidates alone).
+ */
+static void restrict_posterior(struct bisect_state *st)
+{
+	double keep = 0, z;
+
+	if (!st->impossible || !st->have_dag)
+		return;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (!bitset_test(st->impossible, c))
+			keep += st->post[c];
+	if (!(keep > 0))
+		return;
+	bisect_restrict_posterior(st);
+	z = keep + st->sum.none;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		st->post[c] *= keep / z;
+	st->sum.none /= z;
+	st->sum.top_is_none = st->sum.none > st->post[bisect_top_candidate(st)];
 }
 
 void bisect_posterior(struct bisect_state *st)
@@ -185,7 +238,6 @@ void bisect_posterior(struct bisect_state *st)
 	struct evidence_unit *ev = xcalloc(st->units_nr + 1, sizeof(*ev));
 	size_t nr = 0;
 
-	st->eps = EPSILON;
 	for (size_t i = 0; i < st->units_nr; i++) {
 		const struct unit *u = &st->units[i];
 
@@ -199,8 +251,9 @@ void bisect_posterior(struct bisect_state *st)
 		nr++;
 	}
 	st->p_last = bisect_p_estimate(st);
-	posterior_compute(st->dag.nr, ev, nr, st->p_last, st->eps, st->fix, st->post);
-	bisect_restrict_posterior(st);
+	posterior_compute(st->dag.nr, ev, nr, &bayes_prior, st->fix, &st->pw, st->post, &st->sum);
+	st->eps = st->sum.eps_mean;
+	restrict_posterior(st);
 	st->have_post = true;
 	free(ev);
 }
@@ -245,6 +298,7 @@ struct bayes {
 	double delta;		/* see DELTA_SHARE */
 	int max_builds;
 	double *wmass;		/* probe weights' masses */
+	double good_info;	/* information of a probe at the good end (best_probe()) */
 };
 
 static void *bayes_start(struct bisect_state *st)
@@ -287,7 +341,9 @@ static int bayes_runs_wanted(void *ps, struct bisect_state *st, const struct uni
 
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
-		return u->runs + FIRST_TEST_RUNS_FACTOR * st->runs;
+		/* up to TITLE_MAX_RUNS: settled() ends the step (see first_settled()) */
+		n = FIRST_TEST_RUNS_FACTOR * st->runs;
+		return u->runs + (n > TITLE_MAX_RUNS ? n : TITLE_MAX_RUNS);
 	case BISECT_PLAN_CHECK:
 		p = st->bad_unit >= 0 ? bisect_p_estimate(st) : 0.5;
 		n = (int)ceil(log(b->delta) / log(1 - p));
@@ -336,14 +392,87 @@ static bool probe_settled(struct bayes *b, struct bisect_state *st, const struct
 	return excluded < b->delta * best_other || excluded > 1 - b->delta;
 }
 
+/*
+ * An end or a release: a target crash settles it, until the slice is
+ * loaded; then (the good parent of an answer) a crash there must also
+ * leave the answer standing, or make "no culprit" hold the confidence.
+ */
+static bool check_settled(struct bisect_state *st, const struct unit *u, int from)
+{
+	bool crashed = unit_crashed_since(st, u, (size_t)from);
+
+	if (!st->have_dag)
+		return crashed;
+	bisect_posterior(st);
+	if (st->sum.none >= st->conf)
+		return true;
+	return crashed && st->post[bisect_top_candidate(st)] >= st->conf;
+}
+
+/* one first-crash title of u's runs has a clear lead (see TITLE_LEAD) */
+static bool title_leads(const struct unit *u)
+{
+	int best = 0, second = 0;
+
+	for (size_t i = 0; i < u->jruns_nr; i++) {
+		const struct jrun *r = &u->jruns[i];
+		bool seen = false;
+		int n = 0;
+
+		if (r->verdict != RUN_CRASHED || !r->crashes_nr)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+			       !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+		if (seen)
+			continue;
+		for (size_t k = i; k < u->jruns_nr; k++)
+			n += u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+			     !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+		if (n > best) {
+			second = best;
+			best = n;
+		} else if (n > second) {
+			second = n;
+		}
+	}
+	return best >= TITLE_MIN_CRASHES && best - second >= TITLE_LEAD;
+}
+
+/*
+ * The bad end: the first test's runs (they estimate p), then on until the
+ * crash is seen (a poor reproducer is not "does not reproduce" after 20
+ * runs) and, with no title given, until one title leads.
+ */
+static bool first_settled(const struct bisect_state *st, const struct unit *u, int from)
+{
+	int target = 0;
+
+	if (u->runs - from < FIRST_TEST_RUNS_FACTOR * st->runs)
+		return false;
+	if (!st->job->title)
+		return title_leads(u);
+	/* the target is chosen after this step: match the job's title here */
+	for (size_t i = (size_t)from; i < u->jruns_nr; i++) {
+		const struct jrun *r = &u->jruns[i];
+
+		for (size_t k = 0; r->verdict == RUN_CRASHED && k < r->crashes_nr; k++) {
+			target += r->crashes[k].title && !strcmp(r->crashes[k].title, st->job->title);
+			for (size_t a = 0; a < r->crashes[k].alts_nr; a++)
+				target += !strcmp(r->crashes[k].alts[a], st->job->title);
+		}
+	}
+	return target > 0;
+}
+
 static bool bayes_settled(void *ps, struct bisect_state *st, const struct unit *u, int from,
 			  enum bisect_plan plan)
 {
 	switch (plan) {
 	case BISECT_PLAN_FIRST:
-		return false;	/* the target is not known yet: all the runs */
+		return first_settled(st, u, from);
 	case BISECT_PLAN_CHECK:
-		return unit_crashed_since(st, u, (size_t)from);
+		return check_settled(st, u, from);
 	case BISECT_PLAN_PROBE:
 		break;
 	}
@@ -418,7 +547,7 @@ static void boundary_weights(struct bisect_state *st, double *wmass)
 }
 
 /* the testable commit whose split gives the most information per step, or -1 */
-static long best_probe(struct bayes *b, struct bisect_state *st)
+static long best_probe(struct bayes *b, struct bisect_state *st, double *info_out)
 {
 	size_t n = st->dag.nr, cap = (size_t)step_cap(b, st);
 	double p = st->p_last, best_info = -1, best_a = 0;
@@ -446,7 +575,50 @@ static long best_probe(struct bayes *b, struct bisect_state *st)
 			best_a = a;
 		}
 	}
+	/* the good end as a probe: "no culprit" is on its crashing side */
+	*info_out = best_info;
+	b->good_info = st->fix ? 0 : probe_information(st->sum.none, p_step, eps_step, false);
 	return best;
+}
+
+/*
+ * "No culprit" and a candidate whose parents are all outside the slice
+ * (the good end) hold the confidence between them: only runs at the good
+ * end tell them apart, and the engine makes them before it answers.
+ */
+static bool good_end_tested(const struct bisect_state *st)
+{
+	for (size_t i = 0; i < st->units_nr; i++) {
+		const struct unit *u = &st->units[i];
+		bool outside = true;
+
+		for (size_t w = 0; u->set && w < bitset_words(st->dag.nr) && outside; w++)
+			outside = !u->set[w];
+		if (outside && u->crashes + u->oks)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "No culprit" holds a share and the good end has no runs yet: only runs there
+ * tell it from the candidates next to it. *root: the most probable
+ * candidate with no parent in the slice (its parent is the good end,
+ * which the engine tests before it takes that answer).
+ */
+static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
+{
+	long best = -1;
+
+	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
+		return false;
+	for (size_t c = 0; c < st->dag.nr; c++)
+		if (st->g.parents_nr[c] == 0 && (best < 0 || st->post[c] > st->post[best]))
+			best = (long)c;
+	if (best < 0)
+		return false;
+	*root = (size_t)best;
+	return true;
 }
 
 static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r)
@@ -454,13 +626,15 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	struct bayes *b = ps;
 	size_t top, *set, all, reaches = 0;
 	uint64_t *anc;
+	double info;
 	long best;
 
 	bisect_posterior(st);
 	top = bisect_top_candidate(st);
 	r->nr = 0;
 	r->culprit = top;
-	if (st->post[top] >= st->conf) {
+	if (st->post[top] >= st->conf || st->sum.none >= st->conf) {
+		/* FOUND: the engine tests the good parent before the answer */
 		r->end = BISECT_SEARCH_FOUND;
 		return;
 	}
@@ -469,7 +643,15 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 		return;
 	}
 	bgraph_mass(&st->g, st->post, st->mass);
-	best = best_probe(b, st);
+	if (!st->fix)	/* under "no culprit" every commit is on the crashing side */
+		for (size_t x = 0; x < st->dag.nr; x++)
+			st->mass[x] += st->sum.none;
+	best = best_probe(b, st, &info);
+	if (none_needs_good_end(st, &r->culprit) && b->good_info > info) {
+		/* the engine tests the good parent of that root, then the policy looks again */
+		r->end = BISECT_SEARCH_FOUND;
+		return;
+	}
 	if (best < 0) {
 		r->end = BISECT_SEARCH_SKIPPED_ONLY;
 		return;
@@ -503,9 +685,14 @@ static void bayes_answer(void *ps, struct bisect_state *st, enum bisect_search_e
 	size_t *set, k;
 
 	(void)ps;
+	(void)end;
 	memset(out, 0, sizeof(*out));
-	if (end == BISECT_SEARCH_FOUND ||
-	    (end == BISECT_SEARCH_BUDGET && st->post[culprit] >= BUDGET_FOUND_MASS)) {
+	if (st->sum.top_is_none && st->sum.none >= st->conf) {
+		out->no_culprit = true;
+		return;
+	}
+	/* found only at the confidence: out of builds at 0.5 is a candidate set */
+	if (st->post[culprit] >= st->conf) {
 		out->found = true;
 		return;
 	}

@@ -203,7 +203,7 @@ struct bisect_job {
 	char *workdir;		/* "workdir": journal, build tree, artifacts */
 	char *release_pattern;	/* "release-pattern": glob of release tags */
 	char *release_floor;	/* "release-floor": oldest tag to try */
-	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
+	int release_limit;	/* "release-limit": tags to try at most; 0: 20 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	bool no_verify;		/* "verify" = no: skip the verification of the culprit */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
@@ -310,6 +310,7 @@ enum bisect_outcome {
 	BISECT_ALREADY,		/* cause: crashes on the oldest release tried; fix: still on the good end */
 	BISECT_BAD_INPUT,	/* the job is wrong (unknown revision, good crashes...) */
 	BISECT_INFRA,		/* could not build or test at all */
+	BISECT_NO_CULPRIT,	/* the crash happens on the good end too, at the same rate */
 };
 
 /* One run as the engine saw it. */
@@ -423,6 +424,8 @@ struct bisect_result {
 	struct strvec other_titles;	/* other crashes seen on the way */
 	struct strvec to, cc;
 	char *error;		/* why, for NO_REPRO / BAD_INPUT / INFRA */
+	/* NO_CULPRIT: target crashes and runs counted on the bad and on the good side */
+	int bad_crashes, bad_runs, good_crashes, good_runs;
 	struct bisect_verification verification;	/* BISECT_FOUND */
 };
 
@@ -446,7 +449,8 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
 
 /*
  * The result as JSON, appended to `out`: an object with
- *	outcome		"found", "inconclusive", "no-repro", "already", "bad-input", "infra"
+ *	outcome		"found", "inconclusive", "no-repro", "already", "bad-input", "infra",
+ *			"no_culprit" (with "rates": {bad, good: {crashes, runs, rate}})
  *	mode, policy, repo, bad, good
  *	culprit		{hash, subject, author, author_email, date, signature,
  *			 parent_signature} or null

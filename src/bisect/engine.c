@@ -133,7 +133,8 @@ static const char *host_recall(void *ctx, const char *key)
 static void emit_posterior(struct engine *e)
 {
 	struct bisect_event ev = { .type = BISECT_EV_POSTERIOR, .dag = &e->st.dag,
-				   .posterior = e->st.post, .p = e->st.p_last };
+				   .posterior = e->st.post, .p = e->st.p_last,
+				   .none = e->st.sum.none };
 
 	engine_emit(e, &ev);
 }
@@ -213,6 +214,17 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		e->pol->next(e->ps, &e->st, &round);
 		if (e->st.have_post)
 			emit_posterior(e);
+		if (!round.nr && round.end == BISECT_SEARCH_FOUND && !e->st.fix) {
+			/* the answer rests on its good parents: test them, then look again */
+			int r = check_good_parents(e, round.culprit, goods);
+
+			if (r < 0)
+				engine_stopped(e);
+			if (r == 1 || r < 0)
+				return;
+			if (r == 2)
+				continue;
+		}
 		if (!round.nr) {
 			end = round.end;
 			culprit = round.culprit;
@@ -226,18 +238,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			}
 		}
 	}
-	if (end == BISECT_SEARCH_FOUND && !e->st.fix) {
-		int r = check_good_parents(e, culprit, goods);
-
-		if (r < 0)
-			engine_stopped(e);
-		if (r)
-			return;
-	}
 	bisect_posterior(&e->st);
 	emit_posterior(e);
 	e->pol->answer(e->ps, &e->st, end, culprit, &answer);
-	if (answer.found) {
+	if (answer.no_culprit) {
+		finish_no_culprit(e);
+		set_crash(e, NULL);
+	} else if (answer.found) {
 		finish_found(e, culprit, e->st.post[culprit]);
 		set_crash(e, e->st.fix ? NULL : e->st.dag.hash[culprit]);
 	} else {

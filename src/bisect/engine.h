@@ -106,7 +106,9 @@ int release_walk(struct engine *e, const char *bad, char good[VCS_HEXSZ + 1],
 		 char last_bad[VCS_HEXSZ + 1]);
 /*
  * Test the culprit's parents that are given good commits and were not
- * tested. 0, 1 when one crashes (the job is wrong: outcome set), -1 to stop.
+ * tested. 0 when none was left to test, 2 after testing one (the policy
+ * looks again), 1 when one crashes and the posterior does not say "no
+ * culprit" (the job is wrong: outcome set), -1 to stop.
  */
 int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods);
 
@@ -123,6 +125,8 @@ void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
 /* ---- finish.c ---- */
 
 void finish_found(struct engine *e, size_t culprit, double confidence);
+/* "no culprit in range": the posterior's counts on both sides */
+void finish_no_culprit(struct engine *e);
 void finish_inconclusive(struct engine *e, const struct bisect_answer *a, bool skipped_only);
 /* the crash title and report of the result (from hash's unit, else the bad end's) */
 void set_crash(struct engine *e, const char *hash);

@@ -123,6 +123,7 @@ struct bisect_event {
 	/* POSTERIOR: P(culprit = dag->hash[i]) for i < dag->nr */
 	const double *posterior;
 	double p;			/* the reproduction probability it assumed */
+	double none;			/* P(no culprit in range): posterior sums to 1 - none */
 };
 
 struct bisect_observer_ops {

@@ -49,6 +49,7 @@ void bisect_state_release(struct bisect_state *st)
 	free(st->post);
 	free(st->mass);
 	free(st->w);
+	posterior_work_release(&st->pw);
 	free(st->target);
 	strvec_clear(&st->target_alts);
 }
@@ -88,7 +89,8 @@ void bisect_choose_target(struct bisect_state *st)
 {
 	const struct unit *u = &st->units[st->bad_unit];
 	const struct jcrash *best = NULL;
-	int best_count = 0;
+	int best_count = 0, runs = 0;
+	struct strbuf seen = STRBUF_INIT;
 
 	if (st->job->title) {
 		st->target = xstrdup(st->job->title);
@@ -103,19 +105,40 @@ void bisect_choose_target(struct bisect_state *st)
 		const struct jrun *r = &u->jruns[i];
 		int count = 0;
 
+		bool first = true;
+
+		runs += r->verdict == RUN_OK || r->verdict == RUN_CRASHED;
 		if (r->verdict != RUN_CRASHED || !r->crashes_nr)
 			continue;
-		for (size_t k = 0; k < u->jruns_nr; k++)
-			count += u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
-				 !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+		for (size_t k = 0; k < u->jruns_nr; k++) {
+			bool same = u->jruns[k].verdict == RUN_CRASHED && u->jruns[k].crashes_nr &&
+				    !strcmp(u->jruns[k].crashes[0].title, r->crashes[0].title);
+
+			count += same;
+			first &= !(same && k < i);
+		}
+		if (first)
+			strbuf_addf(&seen, "%s\"%s\" x%d", seen.len ? ", " : "", r->crashes[0].title,
+				    count);
 		if (count > best_count) {
 			best_count = count;
 			best = &r->crashes[0];
 		}
 	}
-	if (!best)
+	if (!best) {
+		strbuf_release(&seen);
 		return;
+	}
 	st->target = xstrdup(best->title);
+	{
+		char *note = xstrfmt("target crash: \"%s\", the most frequent first crash of the "
+				     "bad commit (%d of %d runs; titles seen: %s)", best->title,
+				     best_count, runs, seen.buf);
+
+		bisect_state_note(st, note);
+		free(note);
+	}
+	strbuf_release(&seen);
 	for (size_t k = 0; k < best->alts_nr; k++)
 		strvec_push(&st->target_alts, best->alts[k]);
 }

@@ -72,8 +72,10 @@ struct bisect_state {
 
 	/* the model (bisect_posterior()) */
 	bool have_post;		/* post[] holds a posterior */
-	double p_last;		/* the p it was computed with */
-	double eps;		/* P(target crash | the culprit is not in it) */
+	double p_last;		/* a low estimate of p (for step sizes) */
+	double eps;		/* the look-alike rate's posterior mean (for probes) */
+	struct posterior_work pw;	/* scratch of posterior_compute() */
+	struct posterior_summary sum;	/* "no culprit", the rates and counts */
 	/* candidates that cannot be the culprit (build classes, classes.c), or NULL */
 	const uint64_t *impossible;
 

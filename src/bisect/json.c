@@ -33,6 +33,7 @@ static const char *outcome_name(enum bisect_outcome o)
 	case BISECT_ALREADY: return "already";
 	case BISECT_BAD_INPUT: return "bad-input";
 	case BISECT_INFRA: return "infra";
+	case BISECT_NO_CULPRIT: return "no_culprit";
 	}
 	return "?";
 }
@@ -164,6 +165,17 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 	json_object_set_new(o, "repo", str_or_null(job->repo));
 	json_object_set_new(o, "bad", str_or_null(res->bad));
 	json_object_set_new(o, "good", str_or_null(res->good));
+	if (res->outcome == BISECT_NO_CULPRIT) {
+		json_t *r = json_object();
+
+		json_object_set_new(r, "bad", json_pack("{s:i,s:i,s:f}", "crashes", res->bad_crashes,
+							"runs", res->bad_runs, "rate",
+							res->bad_runs ? (double)res->bad_crashes / res->bad_runs : 0.0));
+		json_object_set_new(r, "good", json_pack("{s:i,s:i,s:f}", "crashes", res->good_crashes,
+							 "runs", res->good_runs, "rate",
+							 res->good_runs ? (double)res->good_crashes / res->good_runs : 0.0));
+		json_object_set_new(o, "rates", r);
+	}
 	if (res->culprit[0] && res->outcome == BISECT_FOUND) {
 		json_t *c = json_object();
 

@@ -308,6 +308,13 @@ static void log_result(struct bisect_log *log, const struct bisect_result *res)
 			line(log, "%s", res->candidates[i].hash);
 		log_times(log, res);
 		return;
+	case BISECT_NO_CULPRIT:
+		line(log, "no culprit in range: the crash happens on the good end too "
+		     "(bad side %d of %d runs, good side %d of %d)", res->bad_crashes,
+		     res->bad_runs, res->good_crashes, res->good_runs);
+		log_times(log, res);
+		log_crash(log, res);
+		return;
 	case BISECT_ALREADY:
 		line(log, "the crash already happened on the oldest tested release");
 		log_times(log, res);

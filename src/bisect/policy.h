@@ -67,6 +67,7 @@ struct bisect_round {
 
 struct bisect_answer {
 	bool found;		/* one culprit (the round's), else inconclusive */
+	bool no_culprit;	/* "no culprit in range" holds the confidence */
 	/* inconclusive: the possible culprits (slice indices), most probable first */
 	size_t *candidates;	/* malloced */
 	double *probs;		/* their posterior, or NULL (not given) */

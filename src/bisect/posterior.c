@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * posterior.c - the Bayesian posterior, probe information and
+ * posterior.c - graph walks, the Bayesian posterior, probe information and
  * syzbot's verdict rule (see posterior.h for the model).
  */
 #include <math.h>
@@ -10,12 +10,65 @@
 #include "posterior.h"
 #include "../util/util.h"
 
-static double safe_log(double x)
+/* ------------------------------------------------------------ rates */
+
+static double lbeta(double a, double b)
 {
-	return log(x > 1e-300 ? x : 1e-300);
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
 }
 
-static void add_over_set(double *post, size_t n, const uint64_t *set, double d)
+double rate_log_marginal(const struct rate_prior *r, int k, int n)
+{
+	double t[RATE_PRIOR_MAX], max = -INFINITY, sum = 0;
+
+	if (!r->nr) {
+		double v = r->point;
+
+		return (k ? k * log(v > 1e-300 ? v : 1e-300) : 0) +
+		       (n ? n * log1p(-(v < 1 - 1e-16 ? v : 1 - 1e-16)) : 0);
+	}
+	for (size_t j = 0; j < r->nr; j++) {
+		t[j] = log(r->w[j]) + lbeta(r->a[j] + k, r->b[j] + n) - lbeta(r->a[j], r->b[j]);
+		if (t[j] > max)
+			max = t[j];
+	}
+	for (size_t j = 0; j < r->nr; j++)
+		sum += exp(t[j] - max);
+	return max + log(sum);
+}
+
+double rate_posterior_mean(const struct rate_prior *r, int k, int n)
+{
+	double t[RATE_PRIOR_MAX], max = -INFINITY, sum = 0, mean = 0;
+
+	if (!r->nr)
+		return r->point;
+	for (size_t j = 0; j < r->nr; j++) {
+		t[j] = log(r->w[j]) + lbeta(r->a[j] + k, r->b[j] + n) - lbeta(r->a[j], r->b[j]);
+		if (t[j] > max)
+			max = t[j];
+	}
+	for (size_t j = 0; j < r->nr; j++) {
+		double w = exp(t[j] - max);
+
+		sum += w;
+		mean += w * (r->a[j] + k) / (r->a[j] + r->b[j] + k + n);
+	}
+	return mean / sum;
+}
+
+/* ------------------------------------------------------- the posterior */
+
+void posterior_work_release(struct posterior_work *w)
+{
+	free(w->kin);
+	free(w->nin);
+	free(w->amb);
+	memset(w, 0, sizeof(*w));
+}
+
+/* v[c] += d for every c in set (c < n) */
+static void add_over_set(int *v, size_t n, const uint64_t *set, int d)
 {
 	size_t words = bitset_words(n);
 
@@ -29,78 +82,168 @@ static void add_over_set(double *post, size_t n, const uint64_t *set, double d)
 
 			bits &= bits - 1;
 			if (c < n)
-				post[c] += d;
+				v[c] += d;
+		}
+	}
+}
+
+static void work_reset(struct posterior_work *w, size_t n)
+{
+	if (w->cap < n) {
+		free(w->kin);
+		free(w->nin);
+		free(w->amb);
+		w->kin = xmalloc(n * sizeof(int));
+		w->nin = xmalloc(n * sizeof(int));
+		w->amb = xmalloc(n * sizeof(int));
+		w->cap = n;
+	}
+	memset(w->kin, 0, n * sizeof(int));
+	memset(w->nin, 0, n * sizeof(int));
+	memset(w->amb, 0, n * sizeof(int));
+}
+
+/*
+ * The counts per candidate: crashes and OK runs on its crashing side (in
+ * fix mode first those of the units it is in, turned around below), and
+ * the units it is a no-op candidate of. K, N: the totals.
+ */
+static void count_sides(size_t n, const struct evidence_unit *units, size_t units_nr,
+			bool fix_mode, struct posterior_work *w, int *K, int *N)
+{
+	work_reset(w, n);
+	*K = *N = 0;
+	for (size_t u = 0; u < units_nr; u++) {
+		const struct evidence_unit *e = &units[u];
+		const uint64_t *all = e->all_set ? e->all_set : e->set;
+		/* cause: the crashing side is in all of the commits; fix: in none */
+		const uint64_t *side = fix_mode ? e->set : all;
+
+		*K += e->crashes;
+		*N += e->oks;
+		add_over_set(w->kin, n, side, e->crashes);
+		add_over_set(w->nin, n, side, e->oks);
+		if (all != e->set) {
+			add_over_set(w->amb, n, e->set, 1);
+			add_over_set(w->amb, n, all, -1);
+		}
+	}
+	if (fix_mode) {
+		for (size_t c = 0; c < n; c++) {
+			w->kin[c] = *K - w->kin[c];
+			w->nin[c] = *N - w->nin[c];
 		}
 	}
 }
 
 size_t posterior_compute(size_t n, const struct evidence_unit *units, size_t units_nr,
-			 double p, double eps, bool fix_mode, double *post)
+			 const struct model_prior *mp, bool fix_mode, struct posterior_work *w,
+			 double *post, struct posterior_summary *sum)
 {
-	double in_crash = fix_mode ? eps : p, out_crash = fix_mode ? p : eps;
-	double base = 0, max;
+	double max = -INFINITY, total = 0, none_ll = -INFINITY, ll = 0, lnoop;
+	int K, N, pk = -1, pn = -1, pa = -1;
 	size_t best = 0;
 
-	for (size_t c = 0; c < n; c++)
-		post[c] = 0;
-	for (size_t u = 0; u < units_nr; u++) {
-		const struct evidence_unit *e = &units[u];
-		double dc = e->crashes * (safe_log(in_crash) - safe_log(out_crash));
-		double dk = e->oks * (safe_log(1 - in_crash) - safe_log(1 - out_crash));
-		const uint64_t *all = e->all_set ? e->all_set : e->set;
-		/* cause: crashes speak of all_set, OKs of set; fix: the reverse */
-		const uint64_t *crash_set = fix_mode ? e->set : all;
-		const uint64_t *ok_set = fix_mode ? all : e->set;
-
-		base += e->crashes * safe_log(out_crash) + e->oks * safe_log(1 - out_crash);
-		if (crash_set == ok_set) {
-			add_over_set(post, n, crash_set, dc + dk);
-		} else {
-			add_over_set(post, n, crash_set, dc);
-			add_over_set(post, n, ok_set, dk);
-		}
-	}
-	(void)base;
-	max = -INFINITY;
+	memset(sum, 0, sizeof(*sum));
+	if (n == 0)
+		return 0;
+	count_sides(n, units, units_nr, fix_mode, w, &K, &N);
+	lnoop = log(mp->noop > 0 ? mp->noop : 1e-300);
 	for (size_t c = 0; c < n; c++) {
-		if (post[c] > max) {
-			max = post[c];
+		int k = w->kin[c], m = w->nin[c], a = w->amb[c];
+
+		/* neighbours often share their counts: reuse the last value */
+		if (k != pk || m != pn || a != pa) {
+			ll = rate_log_marginal(&mp->p, k, m) +
+			     rate_log_marginal(&mp->eps, K - k, N - m) + a * lnoop;
+			pk = k;
+			pn = m;
+			pa = a;
+		}
+		post[c] = ll;
+		if (ll > max) {
+			max = ll;
 			best = c;
 		}
 	}
-	if (n == 0)
-		return 0;
-	{
-		double sum = 0;
-
-		for (size_t c = 0; c < n; c++) {
-			post[c] = exp(post[c] - max);
-			sum += post[c];
-		}
-		for (size_t c = 0; c < n; c++)
-			post[c] /= sum;
+	if (mp->none > 0) {
+		/* its prior against one candidate's (1 - none) / n */
+		none_ll = rate_log_marginal(&mp->p, K, N) + log(mp->none) -
+			  log((1 - mp->none) / (double)n);
+		if (none_ll > max)
+			max = none_ll;
 	}
+	for (size_t c = 0; c < n; c++) {
+		post[c] = exp(post[c] - max);
+		total += post[c];
+	}
+	sum->none = mp->none > 0 ? exp(none_ll - max) : 0;
+	total += sum->none;
+	for (size_t c = 0; c < n; c++)
+		post[c] /= total;
+	sum->none /= total;
+	sum->top = best;
+	sum->top_is_none = sum->none > post[best];
+	if (sum->top_is_none) {
+		sum->k_in = K;
+		sum->n_in = N;
+	} else {
+		sum->k_in = w->kin[best];
+		sum->n_in = w->nin[best];
+		sum->k_out = K - sum->k_in;
+		sum->n_out = N - sum->n_in;
+	}
+	sum->p_mean = rate_posterior_mean(&mp->p, sum->k_in, sum->n_in);
+	sum->eps_mean = rate_posterior_mean(&mp->eps, sum->k_out, sum->n_out);
 	return best;
 }
 
-static double log_choose(int n, int k)
+/* the continued fraction of the incomplete beta function (modified Lentz) */
+static double beta_cf(double a, double b, double x)
 {
-	return lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0);
+	const double tiny = 1e-300;
+	double qab = a + b, qap = a + 1, qam = a - 1, c = 1, d = 1 - qab * x / qap, h;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	h = d;
+	for (int m = 1; m <= 300; m++) {
+		int m2 = 2 * m;
+		double aa = m * (b - m) * x / ((qam + m2) * (a + m2)), del;
+
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-13)
+			break;
+	}
+	return h;
 }
 
-double beta_cdf_int(int a, int b, double x)
+double beta_inc(double a, double b, double x)
 {
-	/* I_x(a, b) = P(Binomial(a + b - 1, x) >= a) */
-	int m = a + b - 1;
-	double sum = 0;
+	double bt;
 
 	if (x <= 0)
 		return 0;
 	if (x >= 1)
 		return 1;
-	for (int j = a; j <= m; j++)
-		sum += exp(log_choose(m, j) + j * log(x) + (m - j) * log1p(-x));
-	return sum > 1 ? 1 : sum;
+	bt = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return bt * beta_cf(a, b, x) / a;
+	return 1 - bt * beta_cf(b, a, 1 - x) / b;
 }
 
 double posterior_p_estimate(int k, int n, double q)
@@ -112,10 +255,10 @@ double posterior_p_estimate(int k, int n, double q)
 	if (k > n)
 		k = n;
 	/* find x with I_x(1 + k, 1 + n - k) = q */
-	for (int i = 0; i < 60; i++) {
+	for (int i = 0; i < 50; i++) {
 		double mid = (lo + hi) / 2;
 
-		if (beta_cdf_int(1 + k, 1 + n - k, mid) < q)
+		if (beta_inc(1 + k, 1 + n - k, mid) < q)
 			lo = mid;
 		else
 			hi = mid;

@@ -17,20 +17,28 @@
  *     O(N + sum over merges of those), near-linear for kernel-like
  *     histories (10^6 commits with 10% merges).
  *
- * THE MODEL (bayes; the glue and its constants are in bayes.c). Exactly one
- * candidate c is the culprit. In cause mode a run at X shows the target crash
- * with probability p if c is an ancestor of X (c <= X), else eps; in fix mode
- * with eps if c <= X, else p. OK runs are the complement; other runs carry
- * no evidence. Evidence is grouped in units (one per artifact signature): a
- * unit has k target crashes and n OK runs and the set of candidates that are
- * ancestors of any commit that built to it. The log posterior of c is
- *	log prior(c) + sum over units of (c in set ? A_u : B_u),
- * with A_u = k log p + n log(1-p) (cause) and B_u likewise with eps; it is
- * recomputed from scratch from the recorded runs each time (stateless).
- *
- * p is not known: posterior_p_estimate() takes the lower bound of a Beta
- * credible interval over the runs at the known-crashing end, because
- * overestimating p is what breaks accuracy.
+ * THE MODEL (bayes; the glue and its constants are in bayes.c). The
+ * hypotheses are "candidate c is the culprit" for every c, and "no culprit
+ * in range" (the crash is not introduced between the ends: it happens at
+ * the same rate everywhere, the good end included). In cause mode a run at X
+ * shows the target crash with probability p if c is an ancestor of X
+ * (c <= X), else eps (a look-alike crash); in fix mode with eps if c <= X,
+ * else p; under "no culprit" with p everywhere. OK runs are the complement;
+ * other runs carry no evidence. Neither rate is assumed: each has a prior
+ * (a mixture of Beta distributions) and is integrated out, so the
+ * likelihood of a hypothesis depends on the runs only through four counts,
+ * the target crashes and OK runs on its crashing side and on its other side:
+ *	L(h) = B_p(K_in, N_in) * B_eps(K_out, N_out),
+ *	B(K, N) = sum_j w_j Beta(a_j + K, b_j + N) / Beta(a_j, b_j).
+ * Evidence is grouped in units (one per artifact signature): a unit has k
+ * target crashes and n OK runs and the candidates that are ancestors of any
+ * (`set`) and of all (`all_set`) of the commits that built to it. A
+ * candidate in set but not in all_set is one the artifact did not change at
+ * (a no-op commit): under it the unit's runs count on the non-crashing
+ * side, and the hypothesis pays NOOP for the coincidence (a culprit that
+ * leaves the artifact unchanged is unlikely), so every hypothesis gives a
+ * proper distribution of the runs. The posterior is recomputed from
+ * scratch from the recorded runs each time (stateless).
  *
  * PROBES. For each X, a(X) = P(c <= X). The information one run at X gives
  * about "c <= X" is H(a p + (1-a) eps) - a H(p) - (1-a) H(eps) (cause); the
@@ -77,10 +85,7 @@ void bgraph_mass(struct bgraph *g, const double *w, double *mass);
 /*
  * A unit is one artifact signature; several commits may build to it (no-op
  * changes). `set` holds the candidates that are ancestors of ANY of them,
- * `all_set` those that are ancestors of ALL of them (NULL: the same). A
- * crash of that binary says the culprit is in every one of those commits
- * (all_set), an OK run says it is in none (set); in fix mode the other way
- * round. So a no-op commit is never blamed for its parent's crash.
+ * `all_set` those that are ancestors of ALL of them (NULL: the same).
  */
 struct evidence_unit {
 	const uint64_t *set;
@@ -90,18 +95,64 @@ struct evidence_unit {
 };
 
 /*
- * post[c] for c < n (normalised to sum 1). fix_mode flips which side
- * crashes. Returns the index of the most probable candidate.
+ * The prior of a rate: a mixture of up to RATE_PRIOR_MAX Beta(a, b)
+ * distributions with weights w (summing to 1); nr == 0 is a point mass at
+ * `point` (a rate assumed, not estimated: for measurements).
+ */
+#define RATE_PRIOR_MAX 2
+struct rate_prior {
+	size_t nr;
+	double w[RATE_PRIOR_MAX], a[RATE_PRIOR_MAX], b[RATE_PRIOR_MAX];
+	double point;
+};
+
+struct model_prior {
+	struct rate_prior p;	/* the crash rate on the crashing side */
+	struct rate_prior eps;	/* the look-alike rate on the other side */
+	double none;		/* prior of "no culprit in range" (0: not a hypothesis) */
+	double noop;		/* factor of a hypothesis per unit it is a no-op candidate of */
+};
+
+/* log of B(K, N) above: the marginal likelihood of K crashes and N OK runs */
+double rate_log_marginal(const struct rate_prior *r, int k, int n);
+/* the posterior mean of the rate after K crashes and N OK runs */
+double rate_posterior_mean(const struct rate_prior *r, int k, int n);
+
+/* Scratch memory of posterior_compute(), reused between calls (zero-init). */
+struct posterior_work {
+	int *kin, *nin, *amb;	/* per candidate: crashing-side counts, no-op units */
+	size_t cap;
+};
+void posterior_work_release(struct posterior_work *w);
+
+/* What posterior_compute() found besides post[]. */
+struct posterior_summary {
+	double none;		/* P(no culprit in range) */
+	size_t top;		/* the most probable candidate */
+	bool top_is_none;	/* "no culprit" is more probable than any candidate */
+	/* the counts under the most probable hypothesis: crashing side, other side */
+	int k_in, n_in, k_out, n_out;
+	double p_mean, eps_mean;	/* the rates' posterior means under it */
+};
+
+/*
+ * post[c] for c < n: P(c is the culprit); with `none` the candidates sum
+ * to 1 - summary->none. fix_mode flips which side crashes. Returns the index
+ * of the most probable candidate.
  */
 size_t posterior_compute(size_t n, const struct evidence_unit *units, size_t units_nr,
-			 double p, double eps, bool fix_mode, double *post);
+			 const struct model_prior *mp, bool fix_mode, struct posterior_work *w,
+			 double *post, struct posterior_summary *sum);
 
 /*
  * Lower bound of the central credible interval of Beta(1 + k, 1 + n - k) at
- * level `q` (e.g. 0.1): the p that the runs at the crashing end support
- * "conservatively". k crashes in n runs.
+ * level `q` (e.g. 0.1): the p that k crashes in n runs support
+ * "conservatively".
  */
 double posterior_p_estimate(int k, int n, double q);
+
+/* The regularized incomplete beta function I_x(a, b) (a, b > 0). */
+double beta_inc(double a, double b, double x);
 
 /* Binary entropy in bits. */
 double entropy2(double x);
@@ -109,11 +160,6 @@ double entropy2(double x);
 /* Information (bits) about "c <= X" from one run at X with a = P(c <= X). */
 double probe_information(double a, double p, double eps, bool fix_mode);
 
-/*
- * Beta(a, b) CDF at x for integer a, b >= 1 (a binomial tail). Exposed for
- * the unit tests.
- */
-double beta_cdf_int(int a, int b, double x);
 
 /* ---- syzbot's rule ---- */
 

@@ -191,7 +191,7 @@ static int r_run(void *ctx, const struct build_result *build, const char *tree, 
 	const struct sim_params *p = w->prm;
 	bool contains = sig > 0 && sig <= w->n && w->has[sig - 1];
 	/* cause: commits with the culprit crash; fix: commits without the fix do */
-	bool bad = p->mode == BISECT_FIX ? !contains : contains;
+	bool bad = p->no_culprit || (p->mode == BISECT_FIX ? !contains : contains);
 
 	(void)tree;
 	(void)index;
@@ -340,6 +340,42 @@ static void new_trial(struct world *w, struct rng *r)
 	}
 }
 
+static const double bucket_edges[SIM_CALIBRATION_BUCKETS + 1] = { 0, 0.5, 0.9, 0.99, 0.999, 1.0001 };
+
+/* one trial's outcome into the stats; a culprit counts as found only when reliable */
+static void count_trial(struct sim_stats *st, const struct sim_params *p,
+			const struct bisect_result *res, const char *culprit, double lg)
+{
+	bool right = !p->no_culprit && res->outcome == BISECT_FOUND && !strcmp(res->culprit, culprit);
+
+	st->trials++;
+	if (res->outcome == BISECT_FOUND) {
+		for (int b = 0; b < SIM_CALIBRATION_BUCKETS; b++) {
+			if (res->confidence >= bucket_edges[b] && res->confidence < bucket_edges[b + 1]) {
+				st->calibration[b].trials++;
+				st->calibration[b].right += right;
+			}
+		}
+	}
+	if (res->outcome == BISECT_FOUND && res->reliable) {
+		st->exact += right;
+		st->wrong += !right;
+		if (right && (double)res->steps_nr <= lg + 2)
+			st->max_builds_exact_ok++;
+	} else {
+		st->inconclusive++;
+		st->no_repro += res->outcome == BISECT_NO_REPRO;
+		st->no_culprit += res->outcome == BISECT_NO_CULPRIT;
+	}
+	if (right) {
+		st->in_result++;
+	} else if (res->outcome == BISECT_INCONCLUSIVE && !p->no_culprit) {
+		for (size_t i = 0; i < res->candidates_nr; i++)
+			if (!strcmp(res->candidates[i].hash, culprit))
+				st->in_result++;
+	}
+}
+
 int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_stats *st)
 {
 	struct world w = { 0 };
@@ -348,6 +384,10 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 	char good[VCS_HEXSZ + 1], bad[VCS_HEXSZ + 1];
 
 	memset(st, 0, sizeof(*st));
+	for (int b = 0; b < SIM_CALIBRATION_BUCKETS; b++) {
+		st->calibration[b].min = bucket_edges[b];
+		st->calibration[b].max = b + 1 < SIM_CALIBRATION_BUCKETS ? bucket_edges[b + 1] : 1;
+	}
 	w.prm = p;
 	if (p->repo) {
 		if (real_dag(&w, p) < 0)
@@ -394,6 +434,8 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.runner = &r;
 		job.no_journal = true;
 		job.no_verify = true;	/* sim measures the search (syzbot verifies nothing) */
+		if (!p->title_unknown)
+			job.title = xstrdup(TARGET_TITLE);
 		if (p->log) {
 			bisect_log_init(&log, p->log);
 			bisect_job_add_observer(&job, &bisect_log_ops, &log);
@@ -412,17 +454,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 			world_release(&w);
 			return -1;
 		}
-		st->trials++;
-		if (res.outcome == BISECT_FOUND && !strcmp(res.culprit, culprit)) {
-			st->exact++;
-			if ((double)res.steps_nr <= lg + 2)
-				st->max_builds_exact_ok++;
-		} else if (res.outcome == BISECT_FOUND) {
-			st->wrong++;
-		} else {
-			st->inconclusive++;
-			st->no_repro += res.outcome == BISECT_NO_REPRO;
-		}
+		count_trial(st, p, &res, culprit, lg);
 		st->builds += res.builds;
 		st->runs += res.runs;
 		st->wall += res.build_seconds + res.test_seconds;

@@ -10,7 +10,9 @@
  * never the culprit or a merge), and runs that show the target crash with
  * probability p on commits that contain the culprit and fp on the others,
  * an unrelated crash with probability `other`, and infrastructure failures
- * (infra_rate). Builds and runs cost build_cost / run_cost modelled
+ * (infra_rate); with no_culprit every commit crashes at p, the good end
+ * too (the answer should be "no culprit in range"). The job names the
+ * target title unless title_unknown. Builds and runs cost build_cost / run_cost modelled
  * seconds; `vms` runs go in parallel. Nothing touches the disk: the
  * journal stays in memory.
  *
@@ -38,15 +40,31 @@ struct sim_params {
 	int runs;		/* job "runs" (0: default) */
 	double confidence;	/* job "confidence" (0: default) */
 	enum bisect_mode mode;
+	bool title_unknown;	/* the job names no title: the engine picks one */
+	bool no_culprit;	/* every commit (the good end too) crashes at p */
 	FILE *log;		/* the engine's log of every trial, or NULL */
 };
 
 #define SIM_PARAMS_INIT { .commits = 1000, .merge_share = 0.1, .p = 1.0, .trials = 100, \
 			  .seed = 1, .build_cost = 600, .run_cost = 60, .vms = 1 }
 
+/* Found results by their reported confidence: [min, max). */
+#define SIM_CALIBRATION_BUCKETS 5
+struct sim_bucket {
+	double min, max;
+	int trials, right;
+};
+
 struct sim_stats {
 	int trials;
-	int exact, wrong, inconclusive, no_repro;
+	/*
+	 * exact/wrong: reliable culprits; inconclusive: the rest (unreliable
+	 * culprits included); no_culprit: answered "no culprit in range" (right
+	 * with --no-culprit); in_result: the culprit is the answer or in the
+	 * candidate set.
+	 */
+	int exact, wrong, inconclusive, no_repro, no_culprit, in_result;
+	struct sim_bucket calibration[SIM_CALIBRATION_BUCKETS];
 	double builds, runs, wall;	/* sums over trials */
 	int max_builds;			/* the most builds of any trial */
 	int max_tested;			/* the most revisions tested (steps) of any trial */

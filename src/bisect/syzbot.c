@@ -73,6 +73,17 @@ static bool syzbot_settled(void *ps, struct bisect_state *st, const struct unit 
 	return false;
 }
 
+/*
+ * syzbot ignores a crash titled "lost connection to test machine" (the VM
+ * went away, not a kernel report): neither a crash nor an OK run.
+ */
+#define LOST_CONNECTION "lost connection to test machine"
+
+static bool lost_connection(const char *title)
+{
+	return title && !strcmp(title, LOST_CONNECTION);
+}
+
 /* the verdict over the step's runs (the latest 10 or 20), else the unit's */
 static enum bisect_verdict syzbot_step_verdict(void *ps, struct bisect_state *st,
 					       const struct bisect_step *s, const struct unit *u)
@@ -83,10 +94,14 @@ static enum bisect_verdict syzbot_step_verdict(void *ps, struct bisect_state *st
 	enum syz_verdict v;
 
 	if (!s->runs_nr) {
-		v = syzbot_verdict(u->any_crashes, u->oks, u->runs, z->flaky, &became);
+		any = u->any_crashes;
+		for (size_t i = 0; i < u->jruns_nr; i++)
+			any -= u->jruns[i].verdict == RUN_CRASHED && u->jruns[i].crashes_nr &&
+			       lost_connection(u->jruns[i].crashes[0].title);
+		v = syzbot_verdict(any, u->oks, u->runs, z->flaky, &became);
 	} else {
 		for (size_t i = 0; i < s->runs_nr; i++) {
-			any += s->runs[i].verdict == RUN_CRASHED;
+			any += s->runs[i].verdict == RUN_CRASHED && !lost_connection(s->runs[i].title);
 			oks += s->runs[i].verdict == RUN_OK;
 		}
 		v = syzbot_verdict(any, oks, (int)s->runs_nr, z->flaky, &became);

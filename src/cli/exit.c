@@ -38,6 +38,7 @@ int cli_exit_code(const struct bisect_result *res)
 		return EXIT_FOUND;
 	case BISECT_INCONCLUSIVE:
 	case BISECT_ALREADY:
+	case BISECT_NO_CULPRIT:
 		return EXIT_INCONCLUSIVE;
 	case BISECT_NO_REPRO:
 		return EXIT_NO_REPRO;

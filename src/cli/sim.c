@@ -30,6 +30,8 @@ static const char usage_text[] =
 	"  --infra-rate <prob>  runs lost to infrastructure trouble (0)\n"
 	"  --noop-rate <share>  commits whose artifact equals their parent's (0)\n"
 	"  --mode cause|fix     (cause)\n"
+	"  --no-culprit         every commit crashes at --p, the good end too\n"
+	"  --sim-title-unknown  the job names no target title (the engine picks it)\n"
 	"Trials and cost:\n"
 	"  --trials <n> (100)   --seed <n> (1)   --policies bayes,syzbot (both)\n"
 	"  --build-cost <s> (600)   --run-cost <s> (60)   --vms <n> (1)\n"
@@ -146,6 +148,10 @@ static int parse_args(int argc, const char **argv, struct sim_params *p,
 			*json = true;
 			continue;
 		}
+		if (!strcmp(a, "--no-culprit") || !strcmp(a, "--sim-title-unknown")) {
+			*(a[2] == 'n' ? &p->no_culprit : &p->title_unknown) = true;
+			continue;
+		}
 		for (size_t k = 0; k < ARRAY_SIZE(flags); k++)
 			if (!strcmp(a, flags[k].name))
 				f = &flags[k];
@@ -180,7 +186,7 @@ static int parse_args(int argc, const char **argv, struct sim_params *p,
 static void print_json(const struct sim_params *p, const char *policy, const struct sim_stats *st)
 {
 	double t = st->trials ? st->trials : 1;
-	json_t *o = json_object();
+	json_t *o = json_object(), *cal;
 	char *text;
 
 	json_object_set_new(o, "policy", json_string(policy));
@@ -190,6 +196,16 @@ static void print_json(const struct sim_params *p, const char *policy, const str
 	json_object_set_new(o, "exact", json_real(st->exact / t));
 	json_object_set_new(o, "wrong", json_real(st->wrong / t));
 	json_object_set_new(o, "inconclusive", json_real(st->inconclusive / t));
+	json_object_set_new(o, "no_repro", json_real(st->no_repro / t));
+	json_object_set_new(o, "no_culprit", json_real(st->no_culprit / t));
+	json_object_set_new(o, "culprit_in_result", json_real(st->in_result / t));
+	cal = json_array();
+	for (int b = 0; b < SIM_CALIBRATION_BUCKETS; b++)
+		json_array_append_new(cal, json_pack("{s:f,s:f,s:i,s:i}", "min", st->calibration[b].min,
+						     "max", st->calibration[b].max, "trials",
+						     st->calibration[b].trials, "right",
+						     st->calibration[b].right));
+	json_object_set_new(o, "calibration", cal);
 	json_object_set_new(o, "mean_builds", json_real(st->builds / t));
 	json_object_set_new(o, "max_builds", json_integer(st->max_builds));
 	json_object_set_new(o, "max_revisions_tested", json_integer(st->max_tested));

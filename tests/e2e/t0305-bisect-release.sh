@@ -24,4 +24,13 @@ grep -q "^testing release v1.5$" "$T/log" && bl_fail "walked past the first good
 grep -q "^first bad commit: $culprit " "$T/log" || bl_fail "wrong culprit (want $culprit)"
 [ "$(bl_json "$T/result.json" good)" = "$(git -C "$R" rev-parse 'v1.6^{commit}')" ] ||
 	bl_fail "JSON good is not v1.6"
+
+# syzbot's rule thins the tags as syzbot does: every release down to the
+# third, then every other one (v1.6 is not tried, v1.5 is the good end)
+bl_bisect "$R" --bad HEAD --policy syzbot --log "$T/log2" --workdir "$T/work2"
+cat "$T/log2"
+for v in v1.9 v1.8 v1.7 v1.5; do
+	grep -q "^testing release $v$" "$T/log2" || bl_fail "syzbot: release $v not tested"
+done
+grep -q "^testing release v1.6$" "$T/log2" && bl_fail "syzbot: v1.6 tested (no thinning)"
 echo ok

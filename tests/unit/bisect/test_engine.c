@@ -145,9 +145,17 @@ static void test_policies_by_ops(void **state)
 		/* the bad end (the slice's head) */
 		u = tested(&st, N - 1);
 		st.bad_unit = (int)(u - st.units);
-		assert_int_equal(pol->runs_wanted(ps, &st, u, BISECT_PLAN_FIRST), 20);
-		for (int i = 0; i < 20; i++)
+		/* no title given: bayes may run the bad end on until one title leads */
+		assert_int_equal(pol->runs_wanted(ps, &st, u, BISECT_PLAN_FIRST),
+				 pol == &bisect_policy_bayes ? 80 : 20);
+		for (int i = 0; i < 20; i++) {
+			if (pol == &bisect_policy_bayes)
+				assert_false(pol->settled(ps, &st, u, 0, BISECT_PLAN_FIRST));
 			add_run(&st, u, true);
+		}
+		/* 20 runs, one title: settled */
+		if (pol == &bisect_policy_bayes)
+			assert_true(pol->settled(ps, &st, u, 0, BISECT_PLAN_FIRST));
 		bisect_choose_target(&st);
 		unit_recount(&st, u);
 		assert_string_equal(st.target, TITLE);
@@ -221,6 +229,15 @@ static void test_syzbot_ops(void **state)
 	s.runs_nr = 20;
 	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_SKIP);
 	assert_false(pol->settled(ps, &st, &u, 0, BISECT_PLAN_PROBE));
+	/* 16 OK, 4 "lost connection": syzbot ignores those (neither bad nor OK) */
+	for (int i = 14; i < 20; i++)
+		runs[i].verdict = i < 16 ? RUN_OK : RUN_CRASHED;
+	for (int i = 16; i < 20; i++)
+		runs[i].title = (char *)"lost connection to test machine";
+	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_GOOD);
+	runs[16].title = (char *)"KASAN: use-after-free Read in f";
+	runs[17].title = runs[18].title = runs[16].title;	/* 3 of 20: bad */
+	assert_int_equal(pol->verdict(ps, &st, &s, &u), BISECT_VERDICT_BAD);
 	pol->release(ps);
 	bisect_state_release(&st);
 }
@@ -390,7 +407,7 @@ struct recorder {
 	enum bisect_event_type first, last;
 	int events;
 	int decided_with_runs;	/* STEP_DECIDED of a built step carries its runs */
-	int posteriors_ok;	/* POSTERIOR sums to 1 over the slice */
+	int posteriors_ok;	/* POSTERIOR sums to 1 over the slice and "none" */
 	bool culprit_seen;
 	char culprit[VCS_HEXSZ + 1];
 };
@@ -412,7 +429,7 @@ static void rec_event(void *ctx, const struct bisect_event *ev)
 			r->decided_with_runs++;
 		break;
 	case BISECT_EV_POSTERIOR: {
-		double sum = 0;
+		double sum = ev->none;
 
 		for (size_t i = 0; i < ev->dag->nr; i++)
 			sum += ev->posterior[i];
