@@ -82,6 +82,9 @@
 #include "../vcs/vcs.h"
 
 enum bisect_mode { BISECT_CAUSE, BISECT_FIX };
+
+/* the most probes a round may have (job key "probes") */
+#define BISECT_MAX_PROBES 64
 enum bisect_policy { BISECT_POLICY_BAYES, BISECT_POLICY_SYZBOT };
 
 /*
@@ -145,6 +148,8 @@ struct bisect_job {
 	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
+	int probes;		/* "probes": commits tested at once per round (round.c); 0: 1 */
+	char *executor_kind;	/* "executor": "local" (default) or "slurm"; its keys: executor.* */
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
@@ -155,6 +160,7 @@ struct bisect_job {
 	struct bisect_history *history; /* NULL: bisect_run() opens `repo` with vcs */
 	bool replay;		/* journal only: build nothing, run nothing */
 	bool no_journal;	/* keep the journal in memory (culprit sim) */
+	bool round_quantiles;	/* probes > 1: a round at posterior quantiles, not greedy (sim) */
 	bisect_recipients_fn recipients;
 	void *recipients_ctx;
 	/* who hears the events (the array is owned; see bisect_job_add_observer()) */
@@ -249,6 +255,12 @@ struct bisect_step {
 	struct bisect_run *runs;
 	size_t runs_nr, runs_alloc;
 	char *decision;		/* "good", "bad", "skip", "other crash", ... */
+	/* a cluster executor's jobs for this step (build, run batches), and its name */
+	struct strvec job_ids;
+	const char *executor;
+	/* the build's compiler cache statistics (a cluster build), when known */
+	bool have_ccache;
+	unsigned long ccache_hits, ccache_misses, ccache_remote_hits;
 };
 
 struct bisect_candidate {
@@ -281,6 +293,11 @@ struct bisect_result {
 	int builds;		/* builds actually done in this process */
 	int runs;		/* runs actually done in this process */
 	int runs_total;		/* runs in evidence (done + reused) */
+	/* rounds: phases of work the engine waited for (one per step when one probe a round) */
+	int rounds;
+	int probes;		/* probes a round (1: one commit at a time) */
+	int speculative_builds;	/* builds made ahead for a round that might need them */
+	int speculative_used;	/* ... of them, used by a later step */
 	double total_seconds, build_seconds, test_seconds;
 	char *crash_title, *crash_report;
 	struct strvec other_titles;	/* other crashes seen on the way */
@@ -313,8 +330,12 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *			inconclusive, the runner-ups when found
  *	steps		[{commit, subject, release?, build ("ok", "failed", "infra"),
  *			  build_error?, signature, build_seconds, test_seconds,
- *			  runs: [{verdict, title, reason?, target, reused?}], decision}]
+ *			  runs: [{verdict, title, reason?, target, reused?}], decision,
+ *			  executor?, job_ids? (a cluster executor's jobs),
+ *			  ccache? {hits, misses, remote_hits, hit_rate}}]
  *	revisions_tested, builds, runs, total_seconds, build_seconds, test_seconds
+ *	probes, rounds, speculative_builds, speculative_used (only with probes > 1
+ *			or speculative builds)
  *	crash		{title, report} or null
  *	other_crashes	titles of unrelated crashes seen on the way
  *	recipients	{to: [...], cc: [...]}

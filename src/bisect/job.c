@@ -36,6 +36,7 @@ void bisect_job_release(struct bisect_job *job)
 	free(job->release_pattern);
 	free(job->release_floor);
 	free(job->backend);
+	free(job->executor_kind);
 	strvec_clear(&job->extra);
 	free(job->observers);
 	bisect_job_init(job);
@@ -164,6 +165,12 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		if (strcmp(value, "generic") && strcmp(value, "kernel"))
 			return error("backend: '%s' is neither 'generic' nor 'kernel'", value);
 		set_str(&job->backend, value);
+	} else if (!strcmp(key, "probes")) {
+		return parse_int(key, value, 1, BISECT_MAX_PROBES, &job->probes);
+	} else if (!strcmp(key, "executor")) {
+		if (strcmp(value, "local") && strcmp(value, "slurm"))
+			return error("executor: '%s' is neither 'local' nor 'slurm'", value);
+		set_str(&job->executor_kind, value);
 	} else if (strchr(key, '.'))
 		strvec_pushf(&job->extra, "%s=%s", key, value);
 	else
@@ -230,8 +237,10 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		strbuf_addf(&sb, "good %s\n", job->goods.v[i]);
 	strbuf_addf(&sb, "%s\n%s\n%s\n", job->build ? job->build : "",
 		    job->artifact ? job->artifact : "", job->test ? job->test : "");
+	/* where the work runs (executor.*) is not what the job is */
 	for (size_t i = 0; i < job->extra.nr; i++)
-		strbuf_addf(&sb, "%s\n", job->extra.v[i]);
+		if (!starts_with(job->extra.v[i], "executor."))
+			strbuf_addf(&sb, "%s\n", job->extra.v[i]);
 	for (size_t i = 0; i < sb.len; i++) {
 		h ^= (unsigned char)sb.buf[i];
 		h *= 1099511628211ULL;

@@ -25,6 +25,7 @@ static void step_release(struct bisect_step *s)
 		free(s->runs[i].reason);
 	}
 	free(s->runs);
+	strvec_clear(&s->job_ids);
 }
 
 void bisect_result_release(struct bisect_result *res)

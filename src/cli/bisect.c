@@ -44,6 +44,8 @@ static const char usage_text[] =
 	"  --workdir <dir>        journal, build tree, artifacts (default: in the cache)\n"
 	"  --release-pattern <glob> --release-floor <tag> --release-limit <n>\n"
 	"  --max-builds <n>       give up after this many builds\n"
+	"  --probes <k>           commits tested at once per round (1; each in its own\n"
+	"                         build tree; bayes picks the k most informative)\n"
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
 	"    --kconfig <file>     a full kernel .config        (kernel.config)\n"
 	"    --repro <file>       C reproducer or static binary (kernel.repro)\n"
@@ -121,7 +123,7 @@ static const struct backend {
 static const char *const value_flags[] = {
 	"repo", "bad", "good", "mode", "build", "artifact", "test", "runs", "jobs", "timeout",
 	"build-timeout", "policy", "confidence", "title", "workdir", "release-pattern",
-	"release-floor", "release-limit", "max-builds",
+	"release-floor", "release-limit", "max-builds", "probes",
 	/* the kernel backend's keys (backend.h) */
 	"kconfig", "repro", "vms", "cpus", "memory", "kvm",
 };
