@@ -9,7 +9,7 @@ PKGS="
 gcc make pkg-config meson ninja-build
 libgit2-dev libpcre2-dev libelf-dev libdw-dev libjansson-dev libssl-dev libcmocka-dev
 clang libclang-rt-14-dev
-git perl
+git perl python3
 qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
 munge slurmctld slurmd slurm-client iproute2 procps

@@ -201,6 +201,7 @@ void bisect_posterior(struct bisect_state *st)
 	}
 	st->p_last = bisect_p_estimate(st);
 	posterior_compute(st->dag.nr, ev, nr, st->p_last, st->eps, st->fix, st->post);
+	bisect_restrict_posterior(st);
 	st->have_post = true;
 	free(ev);
 }

@@ -92,6 +92,8 @@ enum bisect_policy { BISECT_POLICY_BAYES, BISECT_POLICY_SYZBOT };
  * error(). `ctx` is the implementation's. The engine never writes to the
  * repository; checkout() moves the separate build tree.
  */
+struct workdir_lock;
+
 struct bisect_history {
 	void *ctx;
 	int (*resolve)(void *ctx, const char *rev, char out[VCS_HEXSZ + 1]);
@@ -150,6 +152,7 @@ struct bisect_job {
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
 	int probes;		/* "probes": commits tested at once per round (round.c); 0: 1 */
 	char *executor_kind;	/* "executor": "local" (default) or "slurm"; its keys: executor.* */
+	bool wait;		/* "wait": wait for the work directory's owner (else exit 4) */
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
@@ -159,6 +162,8 @@ struct bisect_job {
 	struct bisect_executor *executor; /* NULL: the local one (replay: one that refuses work) */
 	struct bisect_history *history; /* NULL: bisect_run() opens `repo` with vcs */
 	bool replay;		/* journal only: build nothing, run nothing */
+	/* the work directory, when the caller took it first (bisect_job_lock()); owned */
+	struct workdir_lock *lock;
 	bool no_journal;	/* keep the journal in memory (culprit sim) */
 	bool round_quantiles;	/* probes > 1: a round at posterior quantiles, not greedy (sim) */
 	bisect_recipients_fn recipients;
@@ -199,13 +204,29 @@ int bisect_job_read_file(struct bisect_job *job, const char *path);
 
 /*
  * The job's work directory: `workdir` if set, else a directory of the
- * cache named after the job (repository, revisions, mode, commands), so
- * running the same job again finds its journal. Malloced.
+ * cache named after the job (repository, revisions, mode, commands,
+ * policy, title), so running the same job again finds its journal.
+ * Malloced; NULL after error() when there is no cache directory.
  */
 char *bisect_job_workdir(const struct bisect_job *job);
 
+/*
+ * Become the owner of the job's work directory (src/bisect/lock.h) before
+ * the backend writes there; bisect_run() takes it itself otherwise (a
+ * replay writes nothing and takes none). Waits when job->wait. 0,
+ * BISECT_ERR_INPUT (another user's directory) or BISECT_ERR_INFRA (another
+ * process owns it, or it cannot be made) after error().
+ */
+int bisect_job_lock(struct bisect_job *job, const char *workdir);
+
 /* Check the job is complete and consistent; -1 after error(). */
 int bisect_job_check(const struct bisect_job *job);
+
+/*
+ * The job's build.keys (--build-keys): on (the default) or off. 0, or -1
+ * after error() for another value.
+ */
+int bisect_job_build_keys(const struct bisect_job *job, bool *on);
 
 /* 0 when the name parses, else -1 (quiet) */
 int bisect_parse_mode(const char *s, enum bisect_mode *out);
@@ -251,6 +272,8 @@ struct bisect_step {
 	enum build_status build;
 	char *build_reason;
 	char signature[SIGNATURE_HEXSZ + 1];
+	/* the build is this commit's (same build key: see classes.c), "" when built */
+	char same_inputs_as[VCS_HEXSZ + 1];
 	double build_seconds, test_seconds;
 	struct bisect_run *runs;
 	size_t runs_nr, runs_alloc;
@@ -289,6 +312,12 @@ struct bisect_result {
 	size_t candidates_nr, candidates_alloc;
 	struct bisect_step *steps;
 	size_t steps_nr, steps_alloc;
+	/* the slice: its commits, and with build keys its classes and no-op commits */
+	struct {
+		size_t commits;
+		bool keyed;	/* build_classes and noop_commits are known */
+		size_t build_classes, noop_commits;
+	} range;
 	int revisions_tested;	/* builds done or taken from the journal */
 	int builds;		/* builds actually done in this process */
 	int runs;		/* runs actually done in this process */
@@ -311,10 +340,15 @@ struct bisect_result {
 void bisect_result_init(struct bisect_result *res);
 void bisect_result_release(struct bisect_result *res);
 
+/* bisect_run() could not start: the job is wrong (exit 2) */
+#define BISECT_ERR_INPUT (-1)
+/* ... or the machine failed it: the work directory is busy, the disk full (exit 4) */
+#define BISECT_ERR_INFRA (-2)
+
 /*
  * Run the job. Returns 0 when `res` holds an outcome (even NO_REPRO or
- * INFRA), -1 after error() when the job could not start (bad input: caller
- * maps to exit 2).
+ * INFRA), or BISECT_ERR_INPUT / BISECT_ERR_INFRA after error() when the
+ * job could not start; nothing was built then.
  */
 int bisect_run(const struct bisect_job *job, struct bisect_result *res);
 
@@ -328,7 +362,12 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *	reliable, unreliable_reasons
  *	candidates	[{hash, subject, probability}]: the possible culprits when
  *			inconclusive, the runner-ups when found
- *	steps		[{commit, subject, release?, build ("ok", "failed", "infra"),
+ *	range		{commits, build_classes, noop_commits}: the slice's commits,
+ *			how many different builds they make and how many change
+ *			no build input (null without build keys); absent before a slice
+ *	steps		[{commit, subject, release?, build ("built", "reused",
+ *			  "failed", "infra"), same_inputs_as? (reused: the commit
+ *			  whose build it takes, equal build keys),
  *			  build_error?, signature, build_seconds, test_seconds,
  *			  runs: [{verdict, title, reason?, target, reused?}], decision,
  *			  executor?, job_ids? (a cluster executor's jobs),

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lock.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -191,6 +192,7 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	bisect_state_set_slice(&e->st, &dag);
 	ev.dag = &e->st.dag;
 	engine_emit(e, &ev);
+	classes_slice(e, bases, bases_nr);
 	node = bisect_node_of(&e->st, head);
 	e->pol->search_begin(e->ps, &e->st, node < 0 ? e->st.dag.nr - 1 : (size_t)node);
 	for (;;) {
@@ -410,27 +412,135 @@ static int resolve_ends(struct engine *e, char bad[VCS_HEXSZ + 1], struct strvec
 	return 0;
 }
 
-/* the journal (in the work directory, or in memory); its path in *workdir */
+/*
+ * The ends make sense, before anything is built: good and bad differ, and
+ * the good end is on the right side of the bad one (cause: not newer than
+ * it; fix: newer). 0, or -1 after error() saying which end is wrong.
+ */
+static int check_ends(struct engine *e, const char *bad, const struct strvec *goods)
+{
+	const struct bisect_job *job = e->job;
+
+	for (size_t i = 0; i < goods->nr; i++) {
+		const char *g = goods->v[i], *gname = i < job->goods.nr ? job->goods.v[i] : "HEAD";
+		int r;
+
+		if (!strcmp(g, bad))
+			return error("--good %s and --bad %s are the same commit (%.12s): "
+				     "there is nothing to bisect", gname, job->bad, g);
+		if (!e->h->is_ancestor)
+			continue;
+		if (e->st.fix) {
+			/* the fixed end must descend from the crashing one */
+			r = e->h->is_ancestor(e->h->ctx, bad, g);
+			if (r < 0)
+				return -1;
+			if (r)
+				continue;
+			if (e->h->is_ancestor(e->h->ctx, g, bad) == 1)
+				return error("--good %s (the fixed end) is older than --bad %s: in fix "
+					     "mode --bad is the old commit that crashes and --good a newer "
+					     "one without the crash; swap them?", gname, job->bad);
+			return error("--good %s (the fixed end) does not descend from --bad %s: "
+				     "in fix mode the fix is searched between them", gname, job->bad);
+		}
+		/* cause: a good newer than bad is a mistake (unrelated ones are git's merge bases) */
+		r = e->h->is_ancestor(e->h->ctx, bad, g);
+		if (r < 0)
+			return -1;
+		if (r)
+			return error("--good %s is newer than --bad %s (it descends from it): the "
+				     "good commit must be older; swap them, or bisect a fix with "
+				     "--mode fix?", gname, job->bad);
+	}
+	return 0;
+}
+
+/* a number as the shortest text that reads back the same */
+static char *number_text(double d)
+{
+	for (int prec = 6; prec < 17; prec++) {
+		char *t = xstrfmt("%.*g", prec, d);
+
+		if (strtod(t, NULL) == d)
+			return t;
+		free(t);
+	}
+	return xstrfmt("%.17g", d);
+}
+
+/*
+ * The params of the journal (journal.h): the policy chose how many runs
+ * each commit got, so a journal of another policy is refused (its runs
+ * would replay as this policy's); the timeout is recorded, and each run
+ * keeps the one it was made under (see run_reusable() in step.c).
+ */
+static int journal_params(struct engine *e, struct strvec *params)
+{
+	const char *policy = bisect_policy_name(e->job->policy), *had;
+	char *timeout = number_text(e->job->timeout > 0 ? e->job->timeout : 0);
+	int ret = 0;
+
+	strvec_pushl(params, "policy", policy, "timeout", timeout, NULL);
+	free(timeout);
+	if (!e->jr)
+		return 0;
+	had = journal_param(e->jr, "policy");
+	if (had && strcmp(had, policy))
+		return error("the journal in this work directory is of a bisection with --policy %s; "
+			     "its runs were made by that rule: use another --workdir, or --policy %s",
+			     had, had);
+	if (e->job->replay)
+		return 0;
+	for (size_t i = 0; i + 1 < params->nr && !ret; i += 2)
+		ret = journal_set_param(e->jr, params->v[i], params->v[i + 1]);
+	return ret < 0 ? BISECT_ERR_INFRA : 0;
+}
+
+/*
+ * The work directory (locked for the life of the job, unless a replay)
+ * and its journal, or an in-memory one; the directory in *workdir.
+ * 0, BISECT_ERR_INPUT or BISECT_ERR_INFRA.
+ */
 static int open_journal(struct engine *e, const char *ident, char **workdir)
 {
 	const struct bisect_job *job = e->job;
-	char *path;
+	struct strvec params = STRVEC_INIT;
+	enum journal_error why = JOURNAL_IO;
+	char *path = NULL;
+	int r = 0;
 
 	if (job->no_journal) {
-		e->jr = journal_open(NULL, ident, false);
+		journal_params(e, &params);
+		e->jr = journal_open(NULL, ident, &params, false, NULL);
+		strvec_clear(&params);
 		return 0;
 	}
 	*workdir = bisect_job_workdir(job);
-	if (!job->replay && mkdir_p(*workdir, 0755) < 0)
-		return -1;
+	if (!*workdir)
+		return BISECT_ERR_INPUT;
+	if (!job->replay && !job->lock) {
+		r = workdir_lock(*workdir, job->wait, &e->own_lock);
+		if (r < 0)
+			return r == LOCK_ERR_INPUT ? BISECT_ERR_INPUT : BISECT_ERR_INFRA;
+	}
 	path = xstrfmt("%s/journal", *workdir);
 	if (job->replay && !file_exists(path)) {
-		free(path);
-		return error("no journal in %s: nothing to replay", *workdir);
+		r = error("no journal in %s: nothing to replay", *workdir);
+		goto out;
 	}
-	e->jr = journal_open(path, ident, job->replay);
+	journal_params(e, &params);
+	e->jr = journal_open(path, ident, &params, job->replay, &why);
+	if (!e->jr) {
+		r = why == JOURNAL_IO ? BISECT_ERR_INFRA : BISECT_ERR_INPUT;
+		goto out;
+	}
+	strvec_clear(&params);
+	r = journal_params(e, &params);
+out:
+	strvec_clear(&params);
 	free(path);
-	return e->jr ? 0 : -1;
+	return r < 0 ? (r == BISECT_ERR_INFRA ? r : BISECT_ERR_INPUT) : 0;
 }
 
 static void engine_setup(struct engine *e, const struct bisect_job *job, struct bisect_result *res)
@@ -466,8 +576,10 @@ static void engine_release(struct engine *e)
 	if (e->st.have_dag && e->h && e->h->release_dag)
 		e->h->release_dag(e->h->ctx, &e->st.dag);
 	bisect_state_release(&e->st);
+	classes_close(e->cls);
 	free(e->tree);
 	journal_close(e->jr);
+	workdir_unlock(e->own_lock);
 }
 
 int bisect_run(const struct bisect_job *job, struct bisect_result *res)
@@ -477,7 +589,7 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	char bad[VCS_HEXSZ + 1];
 	struct strvec goods = STRVEC_INIT;
 	char *ident = NULL, *workdir = NULL;
-	int ret = -1;
+	int ret = BISECT_ERR_INPUT, r;
 
 	engine_setup(&e, job, res);
 	if (job->history) {
@@ -490,12 +602,14 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	} else {
 		e.h = &own;
 	}
-	if (resolve_ends(&e, bad, &goods) < 0)
+	if (resolve_ends(&e, bad, &goods) < 0 || check_ends(&e, bad, &goods) < 0)
 		goto out;
 	strcpy(res->bad, bad);
 	ident = job_identity(job, bad, &goods);
-	if (open_journal(&e, ident, &workdir) < 0)
+	if ((r = open_journal(&e, ident, &workdir)) < 0) {
+		ret = r;
 		goto out;
+	}
 	e.tree = xstrfmt("%s/tree", workdir ? workdir : ".");
 	if (job->executor)
 		e.ex = job->executor;
@@ -505,10 +619,14 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 		bisect_executor_local(e.ex = &e.own_ex, e.h, job->builder, job->runner,
 				      (size_t)e.probes);
 	e.ex->host = &e.host;
+	e.cls = classes_open(&e, workdir);
 	search(&e, bad, &goods);
 	engine_finish(&e);
 	ret = 0;
 out:
+	/* a job that could not start changes nothing: what it made goes */
+	if (ret < 0)
+		workdir_lock_discard(e.own_lock ? e.own_lock : job->lock);
 	free(ident);
 	free(workdir);
 	strvec_clear(&goods);

@@ -44,6 +44,8 @@ struct engine {
 	int infra_strikes;		/* steps in a row lost to infrastructure trouble */
 	int probes;			/* probes a round (the job's, 1 by default) */
 	struct round_state *rs;		/* round.c's (NULL until a round needs it) */
+	struct bisect_classes *cls;	/* build classes (classes.c), NULL: none */
+	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */
@@ -122,6 +124,28 @@ int round_built_ahead(struct engine *e, const char *hash);
 /* the step and its runs total of work in flight (live events); false when not a round's */
 bool round_work_info(struct engine *e, unsigned long id, struct bisect_step **s, int *run_total);
 void round_release(struct engine *e);
+
+/* ---- classes.c: build classes from build keys (NULL e->cls: no keys) ---- */
+
+struct jbuild;
+/* NULL when the job has build.keys off or cannot key its builds */
+struct bisect_classes *classes_open(struct engine *e, const char *workdir);
+void classes_close(struct bisect_classes *c);
+/* after the first successful build made in e->tree (hash): learn its input set */
+void classes_learn(struct engine *e, const char *hash);
+/* the slice is loaded (bases: the other ends): keys, classes, no-ops, res->range */
+void classes_slice(struct engine *e, const char *const *bases, size_t bases_nr);
+/*
+ * hash has a tested class member: 1 with *out its build (journalled with a
+ * note), 0 when none, -1 after error()
+ */
+int classes_reuse(struct engine *e, const char *hash, struct jbuild *out);
+/* the commit whose build hash took (this process or the journal), or NULL */
+const char *classes_same_as(struct engine *e, const char *hash);
+/* the log's line for it */
+void classes_announce(struct engine *e, const char *hash, const char *other);
+/* a and b have equal build keys */
+bool classes_same_inputs(struct engine *e, const char *a, const char *b);
 
 /* ---- release.c ---- */
 

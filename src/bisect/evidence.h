@@ -74,6 +74,8 @@ struct bisect_state {
 	bool have_post;		/* post[] holds a posterior */
 	double p_last;		/* the p it was computed with */
 	double eps;		/* P(target crash | the culprit is not in it) */
+	/* candidates that cannot be the culprit (build classes, classes.c), or NULL */
+	const uint64_t *impossible;
 
 	/* events of the policy (NOTE): the engine's emitter, may be NULL */
 	void (*note)(void *ctx, const char *text);
@@ -123,6 +125,8 @@ long bisect_node_of(const struct bisect_state *st, const char *hash);
 
 /* Recompute post[] from every unit (and p_last, the p it assumed). */
 void bisect_posterior(struct bisect_state *st);
+/* zero post[] of the impossible candidates (and renormalise); classes.c */
+void bisect_restrict_posterior(struct bisect_state *st);
 /* p from the runs at the crashing end (pooled with sure ones elsewhere) */
 double bisect_p_estimate(struct bisect_state *st);
 /* the posterior mass of a candidate set */

@@ -110,6 +110,13 @@ struct bisect_executor {
 	 * flight.
 	 */
 	int (*wait)(void *ctx, struct bisect_done *out);
+	/*
+	 * Before runs of an artifact built earlier (a resumed job): does the
+	 * build tree still hold the artifact signed `signature`? 1 yes, 0 no
+	 * (the engine builds again), -1 cannot tell (trusted). Synchronous;
+	 * may be NULL (the runs do not use the tree).
+	 */
+	int (*tree_holds)(void *ctx, const char *tree, const char *signature);
 	/* drop all queued work (the engine stops); may be NULL */
 	void (*cancel)(void *ctx);
 	void (*release)(void *ctx);

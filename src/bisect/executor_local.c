@@ -331,6 +331,13 @@ static void drain(struct local *l)
 	pthread_mutex_unlock(&l->mu);
 }
 
+static int local_tree_holds(void *ctx, const char *tree, const char *signature)
+{
+	struct local *l = ctx;
+
+	return l->b && l->b->verify ? l->b->verify(l->b->ctx, tree, signature) : -1;
+}
+
 static void local_cancel(void *ctx)
 {
 	struct local *l = ctx;
@@ -371,7 +378,8 @@ void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
 	}
 	*ex = (struct bisect_executor){
 		.name = "local", .ctx = l, .slots = l->workers, .submit = local_submit,
-		.wait = local_wait, .cancel = local_cancel, .release = local_release,
+		.wait = local_wait, .tree_holds = local_tree_holds, .cancel = local_cancel,
+		.release = local_release,
 	};
 }
 

@@ -8,8 +8,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bisect.h"
+#include "lock.h"
 #include "../util/parse.h"
 #include "../vcs/config.h"
 
@@ -39,6 +41,7 @@ void bisect_job_release(struct bisect_job *job)
 	free(job->executor_kind);
 	strvec_clear(&job->extra);
 	free(job->observers);
+	workdir_unlock(job->lock);
 	bisect_job_init(job);
 }
 
@@ -107,6 +110,20 @@ static int parse_seconds(const char *key, const char *v, double *out)
 	return 0;
 }
 
+static int parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" }, *const no[] = {
+		"false", "no", "off", "0" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcasecmp(v, yes[i]) || !strcasecmp(v, no[i])) {
+			*out = !strcasecmp(v, yes[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
@@ -151,6 +168,9 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		if (parse_double_range(value, 0, 1, &d, NULL, 0) < 0 || !(d > 0.5 && d < 1))
 			return error("confidence: '%s' is not a probability in (0.5, 1)", value);
 		job->confidence = d;
+	} else if (!strcmp(key, "wait")) {
+		if (parse_bool(value, &job->wait) < 0)
+			return error("wait: '%s' is not a boolean (true or false)", value);
 	} else if (!strcmp(key, "workdir"))
 		set_str(&job->workdir, value);
 	else if (!strcmp(key, "release-pattern"))
@@ -205,7 +225,7 @@ int bisect_job_read_file(struct bisect_job *job, const char *path)
 
 int bisect_job_check(const struct bisect_job *job)
 {
-	bool kernel = job->backend && !strcmp(job->backend, "kernel");
+	bool kernel = job->backend && !strcmp(job->backend, "kernel"), keys;
 
 	if (!job->repo)
 		return error("no repository given (repo / --repo)");
@@ -219,7 +239,7 @@ int bisect_job_check(const struct bisect_job *job)
 	}
 	if (job->mode == BISECT_FIX && job->goods.nr > 1)
 		return error("fix mode takes at most one good (fixed) commit");
-	return 0;
+	return bisect_job_build_keys(job, &keys);
 }
 
 char *bisect_job_workdir(const struct bisect_job *job)
@@ -241,14 +261,34 @@ char *bisect_job_workdir(const struct bisect_job *job)
 	for (size_t i = 0; i < job->extra.nr; i++)
 		if (!starts_with(job->extra.v[i], "executor."))
 			strbuf_addf(&sb, "%s\n", job->extra.v[i]);
+	/* what the journal keeps apart too: the title is in its job, the policy a param */
+	if (job->policy != BISECT_POLICY_BAYES)
+		strbuf_addf(&sb, "policy %s\n", bisect_policy_name(job->policy));
+	if (job->title)
+		strbuf_addf(&sb, "title %s\n", job->title);
 	for (size_t i = 0; i < sb.len; i++) {
 		h ^= (unsigned char)sb.buf[i];
 		h *= 1099511628211ULL;
 	}
 	cache = cache_dir();
+	if (!cache) {
+		free(repo);
+		strbuf_release(&sb);
+		return NULL;
+	}
 	ret = xstrfmt("%s/bisect/%016llx", cache, (unsigned long long)h);
 	free(cache);
 	free(repo);
 	strbuf_release(&sb);
 	return ret;
+}
+
+int bisect_job_lock(struct bisect_job *job, const char *workdir)
+{
+	int r;
+
+	if (job->lock)
+		return 0;
+	r = workdir_lock(workdir, job->wait, &job->lock);
+	return r == LOCK_ERR_INPUT ? BISECT_ERR_INPUT : r < 0 ? BISECT_ERR_INFRA : 0;
 }

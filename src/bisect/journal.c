@@ -4,8 +4,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "journal.h"
@@ -22,6 +24,10 @@ struct journal {
 	char tree[VCS_HEXSZ + 1];
 	bool tree_built;
 	struct strvec notes;	/* key, value, key, value... */
+	struct strvec params;	/* key, value, ... (the last value of a key wins) */
+	double timeout;		/* the "timeout" param in force: runs are made under it; -1 */
+	int version;		/* of the header; 0: none seen */
+	bool records;		/* a record other than the header was seen */
 };
 
 static const char *const verdict_names[] = {
@@ -136,7 +142,20 @@ static void keep_build(struct journal *j, const struct jbuild *b)
 static void keep_run(struct journal *j, const struct jrun *r)
 {
 	ALLOC_GROW(j->runs, j->runs_nr + 1, j->runs_alloc);
-	copy_run(&j->runs[j->runs_nr++], r);
+	copy_run(&j->runs[j->runs_nr], r);
+	j->runs[j->runs_nr++].timeout = j->timeout;
+}
+
+static void keep_param(struct journal *j, const char *key, const char *value)
+{
+	strvec_push(&j->params, key);
+	strvec_push(&j->params, value);
+	if (!strcmp(key, "timeout")) {
+		char *end;
+		double t = strtod(value, &end);
+
+		j->timeout = *end || !(t >= 0) ? -1 : t;
+	}
 }
 
 static void split_tabs(char *line, struct strvec *f)
@@ -168,9 +187,17 @@ static bool is_hex(const char *s, size_t len)
 static int parse_line(struct journal *j, char *line, struct strbuf *job_seen)
 {
 	struct strvec f = STRVEC_INIT;
+	const char *v;
 	int ret = 0;
 
 	split_tabs(line, &f);
+	if (skip_prefix(f.v[0], "culprit-journal ", &v) && f.nr == 1) {
+		if (!j->version && !j->records)
+			j->version = atoi(v) > 0 ? atoi(v) : -1;
+		goto out;
+	}
+	if (f.v[0][0] != '#')
+		j->records = true;
 	if (!strcmp(f.v[0], "job") && f.nr >= 2) {
 		char *s = unescape(f.v[1]);
 
@@ -230,6 +257,12 @@ static int parse_line(struct journal *j, char *line, struct strbuf *job_seen)
 bad_run:
 		jrun_release(&r);
 		goto bad;
+	} else if (!strcmp(f.v[0], "param") && f.nr >= 3) {
+		char *key = unescape(f.v[1]), *value = unescape(f.v[2]);
+
+		keep_param(j, key, value);
+		free(key);
+		free(value);
 	} else if (!strcmp(f.v[0], "note") && f.nr >= 3) {
 		char *key = unescape(f.v[1]), *value = unescape(f.v[2]);
 
@@ -246,7 +279,7 @@ bad_run:
 				break;
 			}
 		}
-	} else if (!starts_with(f.v[0], "culprit-journal") && f.v[0][0] != '#') {
+	} else if (f.v[0][0] != '#') {
 		goto bad;
 	}
 	goto out;
@@ -257,89 +290,230 @@ out:
 	return ret;
 }
 
-static int load(struct journal *j, const char *job)
+/* the newest journal format this code writes and reads */
+#define JOURNAL_VERSION 2
+
+/* open path without following a link; a regular file of this user. fd, or -1 */
+static int open_checked(const char *path, int flags, enum journal_error *why)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, 0644);
+	struct stat st;
+
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT && !(flags & O_CREAT))
+			return -1;
+		*why = e == ELOOP ? JOURNAL_REFUSED : JOURNAL_IO;
+		error("cannot open journal %s: %s", path,
+		      e == ELOOP ? "it is a symbolic link" : strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		*why = JOURNAL_REFUSED;
+		error("journal %s is not a file of this user: refused", path);
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Read the records. *complete: the length of the whole lines (a last line
+ * cut short by a kill is ignored), *size: the file's. 0, or -1 after
+ * error() with *why set.
+ */
+static int load(struct journal *j, const char *job, size_t *complete, size_t *size,
+		enum journal_error *why)
 {
 	struct strbuf sb = STRBUF_INIT, job_seen = STRBUF_INIT;
 	char *p, *end;
-	int lineno = 0, ret = 0;
+	int lineno = 0, ret = 0, fd;
 
-	if (strbuf_read_file(&sb, j->path) < 0) {
-		strbuf_release(&sb);
-		return errno == ENOENT ? 0 : error("cannot read journal %s: %s", j->path, strerror(errno));
+	*complete = *size = 0;
+	fd = open_checked(j->path, O_RDONLY, why);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (strbuf_read_fd(&sb, fd) < 0) {
+		*why = JOURNAL_IO;
+		ret = error("cannot read journal %s: %s", j->path, strerror(errno));
+		close(fd);
+		goto out;
 	}
+	close(fd);
+	*size = sb.len;
 	for (p = sb.buf; (end = memchr(p, '\n', sb.buf + sb.len - p)); p = end + 1) {
 		*end = '\0';
 		lineno++;
 		if (parse_line(j, p, &job_seen) < 0)
 			warning("%s:%d: unreadable journal line ignored", j->path, lineno);
 	}
-	if (job_seen.len && strcmp(job_seen.buf, job))
+	*complete = (size_t)(p - sb.buf);
+	*why = JOURNAL_REFUSED;
+	if (j->records && j->version <= 0)
+		ret = error("%s holds records but no culprit-journal header: it cannot be "
+			    "trusted; remove it (or use another work directory)", j->path);
+	else if (j->version > JOURNAL_VERSION)
+		ret = error("%s was written by a newer culprit (format %d)", j->path, j->version);
+	else if (j->records && !job_seen.len)
+		ret = error("%s names no job: it cannot be trusted; remove it", j->path);
+	else if (job_seen.len && strcmp(job_seen.buf, job))
 		ret = error("%s belongs to another job (%s);\n"
 			    "use another work directory or remove it", j->path, job_seen.buf);
+out:
 	strbuf_release(&job_seen);
 	strbuf_release(&sb);
 	return ret;
 }
 
+static int write_all(int fd, const char *p, size_t left)
+{
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		left -= (size_t)n;
+	}
+	return 0;
+}
+
 static int append(struct journal *j, const struct strbuf *line)
 {
-	const char *p = line->buf;
-	size_t left = line->len;
-
 	if (j->fd < 0)
 		return 0;
-	while (left) {
-		ssize_t n = write(j->fd, p, left);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return error("cannot write journal %s: %s", j->path, strerror(errno));
-		}
-		p += n;
-		left -= n;
-	}
+	if (write_all(j->fd, line->buf, line->len) < 0)
+		return error("cannot write journal %s: %s", j->path, strerror(errno));
 	if (fsync(j->fd) < 0 && errno != EINVAL)
 		return error("cannot sync journal %s: %s", j->path, strerror(errno));
 	return 0;
 }
 
-struct journal *journal_open(const char *path, const char *job, bool read_only)
+static void add_param_line(struct strbuf *sb, const char *key, const char *value)
+{
+	strbuf_addstr(sb, "param\t");
+	add_escaped(sb, key);
+	strbuf_addch(sb, '\t');
+	add_escaped(sb, value);
+	strbuf_addch(sb, '\n');
+}
+
+/*
+ * A new journal: its header (the format, the job, the parameters) to a
+ * temporary file, then renamed into place, so a journal never exists
+ * without its header (a kill or a full disk leaves none at all).
+ */
+static int write_header(struct journal *j, const char *job, const struct strvec *params)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *tmp = xstrfmt("%s.new", j->path), *dir, *slash;
+	int fd, e = 0;
+
+	strbuf_addf(&sb, "culprit-journal %d\njob\t", JOURNAL_VERSION);
+	add_escaped(&sb, job);
+	strbuf_addch(&sb, '\n');
+	for (size_t i = 0; params && i + 1 < params->nr; i += 2)
+		add_param_line(&sb, params->v[i], params->v[i + 1]);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write_all(fd, sb.buf, sb.len) < 0 || fsync(fd) < 0)
+		e = errno;
+	if (fd >= 0 && close(fd) < 0 && !e)
+		e = errno;
+	if (!e && rename(tmp, j->path) < 0)
+		e = errno;
+	if (e)
+		unlink(tmp);
+	/* the rename itself must survive a crash: sync the directory */
+	dir = xstrdup(j->path);
+	slash = strrchr(dir, '/');
+	if (!e && slash) {
+		*slash = '\0';
+		fd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	free(dir);
+	free(tmp);
+	strbuf_release(&sb);
+	if (e)
+		return error("cannot write journal %s: %s", j->path, strerror(e));
+	j->version = JOURNAL_VERSION;
+	for (size_t i = 0; params && i + 1 < params->nr; i += 2)
+		keep_param(j, params->v[i], params->v[i + 1]);
+	return 0;
+}
+
+struct journal *journal_open(const char *path, const char *job, const struct strvec *params,
+			     bool read_only, enum journal_error *why)
 {
 	struct journal *j = xcalloc(1, sizeof(*j));
-	bool fresh;
+	enum journal_error dummy;
+	size_t complete, size;
 
+	if (!why)
+		why = &dummy;
+	*why = JOURNAL_IO;
 	j->fd = -1;
+	j->timeout = -1;
 	strvec_init(&j->notes);
-	if (!path)
+	strvec_init(&j->params);
+	if (!path) {
+		for (size_t i = 0; params && i + 1 < params->nr; i += 2)
+			keep_param(j, params->v[i], params->v[i + 1]);
 		return j;
+	}
 	j->path = xstrdup(path);
-	fresh = !file_exists(path);
-	if (load(j, job) < 0)
+	if (load(j, job, &complete, &size, why) < 0)
 		goto fail;
 	if (read_only)
 		return j;
-	j->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (j->fd < 0) {
-		error("cannot open journal %s: %s", path, strerror(errno));
+	*why = JOURNAL_IO;
+	/* none yet, empty, or a header cut short: a fresh one, header first */
+	if (!j->records && write_header(j, job, params) < 0)
 		goto fail;
-	}
-	if (fresh) {
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addstr(&sb, "culprit-journal 1\njob\t");
-		add_escaped(&sb, job);
-		strbuf_addch(&sb, '\n');
-		if (append(j, &sb) < 0) {
-			strbuf_release(&sb);
-			goto fail;
-		}
-		strbuf_release(&sb);
+	j->fd = open_checked(path, O_WRONLY | O_APPEND, why);
+	if (j->fd < 0)
+		goto fail;
+	/* a last line cut short by a kill goes, so the next record starts a line */
+	if (j->records && complete < size && ftruncate(j->fd, (off_t)complete) < 0) {
+		error("cannot cut the torn last line of %s: %s", path, strerror(errno));
+		goto fail;
 	}
 	return j;
 fail:
 	journal_close(j);
 	return NULL;
+}
+
+const char *journal_param(const struct journal *j, const char *key)
+{
+	for (size_t i = j->params.nr; i >= 2; i -= 2)
+		if (!strcmp(j->params.v[i - 2], key))
+			return j->params.v[i - 1];
+	return NULL;
+}
+
+int journal_set_param(struct journal *j, const char *key, const char *value)
+{
+	const char *cur = journal_param(j, key);
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	if (cur && !strcmp(cur, value))
+		return 0;
+	add_param_line(&sb, key, value);
+	ret = append(j, &sb);
+	strbuf_release(&sb);
+	keep_param(j, key, value);
+	return ret;
 }
 
 void journal_close(struct journal *j)
@@ -355,6 +529,7 @@ void journal_close(struct journal *j)
 		jrun_release(&j->runs[i]);
 	free(j->runs);
 	strvec_clear(&j->notes);
+	strvec_clear(&j->params);
 	free(j->path);
 	free(j);
 }

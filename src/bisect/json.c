@@ -58,8 +58,11 @@ static json_t *step_json(const struct bisect_step *s)
 	json_object_set_new(o, "subject", str_or_null(s->subject));
 	if (s->tag)
 		json_object_set_new(o, "release", json_string(s->tag));
-	json_object_set_new(o, "build", json_string(s->build == BUILD_OK ? "ok" :
-						     s->build == BUILD_FAILED ? "failed" : "infra"));
+	json_object_set_new(o, "build", json_string(s->build == BUILD_FAILED ? "failed" :
+						     s->build != BUILD_OK ? "infra" :
+						     s->same_inputs_as[0] ? "reused" : "built"));
+	if (s->same_inputs_as[0])
+		json_object_set_new(o, "same_inputs_as", json_string(s->same_inputs_as));
 	if (s->build_reason)
 		json_object_set_new(o, "build_error", json_string(s->build_reason));
 	json_object_set_new(o, "signature", str_or_null(s->signature));
@@ -138,6 +141,16 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 		json_array_append_new(a, c);
 	}
 	json_object_set_new(o, "candidates", a);
+	if (res->range.commits) {
+		json_t *r = json_object();
+
+		json_object_set_new(r, "commits", json_integer((json_int_t)res->range.commits));
+		json_object_set_new(r, "build_classes", res->range.keyed ?
+				    json_integer((json_int_t)res->range.build_classes) : json_null());
+		json_object_set_new(r, "noop_commits", res->range.keyed ?
+				    json_integer((json_int_t)res->range.noop_commits) : json_null());
+		json_object_set_new(o, "range", r);
+	}
 	a = json_array();
 	for (size_t i = 0; i < res->steps_nr; i++)
 		json_array_append_new(a, step_json(&res->steps[i]));

@@ -501,6 +501,25 @@ static void build_ahead(struct engine *e)
 
 /* ---------------------------------------------------------------- builds */
 
+/* a tested commit with t's build keys lends it its build: 1 (t is ready), 0, -1 */
+static int class_build(struct engine *e, struct task *t)
+{
+	struct jbuild nb = { 0 };
+	int r = classes_reuse(e, t->hash, &nb);
+
+	if (r <= 0)
+		return r;
+	if (journal_add_build(e->jr, &nb) < 0) {
+		jbuild_release(&nb);
+		return -1;
+	}
+	step_tested(e, &nb, task_step(e, t));
+	jbuild_release(&nb);
+	t->reused = false;
+	t->state = T_READY;
+	return 1;
+}
+
 /* the build of task i: taken from earlier, taken over, or submitted. -1: stop */
 static int task_build(struct engine *e, size_t i)
 {
@@ -533,6 +552,8 @@ static int task_build(struct engine *e, size_t i)
 		t->state = T_READY;
 		return 0;
 	}
+	if (class_build(e, t) != 0)
+		return t->state == T_READY ? 0 : -1;
 	t->reused = false;
 	if (t->slot >= 0)
 		rs->slots[t->slot].task = -1;	/* claimed for a stale tree: build anew */
@@ -867,6 +888,12 @@ static int task_decide(struct engine *e, struct task *t)
 	engine_emit(e, &ev);
 	free(subj);
 	step_announce(e, s);
+	if (classes_same_as(e, t->hash)) {
+		const char *same = classes_same_as(e, t->hash);
+
+		classes_announce(e, t->hash, same);
+		snprintf(s->same_inputs_as, sizeof(s->same_inputs_as), "%s", same);
+	}
 	step_set_build(e, s, tc);
 	step_emit_built(e, s, tc, t->reused);
 	if (tc->status == BUILD_INFRA && ++e->infra_strikes >= INFRA_STRIKES) {

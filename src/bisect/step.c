@@ -270,7 +270,8 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 	const struct jbuild *jb;
 	struct jbuild nb = { 0 };
 	bool reused = true;
-	int ahead;
+	const char *same;
+	int ahead, r = 0;
 
 	if (t)
 		goto have;
@@ -282,22 +283,42 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 	jb = journal_find_build(e->jr, hash);
 	if (jb && jb->status == BUILD_INFRA)
 		jb = NULL;	/* infrastructure trouble is retried */
-	if (!jb) {
+	/* a commit with the build key of a tested one takes its build */
+	if (!jb && (r = classes_reuse(e, hash, &nb)) < 0)
+		return NULL;
+	if (!jb && !r) {
 		struct bisect_done d;
-		int r;
+		int jr;
 
 		if (build_now(e, hash, false, &d) < 0)
 			return NULL;
-		r = step_journal_build(e, hash, &d, &nb);
+		jr = step_journal_build(e, hash, &d, &nb);
 		bisect_done_release(&d);
-		if (r < 0)
+		if (jr < 0)
 			return NULL;
+		if (nb.status == BUILD_OK)
+			classes_learn(e, hash);	/* the tree holds the build: what did it read? */
+		jb = &nb;
+		reused = false;
+	}
+	if (!jb) {
+		/* taken from a class member: journalled as its own build, not made */
+		if (journal_add_build(e->jr, &nb) < 0) {
+			jbuild_release(&nb);
+			return NULL;
+		}
 		jb = &nb;
 		reused = false;
 	}
 	t = step_tested(e, jb, s);
 	jbuild_release(&nb);
+	same = classes_same_as(e, hash);
+	if (same)
+		classes_announce(e, hash, same);
 have:
+	same = classes_same_as(e, hash);
+	if (s && same)
+		snprintf(s->same_inputs_as, sizeof(s->same_inputs_as), "%s", same);
 	if (s)
 		step_set_build(e, s, t);
 	step_emit_built(e, s, t, reused);
@@ -376,19 +397,29 @@ void run_view(const struct bisect_state *st, const struct jrun *r, struct bisect
 	out->seconds = r->seconds;
 }
 
-/* Make sure the build tree holds t's build (for runs after a move or a resume). */
+/*
+ * Make sure the build tree holds t's build (for runs after a move or a
+ * resume). The journal says what the tree holds, but a journal cut short
+ * (or anything else) may be behind the tree: the executor checks the
+ * artifact's signature when it can, and a tree that no longer holds it is
+ * built again. A build again must give the same signature, or the runs
+ * would be filed under an artifact they did not run.
+ */
 static int ensure_tree(struct engine *e, struct tcommit *t)
 {
 	bool built;
 	const char *tc = journal_tree_commit(e->jr, &built);
+	const char *sig = e->st.units[t->unit].sig;
 	struct bisect_done d;
 	struct jbuild nb = { 0 };
 	int ret;
 
-	if (!strcmp(tc, t->hash) && built)
-		return 0;
 	if (!e->h->checkout)
 		return 0;	/* nothing to check out: the artifact is all */
+	/* the tree holds this build (or one of a commit with the same build key) */
+	if ((!strcmp(tc, t->hash) || classes_same_inputs(e, tc, t->hash)) && built &&
+	    (!e->ex->tree_holds || e->ex->tree_holds(e->ex->ctx, e->tree, sig) != 0))
+		return 0;
 	if (build_now(e, t->hash, true, &d) < 0)
 		return -1;
 	if (d.build.status != BUILD_OK) {
@@ -404,10 +435,36 @@ static int ensure_tree(struct engine *e, struct tcommit *t)
 	e->res->build_seconds += d.build.seconds;
 	ret = journal_add_build(e->jr, &nb);
 	jbuild_release(&nb);
+	if (!ret && strcmp(d.build.signature, sig))
+		ret = error("commit %.12s built again to another artifact (signature %.12s, "
+			    "was %.12s): its build is not reproducible, so runs cannot be "
+			    "filed under it", t->hash, d.build.signature, sig);
 	free(t->artifact_dir);
 	t->artifact_dir = d.build.artifact_dir ? xstrdup(d.build.artifact_dir) : NULL;
 	bisect_done_release(&d);
 	return ret;
+}
+
+/*
+ * A run of the journal, made by an earlier process: is it evidence for
+ * this job? Infrastructure trouble is never evidence: tried again, as a
+ * build that could not be made. A run made under another timeout counts
+ * when its outcome would be the same under this one: it did not time out
+ * and it took no longer than this timeout.
+ */
+static bool run_reusable(const struct engine *e, const struct jrun *r)
+{
+	double now = e->job->timeout > 0 ? e->job->timeout : 0;
+
+	if (e->job->replay)
+		return true;	/* replay shows what was recorded */
+	if (r->verdict == RUN_INFRA)
+		return false;
+	if (r->timeout == now)
+		return true;
+	if (r->verdict == RUN_TIMED_OUT)
+		return false;
+	return !(now > 0) || r->seconds <= now;
 }
 
 /*
@@ -474,7 +531,7 @@ static int run_batch(struct engine *e, struct tcommit *t, struct unit *u, int fi
 	for (int i = 0; i < nr; i++) {
 		const struct jrun *jr = journal_find_run(e->jr, u->sig, first + i);
 
-		if (jr) {
+		if (jr && run_reusable(e, jr)) {
 			jrun_copy(&got[i], jr);
 		} else {
 			index[missing] = first + i;

@@ -18,6 +18,9 @@
 #include <stddef.h>
 #include "../util/strvec.h"
 
+struct vcs_repo;
+struct buildkey_set;
+
 enum build_status {
 	BUILD_OK,
 	BUILD_FAILED,	/* the commit does not build: a skip, never good or bad */
@@ -46,6 +49,23 @@ struct builder_ops {
 	 * when `out` holds a verdict (OK, FAILED or INFRA), -1 on a hard error.
 	 */
 	int (*build)(void *ctx, const char *commit, const char *tree, struct build_result *out);
+	/*
+	 * Build keys (buildkey.h); both may be NULL (no keys). context: what a
+	 * build of `commit` depends on besides its tree (malloced). learn: the
+	 * input set of the successful build of `commit` just made in `tree`,
+	 * before anything else is built there, level 2's files kept in `dir`
+	 * (one per set); 0 with *out set, 1 when this build cannot be keyed,
+	 * -1 after error().
+	 */
+	char *(*context)(void *ctx, const char *commit);
+	int (*learn)(void *ctx, struct vcs_repo *repo, const char *commit, const char *tree,
+		     const char *dir, struct buildkey_set **out);
+	/*
+	 * Does `tree` still hold the artifact that was signed `signature`?
+	 * 1 yes, 0 no (changed or gone: build again before running it), -1
+	 * cannot tell. May be NULL (the runs do not use the tree).
+	 */
+	int (*verify)(void *ctx, const char *tree, const char *signature);
 };
 
 /*
@@ -120,9 +140,18 @@ void generic_builder_setup(struct generic_builder *gb, const char *command,
 			   const char *artifact, const char *workdir, double timeout);
 void generic_builder_release(struct generic_builder *gb);
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops);
+/* builder_ops.verify: the artifact in `tree` signs to `signature` */
+int generic_verify(struct generic_builder *gb, const char *tree, const char *signature);
 int generic_build(struct generic_builder *gb, const char *commit, const char *tree,
 		  struct build_result *out);
 /* "gcc (Debian 12.2.0-14) 12.2.0" for $CC (default cc), or NULL */
 const char *generic_builder_compiler(struct generic_builder *gb);
+
+/*
+ * What a generic build depends on besides the tree, for build keys
+ * (buildkey.h): the command, the artifact, the extra environment and the
+ * compiler identity. Malloced.
+ */
+char *generic_builder_context(struct generic_builder *gb);
 
 #endif

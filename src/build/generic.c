@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "buildkey.h"
 #include "../util/run.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
@@ -72,6 +73,25 @@ const char *generic_builder_compiler(struct generic_builder *gb)
 	}
 	pthread_mutex_unlock(&gb->lock);
 	return gb->compiler;
+}
+
+char *generic_builder_context(struct generic_builder *gb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *cc = generic_builder_compiler(gb);
+
+	strbuf_addstr(&sb, "generic build=");
+	if (gb->argv.nr)
+		for (size_t i = 0; i < gb->argv.nr; i++)
+			strbuf_addf(&sb, "%s%zu:%s", i ? " " : "", strlen(gb->argv.v[i]),
+				    gb->argv.v[i]);
+	else
+		strbuf_addstr(&sb, gb->command ? gb->command : "");
+	strbuf_addf(&sb, "\nartifact=%s\ncompiler=%s", gb->artifact ? gb->artifact : "",
+		    cc ? cc : "?");
+	for (size_t i = 0; i < gb->env.nr; i++)
+		strbuf_addf(&sb, "\nenv=%s", gb->env.v[i]);
+	return strbuf_detach(&sb, NULL);
 }
 
 /* stream copy to a temp file, then rename: a crash leaves no half artifact */
@@ -253,9 +273,51 @@ static int ops_build(void *ctx, const char *commit, const char *tree, struct bui
 	return generic_build(ctx, commit, tree, out);
 }
 
+static char *ops_context(void *ctx, const char *commit)
+{
+	(void)commit;
+	return generic_builder_context(ctx);
+}
+
+static int ops_learn(void *ctx, struct vcs_repo *repo, const char *commit, const char *tree,
+		     const char *dir, struct buildkey_set **out)
+{
+	char *context = generic_builder_context(ctx);
+	struct buildkey_learn_opts o = { .tree = tree, .commit = commit, .context = context };
+	int ret;
+
+	(void)dir;	/* no commands to preprocess: no level 2 */
+	ret = buildkey_learn_depfiles(repo, &o, out);
+	free(context);
+	return ret;
+}
+
+int generic_verify(struct generic_builder *gb, const char *tree, const char *signature)
+{
+	char *artifact = xstrfmt("%s/%s", tree, gb->artifact);
+	char sig[SIGNATURE_HEXSZ + 1];
+	int ret;
+
+	if (!file_exists(artifact))
+		ret = 0;
+	else
+		ret = artifact_signature(artifact, sig) < 0 ? -1 : !strcmp(sig, signature);
+	free(artifact);
+	return ret;
+}
+
+static int ops_verify(void *ctx, const char *tree, const char *signature)
+{
+	return generic_verify(ctx, tree, signature);
+}
+
 void generic_builder_ops(struct generic_builder *gb, struct builder_ops *ops)
 {
+	memset(ops, 0, sizeof(*ops));
 	ops->ctx = gb;
 	ops->compiler = ops_compiler;
 	ops->build = ops_build;
+	ops->context = ops_context;
+	ops->learn = ops_learn;
+	ops->verify = ops_verify;
 }

@@ -12,6 +12,7 @@
  * artifacts/<signature>/ once per signature.
  */
 #include "kernel.h"
+#include "buildkey.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "../util/run.h"
+#include "../util/sha256.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -55,10 +57,87 @@ void kernel_build_env(struct strvec *env)
 	strvec_push(env, "LC_MESSAGES");
 }
 
+/*
+ * Every value culprit puts on a kernel make command line (O=, ARCH=, CC=,
+ * KCFLAGS=, the targets, -C) or in make's environment (CCACHE_DIR,
+ * CCACHE_BASEDIR: make imports the environment as variables). make expands
+ * "$(...)" in a command-line variable, and the kernel's Makefiles then paste
+ * the values unquoted into shell commands ("$(shell mkdir -p
+ * $(KBUILD_OUTPUT) && cd $(KBUILD_OUTPUT) && pwd)"), so escaping "$" as
+ * "$$" for make would hand the shell "$(...)" instead: both interpreters
+ * must see plain words. (The kernel itself refuses spaces and colons in its
+ * directories.) So anything outside a conservative set is refused, with a
+ * clear error, before make runs.
+ */
+static const char *make_unsafe_char(const char *value, enum kernel_make_value kind)
+{
+	if (!*value)
+		return value;
+	if (kind != KERNEL_MAKE_NAME && *value == '-')
+		return value;	/* an option ("--eval=..."), not a value */
+	for (const char *p = value; *p; p++) {
+		unsigned char c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_')
+			continue;
+		if (kind == KERNEL_MAKE_NAME)
+			return p;
+		/* words: "ccache gcc", but no word that is an option */
+		if (c == ' ' && kind == KERNEL_MAKE_WORDS && p[1] && p[1] != ' ' && p[1] != '-')
+			continue;
+		if (strchr("/.+-@", c))
+			continue;
+		return p;
+	}
+	return NULL;
+}
+
+int kernel_make_value_check(const char *what, const char *value, enum kernel_make_value kind)
+{
+	const char *bad = make_unsafe_char(value, kind);
+
+	if (!bad)
+		return 0;
+	if (!*value)
+		return error("%s is empty", what);
+	if (bad == value && *value == '-')
+		return error("%s '%s' starts with '-': make would take it for an option", what,
+			     value);
+	if ((unsigned char)*bad < 0x20 || (unsigned char)*bad >= 0x7f)
+		return error("%s holds a control or non-ASCII byte (0x%02x): make and the "
+			     "kernel's shell commands would read it", what, (unsigned char)*bad);
+	return error("%s '%s' holds '%c', which make or the kernel's shell commands would "
+		     "interpret; use only letters, digits and %s", what, value, *bad,
+		     kind == KERNEL_MAKE_NAME ? "'_'" :
+		     kind == KERNEL_MAKE_WORDS ? "'_/.+-@' (and single spaces between words)"
+					      : "'_/.+-@'");
+}
+
+/* The values of a builder's options that reach make, checked before anything is made. */
+static int check_make_opts(const struct kernel_build_opts *opts)
+{
+	const char *arch = opts->arch ? opts->arch : "x86_64";
+
+	if (kernel_make_value_check("the kernel work directory", opts->workdir,
+				    KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("kernel.arch", arch, KERNEL_MAKE_NAME) < 0)
+		return -1;
+	for (size_t i = 0; opts->targets && opts->targets[i]; i++)
+		if (kernel_make_value_check("the kernel target", opts->targets[i],
+					    KERNEL_MAKE_TARGET) < 0)
+			return -1;
+	for (size_t i = 0; opts->compilers && i < opts->compilers->nr; i++)
+		if (kernel_make_value_check("the compiler", opts->compilers->rows[i].cc,
+					    KERNEL_MAKE_WORDS) < 0)
+			return -1;
+	return 0;
+}
+
 struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
 {
 	struct kernel_builder *kb;
-	char *ccache;
+	char *ccache, *wd;
 
 	if (!opts->workdir || !opts->config) {
 		error("kernel builder: workdir and config are required");
@@ -68,16 +147,21 @@ struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
 		error("kernel config %s does not exist", opts->config);
 		return NULL;
 	}
+	if (check_make_opts(opts) < 0)
+		return NULL;
+	wd = real_path(opts->workdir);
+	if (!wd && (mkdir_p(opts->workdir, 0777) < 0 || !(wd = real_path(opts->workdir)))) {
+		error("cannot create %s", opts->workdir);
+		return NULL;
+	}
+	/* the absolute path (symlinks resolved) is what make sees */
+	if (kernel_make_value_check("the kernel work directory", wd, KERNEL_MAKE_PATH) < 0) {
+		free(wd);
+		return NULL;
+	}
 	kb = xcalloc(1, sizeof(*kb));
 	kb->o = *opts;
-	kb->workdir = real_path(opts->workdir);
-	if (!kb->workdir) {
-		if (mkdir_p(opts->workdir, 0777) < 0 || !(kb->workdir = real_path(opts->workdir))) {
-			free(kb);
-			error("cannot create %s", opts->workdir);
-			return NULL;
-		}
-	}
+	kb->workdir = wd;
 	kb->config = real_path(opts->config);
 	kb->arch = xstrdup(opts->arch ? opts->arch : "x86_64");
 	kb->cache = opts->cache ? xstrdup(opts->cache) : cache_dir();
@@ -90,6 +174,12 @@ struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts)
 	ccache = opts->no_ccache ? NULL : find_in_path("ccache");
 	kb->ccache = ccache != NULL;
 	free(ccache);
+	/* ccache's directories reach make through the environment */
+	if (kb->ccache && kernel_make_value_check("the cache directory", kb->cache,
+						  KERNEL_MAKE_PATH) < 0) {
+		kernel_builder_free(kb);
+		return NULL;
+	}
 	kb->jobs = opts->jobs > 0 ? opts->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (kb->jobs < 1)
 		kb->jobs = 1;
@@ -123,6 +213,42 @@ const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit)
 	return cc;
 }
 
+char *kernel_builder_context(struct kernel_builder *kb, const char *commit)
+{
+	const char *cc = kernel_builder_cc(kb, commit), *id = compiler_identity(cc);
+	struct strbuf sb = STRBUF_INIT, cfg = STRBUF_INIT;
+	char hex[SHA256_HEXSZ + 1] = "-";
+
+	if (strbuf_read_file(&cfg, kb->config) >= 0)
+		sha256_hex(cfg.buf, cfg.len, hex);
+	strbuf_addf(&sb, "kernel arch=%s targets=", kb->arch);
+	for (size_t i = 0; i < kb->targets.nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? "," : "", kb->targets.v[i]);
+	strbuf_addf(&sb, " cc=%s%s compiler=%s config=%s", kb->ccache ? "ccache " : "", cc,
+		    id ? id : "?", hex);
+	strbuf_release(&cfg);
+	return strbuf_detach(&sb, NULL);
+}
+
+int kernel_builder_learn(struct kernel_builder *kb, struct vcs_repo *repo, const char *commit,
+			 const char *tree, const char *dir, struct buildkey_set **out)
+{
+	char *ctx = kernel_builder_context(kb, commit);
+	const char *cc = kernel_builder_cc(kb, commit);
+	/* CC (after ccache) for the kernel's units, gcc for host programs */
+	const char *ccs[] = { cc, "gcc", NULL };
+	struct buildkey_learn_opts o = { .kbuild = kb->kbuild, .tree = tree, .commit = commit,
+					 .context = ctx, .compilers = ccs, .dir = dir };
+	int ret;
+
+	/* a compiler with arguments ("gcc -m64") is not run by level 2 */
+	if (strchr(cc, ' '))
+		o.compilers = NULL;
+	ret = buildkey_learn_kbuild(repo, &o, out);
+	free(ctx);
+	return ret;
+}
+
 static const char *kernel_compiler(void *ctx, const char *commit)
 {
 	const char *id = compiler_identity(kernel_builder_cc(ctx, commit));
@@ -145,21 +271,24 @@ static char *common_dir(const char *a, const char *b)
 	return last ? xstrndup(a, last) : xstrdup("/");
 }
 
-static void make_args(struct kernel_builder *kb, struct child *c, const char *tree,
-		      const char *cc)
+int kernel_make_argv(struct kernel_builder *kb, const char *tree, const char *cc,
+		     struct strvec *args, struct strvec *env)
 {
-	strvec_pushl(&c->args, "make", "-C", tree, NULL);
-	strvec_pushf(&c->args, "O=%s", kb->kbuild);
-	strvec_pushf(&c->args, "ARCH=%s", kb->arch);
+	if (kernel_make_value_check("the build tree", tree, KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("the compiler", cc, KERNEL_MAKE_WORDS) < 0)
+		return -1;
+	strvec_pushl(args, "make", "-C", tree, NULL);
+	strvec_pushf(args, "O=%s", kb->kbuild);
+	strvec_pushf(args, "ARCH=%s", kb->arch);
 	if (kb->ccache) {
-		strvec_pushf(&c->args, "CC=ccache %s", cc);
-		strvec_pushf(&c->env, "CCACHE_DIR=%s/ccache", kb->cache);
-		strvec_push(&c->env, "CCACHE_NOHASHDIR=true");
 		char *base = common_dir(tree, kb->kbuild);
 		struct strbuf rel = STRBUF_INIT;
 		size_t bl = strcmp(base, "/") ? strlen(base) : 0;
 
-		strvec_pushf(&c->env, "CCACHE_BASEDIR=%s", base);
+		strvec_pushf(args, "CC=ccache %s", cc);
+		strvec_pushf(env, "CCACHE_DIR=%s/ccache", kb->cache);
+		strvec_push(env, "CCACHE_NOHASHDIR=true");
+		strvec_pushf(env, "CCACHE_BASEDIR=%s", base);
 		/*
 		 * ccache hands gcc the source tree as a path relative to O=
 		 * ("../tree/mm/x.c"), which the kernel's absolute
@@ -171,16 +300,23 @@ static void make_args(struct kernel_builder *kb, struct child *c, const char *tr
 			if (*p == '/')
 				strbuf_addstr(&rel, "../");
 		strbuf_addstr(&rel, tree[bl] == '/' ? tree + bl + 1 : tree + bl);
-		strvec_pushf(&c->args, "KCFLAGS=-fmacro-prefix-map=%s/=", rel.buf);
+		strvec_pushf(args, "KCFLAGS=-fmacro-prefix-map=%s/=", rel.buf);
 		strbuf_release(&rel);
 		free(base);
 	} else {
-		strvec_pushf(&c->args, "CC=%s", cc);
+		strvec_pushf(args, "CC=%s", cc);
 	}
-	kernel_build_env(&c->env);
+	kernel_build_env(env);
+	return 0;
+}
+
+static int make_args(struct kernel_builder *kb, struct child *c, const char *tree,
+		     const char *cc)
+{
 	c->dir = tree;
 	c->merge_stderr = true;
 	c->timeout = kb->o.timeout > 0 ? kb->o.timeout : 3600;
+	return kernel_make_argv(kb, tree, cc, &c->args, &c->env);
 }
 
 static bool echo_output(void *data, const struct strbuf *out)
@@ -330,7 +466,10 @@ static int kernel_build(void *ctx, const char *commit, const char *tree, struct 
 
 	for (int step = 0; step < 2; step++) {
 		child_init(&c);
-		make_args(kb, &c, abs_tree, cc);
+		if (make_args(kb, &c, abs_tree, cc) < 0) {
+			set_reason(out, BUILD_INFRA, xstrdup("unsafe value on the make command line"));
+			goto done;
+		}
 		if (step == 0) {
 			strvec_push(&c.args, "olddefconfig");
 			c.timeout = 600;
@@ -393,9 +532,21 @@ done:
 	return ret;
 }
 
+static char *kernel_context_op(void *ctx, const char *commit)
+{
+	return kernel_builder_context(ctx, commit);
+}
+
+static int kernel_learn_op(void *ctx, struct vcs_repo *repo, const char *commit, const char *tree,
+			   const char *dir, struct buildkey_set **out)
+{
+	return kernel_builder_learn(ctx, repo, commit, tree, dir, out);
+}
+
 struct builder_ops kernel_builder_ops(struct kernel_builder *kb)
 {
-	struct builder_ops ops = { .ctx = kb, .compiler = kernel_compiler, .build = kernel_build };
+	struct builder_ops ops = { .ctx = kb, .compiler = kernel_compiler, .build = kernel_build,
+				   .context = kernel_context_op, .learn = kernel_learn_op };
 
 	return ops;
 }
@@ -448,6 +599,11 @@ static int run_make(const char *srcdir, const char *objdir, const char *arch, co
 	struct child c = CHILD_INIT;
 	int ret = 0;
 
+	if (kernel_make_value_check("the kernel source tree", srcdir, KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("the config directory", objdir, KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("kernel.arch", arch, KERNEL_MAKE_NAME) < 0 ||
+	    kernel_make_value_check("the config target", target, KERNEL_MAKE_TARGET) < 0)
+		return -1;
 	strvec_pushl(&c.args, "make", "-C", srcdir, NULL);
 	strvec_pushf(&c.args, "O=%s", objdir);
 	strvec_pushf(&c.args, "ARCH=%s", arch);

@@ -61,6 +61,53 @@ struct kernel_builder *kernel_builder_new(const struct kernel_build_opts *opts);
 void kernel_builder_free(struct kernel_builder *kb);
 struct builder_ops kernel_builder_ops(struct kernel_builder *kb);
 
+/*
+ * Values on a make command line. make expands "$(...)" in them and the
+ * kernel's Makefiles paste them unquoted into shell commands, so instead of
+ * escaping ("$" -> "$$" only moves "$(...)" to the shell) anything but
+ * letters, digits, '_' and (for paths, targets and words) "/.+-@" is
+ * refused, as is a leading '-' (make would read an option: "--eval=...").
+ * KERNEL_MAKE_WORDS also allows single spaces ("ccache gcc").
+ */
+enum kernel_make_value {
+	KERNEL_MAKE_PATH,	/* O=, -C, the cache directory of CCACHE_DIR */
+	KERNEL_MAKE_NAME,	/* ARCH= */
+	KERNEL_MAKE_TARGET,	/* bzImage, olddefconfig */
+	KERNEL_MAKE_WORDS,	/* CC= */
+};
+
+/* 0, or error() naming `what` and the offending character. */
+int kernel_make_value_check(const char *what, const char *value, enum kernel_make_value kind);
+
+/*
+ * The argv (make -C tree O=... ARCH=... CC=... [KCFLAGS=...]) and extra
+ * environment of a kernel make in `tree` with compiler `cc`, without the
+ * targets; -1 after error() when a value is refused (see above). Every
+ * value was checked: kernel_builder_new() refuses an unsafe work directory,
+ * cache directory, arch, target or compiler table entry up front.
+ */
+int kernel_make_argv(struct kernel_builder *kb, const char *tree, const char *cc,
+		     struct strvec *args, struct strvec *env);
+
+/*
+ * What a kernel build of `commit` depends on besides its source tree, for
+ * build keys (buildkey.h): "kernel arch=x86_64 targets=bzImage cc=ccache
+ * gcc compiler=gcc (Debian 12.2.0-14) 12.2.0 config=<sha256 of the job's
+ * config>". Malloced.
+ */
+char *kernel_builder_context(struct kernel_builder *kb, const char *commit);
+
+/*
+ * Learn the build-key input set (buildkey.h) of the successful build of
+ * `commit` the builder just made in `tree`, with this builder's context and
+ * compilers; level 2 keeps its files in `dir` (one per set; NULL: no level
+ * 2). Returns what buildkey_learn_kbuild() returns.
+ */
+struct buildkey_set;
+struct vcs_repo;
+int kernel_builder_learn(struct kernel_builder *kb, struct vcs_repo *repo, const char *commit,
+			 const char *tree, const char *dir, struct buildkey_set **out);
+
 /* The compiler command for `commit` (table + release_of); never NULL. */
 const char *kernel_builder_cc(struct kernel_builder *kb, const char *commit);
 

@@ -42,10 +42,14 @@ static const char usage_text[] =
 	"  --confidence <p>       stop when one commit holds this posterior (0.99)\n"
 	"  --title <title>        the target crash (default: what the bad commit shows)\n"
 	"  --workdir <dir>        journal, build tree, artifacts (default: in the cache)\n"
+	"  --wait                 wait for another culprit that owns the work directory\n"
+	"                         (default: exit 4 saying which process owns it)\n"
 	"  --release-pattern <glob> --release-floor <tag> --release-limit <n>\n"
 	"  --max-builds <n>       give up after this many builds\n"
 	"  --probes <k>           commits tested at once per round (1; each in its own\n"
 	"                         build tree; bayes picks the k most informative)\n"
+	"  --build-keys on|off    know which commits build the same thing before building\n"
+	"                         them, from the first build's inputs (on; build.keys)\n"
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
 	"    --kconfig <file>     a full kernel .config        (kernel.config)\n"
 	"    --repro <file>       C reproducer or static binary (kernel.repro)\n"
@@ -123,7 +127,7 @@ static const struct backend {
 static const char *const value_flags[] = {
 	"repo", "bad", "good", "mode", "build", "artifact", "test", "runs", "jobs", "timeout",
 	"build-timeout", "policy", "confidence", "title", "workdir", "release-pattern",
-	"release-floor", "release-limit", "max-builds", "probes",
+	"release-floor", "release-limit", "max-builds", "probes", "build-keys",
 	/* the kernel backend's keys (backend.h) */
 	"kconfig", "repro", "vms", "cpus", "memory", "kvm",
 };
@@ -135,6 +139,7 @@ static const char *flag_key(const char *flag)
 		{ "kconfig", "kernel.config" }, { "repro", "kernel.repro" },
 		{ "vms", "kernel.vms" },	{ "cpus", "kernel.cpus" },
 		{ "memory", "kernel.memory" },	{ "kvm", "kernel.kvm" },
+		{ "build-keys", "build.keys" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(kernel_flags); i++)
@@ -202,6 +207,8 @@ static int parse_args(int argc, const char **argv, struct bisect_job *job, struc
 			o->progress = false;
 		} else if (!strcmp(a, "--kernel")) {
 			o->kernel = true;
+		} else if (!strcmp(a, "--wait")) {
+			bisect_job_set(job, "wait", "true");
 		} else if (!skip_prefix(a, "--", &name)) {
 			return error("unexpected argument '%s' (see culprit bisect --help)", a);
 		} else if ((r = value_flag(job, o, name, argc, argv, &i)) != 0) {
@@ -245,6 +252,13 @@ int cmd_bisect(int argc, const char **argv)
 		goto out;
 	}
 	workdir = bisect_job_workdir(&job);
+	if (!workdir)
+		goto out;
+	/* the work directory is this process's before the backend writes there */
+	if (!o.replay && (r = bisect_job_lock(&job, workdir)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
+		goto out;
+	}
 	if (!o.replay) {
 		r = be->setup(&job, workdir, &state);
 		if (r < 0) {
@@ -272,8 +286,10 @@ int cmd_bisect(int argc, const char **argv)
 	}
 	job.replay = o.replay;
 	job.recipients = maintainers_bisect_recipients;
-	if (bisect_run(&job, &res) < 0)
+	if ((r = bisect_run(&job, &res)) < 0) {
+		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
 		goto out;
+	}
 	ret = cli_exit_code(&res);
 	if (res.error && res.outcome != BISECT_FOUND)
 		fprintf(stderr, "culprit bisect: %s\n", res.error);

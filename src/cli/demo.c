@@ -25,7 +25,7 @@
  * imported tree as the good end, the kernel builder and the QEMU runner.
  */
 static int demo_bisect(const struct demo_repo *r, const char *cache, const char *workdir,
-		       const char *json, const char *policy)
+		       const char *json, const char *policy, const char *keys)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
 	struct bisect_result res = BISECT_RESULT_INIT;
@@ -37,8 +37,9 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	struct kernel_backend be = { 0 };
 	char *cachedir = cache ? xstrdup(cache) : cache_dir();
 	char *wd = workdir ? xstrdup(workdir)
-			   : xstrfmt("%s/demo/work-%d-%s", cachedir, r->commits,
-				     policy ? policy : "bayes");
+			   : xstrfmt("%s/demo/work-%d-%s%s", cachedir, r->commits,
+				     policy ? policy : "bayes",
+				     keys && !strcmp(keys, "off") ? "-nokeys" : "");
 	char *qwd = xstrfmt("%s/qemu", wd);
 	int code = EXIT_INFRA;
 
@@ -46,7 +47,8 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	if (bisect_job_set(&job, "repo", r->dir) < 0 || bisect_job_set(&job, "bad", r->bad) < 0 ||
 	    bisect_job_set(&job, "good", r->base) < 0 || bisect_job_set(&job, "workdir", wd) < 0 ||
 	    bisect_job_set(&job, "backend", "kernel") < 0 ||
-	    (policy && bisect_job_set(&job, "policy", policy) < 0)) {
+	    (policy && bisect_job_set(&job, "policy", policy) < 0) ||
+	    (keys && bisect_job_set(&job, "build.keys", keys) < 0) || bisect_job_check(&job) < 0) {
 		code = EXIT_USAGE;
 		goto out;
 	}
@@ -105,7 +107,7 @@ out:
 static const char usage_text[] =
 	"usage: culprit demo [--json FILE] [--cache DIR] [--workdir DIR]\n"
 	"                    [--commits N] [--seed N] [--policy bayes|syzbot]\n"
-	"                    [--generate-only]\n"
+	"                    [--build-keys on|off] [--generate-only]\n"
 	"\n"
 	"Builds once, in the cache, a Linux 6.1 git history with an injected bug\n"
 	"(from /usr/src/linux-source-6.1.tar.xz), then bisects it for real:\n"
@@ -117,6 +119,8 @@ static const char usage_text[] =
 	"  --commits N        generated commits on top of the base (default 240)\n"
 	"  --seed N           generator seed (default: the fixed demo seed)\n"
 	"  --policy P         bisection policy: bayes (default) or syzbot\n"
+	"  --build-keys on|off  know which commits build the same kernel before\n"
+	"                     building them (default on)\n"
 	"  --generate-only    generate the history and print what was injected\n";
 
 int cmd_demo(int argc, const char **argv)
@@ -129,12 +133,13 @@ int cmd_demo(int argc, const char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "generate-only", no_argument, NULL, 'g' },
 		{ "policy", required_argument, NULL, 'p' },
+		{ "build-keys", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct demo_opts o = { .verbose = true };
 	struct demo_repo r;
-	const char *json = NULL, *workdir = NULL, *policy = NULL;
+	const char *json = NULL, *workdir = NULL, *policy = NULL, *keys = NULL;
 	bool generate_only = false;
 	int c;
 
@@ -166,6 +171,9 @@ int cmd_demo(int argc, const char **argv)
 		case 'p':
 			policy = optarg;
 			break;
+		case 'k':
+			keys = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -192,7 +200,7 @@ int cmd_demo(int argc, const char **argv)
 		demo_repo_release(&r);
 		return 0;
 	}
-	c = demo_bisect(&r, o.cache, workdir, json, policy);
+	c = demo_bisect(&r, o.cache, workdir, json, policy, keys);
 	fprintf(stderr, "demo: total %.1fs\n", now_seconds() - t0);
 	demo_repo_release(&r);
 	return c;

@@ -6,9 +6,10 @@
  *
  * Each run starts the test command in the build tree (still at the built
  * commit) with CULPRIT_RUN=<n>, CULPRIT_SIGNATURE and CULPRIT_ARTIFACT_DIR in
- * its environment, stdout and stderr merged and captured (and copied to
- * <workdir>/runs/run-<signature>-<n>.log), under a timeout. The output goes
- * through report_parse(); the verdict:
+ * its environment, stdout and stderr merged, under a timeout. Every byte of
+ * the output goes through the parser's stream (report_stream_*), however
+ * much there is, in bounded memory; <workdir>/runs/run-<signature>-<n>.log
+ * keeps its head and tail. The verdict:
  *   - a crash report that is not suppressed      -> RUN_CRASHED (its title);
  *   - else the timeout hit                        -> RUN_TIMED_OUT;
  *   - else the command could not start, sh said 126/127 (not executable,
@@ -90,23 +91,67 @@ static char *new_log_path(const char *dir, const struct build_result *build, int
 #define STOP_QUIET 2.0
 #define STOP_AFTER 10.0
 
+/*
+ * The output is read whole, in bounded memory: every byte goes through the
+ * parser's stream (report_stream_*, windows of STREAM_WINDOW bytes, so a
+ * report after gigabytes of output is still seen), the early stop looks at
+ * the last RECENT bytes, the capture keeps only a head (OUT_CAP: the
+ * shell's "not found"), and the log on disk its head and tail (LOG_CAP).
+ * Of the crashes, only the first keeps its report text (the journal's).
+ */
+#define STREAM_WINDOW (4u << 20)
+#define RECENT (1u << 20)
+#define OUT_CAP (64u << 10)
+#define LOG_CAP (512u << 10)
+
 struct watch {
-	size_t seen_len;
-	double last_growth, found_at;
+	struct report_stream *stream;
+	struct report_list crashes;
+	struct strbuf recent;		/* the last RECENT to 2 * RECENT bytes */
+	size_t total, seen_total;
+	double last_growth, found_at, checked_at;
 	bool found;
 };
+
+/* report texts past the first crash's are never used: drop them as they come */
+static void keep_first_text(struct report_list *l)
+{
+	for (size_t i = 1; i < l->nr; i++) {
+		free(l->items[i].report);
+		l->items[i].report = NULL;
+		l->items[i].report_len = 0;
+	}
+}
+
+static void on_data(void *data, const char *buf, size_t len)
+{
+	struct watch *w = data;
+
+	w->total += len;
+	report_stream_feed(w->stream, buf, len, &w->crashes);
+	keep_first_text(&w->crashes);
+	strbuf_add(&w->recent, buf, len);
+	if (w->recent.len > 2 * RECENT) {
+		memmove(w->recent.buf, w->recent.buf + w->recent.len - RECENT, RECENT);
+		strbuf_setlen(&w->recent, RECENT);
+	}
+}
 
 static bool on_tick(void *data, const struct strbuf *out)
 {
 	struct watch *w = data;
 	double now = now_seconds();
 
-	if (out->len != w->seen_len) {
-		w->seen_len = out->len;
+	(void)out;
+	if (w->total != w->seen_total) {
+		w->seen_total = w->total;
 		w->last_growth = now;
-		if (!w->found && report_contains_crash(out->buf, out->len)) {
-			w->found = true;
-			w->found_at = now;
+		if (!w->found && (w->crashes.nr || now - w->checked_at >= 0.2)) {
+			w->checked_at = now;
+			w->found = w->crashes.nr ||
+				   report_contains_crash(w->recent.buf, w->recent.len);
+			if (w->found)
+				w->found_at = now;
 		}
 	}
 	return w->found && (now - w->last_growth >= STOP_QUIET || now - w->found_at >= STOP_AFTER);
@@ -123,7 +168,8 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	      int index, struct run_result *out)
 {
 	struct child c = CHILD_INIT;
-	struct watch w = { .last_growth = now_seconds() };
+	struct watch w = { .last_growth = now_seconds(), .crashes = REPORT_LIST_INIT,
+			   .recent = STRBUF_INIT };
 	char *dir;
 
 	memset(out, 0, sizeof(*out));
@@ -152,18 +198,30 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	c.dir = tree;
 	c.timeout = lr->timeout > 0 ? lr->timeout : 600;
 	c.merge_stderr = true;
+	c.out_cap = OUT_CAP;
 	c.log_path = out->log_path;
+	c.log_cap = LOG_CAP;
+	c.on_data = on_data;
 	c.on_tick = on_tick;
 	c.data = &w;
+	w.stream = report_stream_new(STREAM_WINDOW);
 
 	if (child_run(&c) < 0) {
+		/* ENOENT, EACCES, ETXTBSY...: the test was not run, nothing was seen */
 		set_verdict(out, RUN_INFRA, xstrfmt("cannot start test command '%s'", c.args.v[0]));
 		out->seconds = c.seconds;
+		report_stream_free(w.stream);
+		report_list_release(&w.crashes);
+		strbuf_release(&w.recent);
 		child_release(&c);
 		return 0;
 	}
 	out->seconds = c.seconds;
-	report_parse(c.out.buf, c.out.len, &out->crashes);
+	report_stream_finish(w.stream, &w.crashes);
+	keep_first_text(&w.crashes);
+	report_stream_free(w.stream);
+	strbuf_release(&w.recent);
+	out->crashes = w.crashes;
 	for (size_t i = 0; i < out->crashes.nr; i++) {
 		if (out->crashes.items[i].suppressed)
 			continue;

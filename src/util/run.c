@@ -17,6 +17,7 @@
  */
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -65,9 +66,20 @@ void children_kill_all(void)
 	}
 }
 
+static const char *volatile interrupt_message;
+
+void children_set_interrupt_message(const char *msg)
+{
+	interrupt_message = msg;
+}
+
 static void cleanup_signal(int sig)
 {
+	const char *msg = interrupt_message;
+
 	children_kill_all();
+	if (msg && sig != SIGHUP && write(2, msg, strlen(msg)) < 0)
+		msg = NULL;	/* nothing else to do in a signal handler */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -174,6 +186,76 @@ char *find_in_path(const char *prog)
 	}
 }
 
+static char *marker;	/* "NAME=value" every child gets (children_set_marker()) */
+
+void children_set_marker(const char *entry)
+{
+	free(marker);
+	marker = entry ? xstrdup(entry) : NULL;
+}
+
+/* true when /proc/<pid>/environ holds `entry` exactly */
+static bool environ_holds(const char *pid, const char *entry)
+{
+	char path[300], *buf;
+	size_t got = 0, cap = 1u << 16;
+	bool found = false;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	buf = xmalloc(cap + 1);
+	while ((n = read(fd, buf + got, cap - got)) > 0) {
+		got += (size_t)n;
+		if (got == cap) {
+			cap *= 2;
+			if (cap > (64u << 20))
+				break;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	buf[got] = '\0';
+	for (size_t i = 0; i < got && !found; i += strlen(buf + i) + 1)
+		found = !strcmp(buf + i, entry);
+	free(buf);
+	return found;
+}
+
+int children_kill_marked(const char *entry)
+{
+	int killed = 0;
+
+	/* a process may start another between our look and our kill: look again */
+	for (int round = 0; round < 20; round++) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+		int hits = 0;
+
+		if (!d)
+			return killed;
+		while ((de = readdir(d))) {
+			char *end;
+			long pid = strtol(de->d_name, &end, 10);
+
+			if (*end || pid <= 1 || pid == (long)getpid() || !environ_holds(de->d_name, entry))
+				continue;
+			if (!kill((pid_t)pid, SIGKILL)) {
+				hits++;
+				killed++;
+			}
+		}
+		closedir(d);
+		if (!hits)
+			break;
+		usleep(50000);	/* (a killed process's environ reads empty once it is gone) */
+	}
+	return killed;
+}
+
 static bool env_name_eq(const char *a, const char *b)
 {
 	size_t la = strcspn(a, "="), lb = strcspn(b, "=");
@@ -188,9 +270,9 @@ static char **build_env(const struct strvec *extra)
 
 	while (environ[n])
 		n++;
-	env = xcalloc(n + extra->nr + 1, sizeof(*env));
+	env = xcalloc(n + extra->nr + 2, sizeof(*env));
 	for (size_t i = 0; i < n; i++) {
-		bool overridden = false;
+		bool overridden = marker && env_name_eq(environ[i], marker);
 
 		for (size_t j = 0; j < extra->nr; j++)
 			if (env_name_eq(environ[i], extra->v[j]))
@@ -199,8 +281,11 @@ static char **build_env(const struct strvec *extra)
 			env[k++] = environ[i];
 	}
 	for (size_t j = 0; j < extra->nr; j++)
-		if (strchr(extra->v[j], '='))
+		if (strchr(extra->v[j], '=') && !(marker && env_name_eq(extra->v[j], marker)))
 			env[k++] = (char *)extra->v[j];
+	/* last, and never overridden: every descendant carries it */
+	if (marker)
+		env[k++] = marker;
 	env[k] = NULL;
 	return env;
 }
@@ -218,6 +303,127 @@ static void append_capped(struct child *c, struct strbuf *sb, const char *buf, s
 		c->truncated = true;
 	}
 	strbuf_add(sb, buf, n);
+}
+
+/*
+ * A log on disk, bounded: the first head bytes go straight to the file,
+ * the rest through a window of the last `tail` bytes, written when the
+ * child ends after a line that says how much was left out.
+ */
+struct logcap {
+	int fd;
+	const char *path;
+	size_t head, tail, written;
+	char *ring;
+	size_t ring_len, ring_pos;	/* bytes in the window; where the next goes */
+	unsigned long long past;	/* bytes after the head */
+	bool failed;
+};
+
+#define LOG_CAP_DEFAULT (512u << 10)
+
+static void log_init(struct logcap *lc, int fd, const struct child *c)
+{
+	size_t cap = c->log_cap ? c->log_cap : LOG_CAP_DEFAULT;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->fd = fd;
+	lc->path = c->log_path;
+	lc->head = cap == SIZE_MAX ? SIZE_MAX : cap / 2;
+	lc->tail = cap == SIZE_MAX ? 0 : cap - cap / 2;
+}
+
+static void log_write(struct logcap *lc, const char *buf, size_t n)
+{
+	while (n && !lc->failed) {
+		ssize_t w = write(lc->fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			warning("cannot write '%s': %s", lc->path, strerror(errno));
+			lc->failed = true;
+			return;
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+static void log_add(struct logcap *lc, const char *buf, size_t n)
+{
+	if (lc->fd < 0)
+		return;
+	if (lc->written < lc->head) {
+		size_t k = n < lc->head - lc->written ? n : lc->head - lc->written;
+
+		log_write(lc, buf, k);
+		lc->written += k;
+		buf += k;
+		n -= k;
+	}
+	if (!n || !lc->tail)
+		return;
+	lc->past += n;
+	if (!lc->ring)
+		lc->ring = xmalloc(lc->tail);
+	if (n > lc->tail) {
+		buf += n - lc->tail;
+		n = lc->tail;
+	}
+	while (n) {
+		size_t k = lc->tail - lc->ring_pos < n ? lc->tail - lc->ring_pos : n;
+
+		memcpy(lc->ring + lc->ring_pos, buf, k);
+		lc->ring_pos = (lc->ring_pos + k) % lc->tail;
+		if (lc->ring_len < lc->tail)
+			lc->ring_len = lc->ring_len + k < lc->tail ? lc->ring_len + k : lc->tail;
+		buf += k;
+		n -= k;
+	}
+}
+
+static void log_finish(struct logcap *lc)
+{
+	if (lc->fd < 0)
+		return;
+	if (lc->past > lc->ring_len) {
+		/* the window is full: its oldest byte is at ring_pos; start at a line */
+		struct strbuf sb = STRBUF_INIT;
+		size_t from = lc->ring_pos, skip = 0;
+		unsigned long long dropped;
+
+		strbuf_add(&sb, lc->ring + from, lc->tail - from);
+		strbuf_add(&sb, lc->ring, from);
+		while (skip < sb.len && sb.buf[skip] != '\n')
+			skip++;
+		skip = skip < sb.len ? skip + 1 : 0;
+		dropped = lc->past - lc->ring_len + skip;
+		{
+			char *line = xstrfmt("\n[culprit: %llu bytes of output left out here]\n",
+					     dropped);
+
+			log_write(lc, line, strlen(line));
+			free(line);
+		}
+		log_write(lc, sb.buf + skip, sb.len - skip);
+		strbuf_release(&sb);
+	} else if (lc->ring_len) {
+		log_write(lc, lc->ring, lc->ring_len);
+	}
+	free(lc->ring);
+	close(lc->fd);
+	lc->ring = NULL;
+	lc->fd = -1;
+}
+
+/* a chunk of the child's output: the log, the capture, the readers */
+static void take(struct child *c, struct logcap *lc, bool is_out, const char *buf, size_t n)
+{
+	log_add(lc, buf, n);
+	append_capped(c, is_out ? &c->out : &c->err, buf, n);
+	if (is_out && c->on_data)
+		c->on_data(c->data, buf, n);
 }
 
 static void child_exec(const struct child *c, const char *prog, char **envp,
@@ -251,25 +457,10 @@ fail:
 	_exit(127);
 }
 
-int child_run(struct child *c)
+/* the program to exec (malloced), or NULL after error() */
+static char *resolve_prog(const struct child *c)
 {
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, rep[2] = { -1, -1 };
-	int in_fd = -1, log_fd = -1;
 	char *prog;
-	char **envp;
-	pid_t pid, self = getpid();
-	double start = now_seconds(), deadline;
-	int exec_errno = 0;
-	bool exited = false;
-	int wstatus = 0;
-
-	if (!c->args.nr)
-		BUG("child_run() without a program");
-	if (c->timeout <= 0)
-		BUG("child_run() of '%s' without a timeout", c->args.v[0]);
-	c->status = -1;
-	c->signo = 0;
-	c->timed_out = c->stopped = c->truncated = false;
 
 	if (c->dir && c->args.v[0][0] != '/' && strchr(c->args.v[0], '/')) {
 		/* "./build/prog" names a file in the child's directory, as for execve there */
@@ -282,181 +473,217 @@ int child_run(struct child *c)
 	} else {
 		prog = find_in_path(c->args.v[0]);
 	}
-	if (!prog)
-		return error("cannot run '%s': not found in PATH", c->args.v[0]);
+	if (!prog) {
+		error("cannot run '%s': not found in PATH", c->args.v[0]);
+		return NULL;
+	}
 	if (c->dir && !is_directory(c->dir)) {
 		free(prog);
-		return error("cannot run '%s': no directory '%s'", c->args.v[0], c->dir);
+		error("cannot run '%s': no directory '%s'", c->args.v[0], c->dir);
+		return NULL;
 	}
-	in_fd = open(c->stdin_path ? c->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
-	if (in_fd < 0) {
-		int e = errno;
+	return prog;
+}
 
-		free(prog);
-		return error("cannot open '%s': %s", c->stdin_path ? c->stdin_path : "/dev/null",
-			     strerror(e));
+/* the file descriptors of one child_run() (-1: none) */
+struct fds {
+	int in, log, out[2], err[2], rep[2];
+};
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void close_all(struct fds *f)
+{
+	close_fd(&f->in);
+	close_fd(&f->log);
+	for (int i = 0; i < 2; i++) {
+		close_fd(&f->out[i]);
+		close_fd(&f->err[i]);
+		close_fd(&f->rep[i]);
 	}
+}
+
+/* stdin, the log and the pipes: 0, or -1 after error() (all closed) */
+static int open_fds(const struct child *c, struct fds *f)
+{
+	const char *in = c->stdin_path ? c->stdin_path : "/dev/null";
+
+	*f = (struct fds){ -1, -1, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	f->in = open(in, O_RDONLY | O_CLOEXEC);
+	if (f->in < 0)
+		return error("cannot open '%s': %s", in, strerror(errno));
 	if (c->log_path) {
-		log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (log_fd < 0) {
+		f->log = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (f->log < 0) {
 			int e = errno;
 
-			close(in_fd);
-			free(prog);
+			close_all(f);
 			return error("cannot open '%s': %s", c->log_path, strerror(e));
 		}
 	}
-	if (pipe2(rep, O_CLOEXEC) ||
-	    (!c->no_capture && (pipe2(outp, O_CLOEXEC) ||
-				(!c->merge_stderr && pipe2(errp, O_CLOEXEC))))) {
+	if (pipe2(f->rep, O_CLOEXEC) ||
+	    (!c->no_capture && (pipe2(f->out, O_CLOEXEC) ||
+				(!c->merge_stderr && pipe2(f->err, O_CLOEXEC))))) {
 		int e = errno;
 
-		for (int i = 0; i < 2; i++) {
-			if (outp[i] >= 0)
-				close(outp[i]);
-			if (errp[i] >= 0)
-				close(errp[i]);
-			if (rep[i] >= 0)
-				close(rep[i]);
-		}
-		close(in_fd);
-		if (log_fd >= 0)
-			close(log_fd);
-		free(prog);
+		close_all(f);
 		return error("cannot create pipe: %s", strerror(e));
 	}
-	envp = build_env(&c->env);
+	return 0;
+}
 
-	pid = fork();
-	if (pid == 0)
-		child_exec(c, prog, envp, in_fd, outp[1],
-			   c->merge_stderr ? outp[1] : errp[1], rep[1], self);
-	free(envp);
-	free(prog);
-	close(in_fd);
-	close(rep[1]);
-	if (outp[1] >= 0)
-		close(outp[1]);
-	if (errp[1] >= 0)
-		close(errp[1]);
-	if (pid < 0) {
-		int e = errno;
+/* what is already in the pipes of a child that has exited */
+static void drain(struct child *c, struct logcap *lc, struct fds *f)
+{
+	for (int k = 0; k < 2; k++) {
+		int fd = k ? f->err[0] : f->out[0];
+		char buf[65536];
+		ssize_t n;
 
-		close(rep[0]);
-		if (outp[0] >= 0)
-			close(outp[0]);
-		if (errp[0] >= 0)
-			close(errp[0]);
-		if (log_fd >= 0)
-			close(log_fd);
-		return error("cannot fork: %s", strerror(e));
+		if (fd < 0)
+			continue;
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			take(c, lc, !k, buf, (size_t)n);
 	}
-	setpgid(pid, pid);
-	live_add(pid);
+}
 
-	/* exec succeeded when the report pipe closes with nothing in it */
-	if (read(rep[0], &exec_errno, sizeof(exec_errno)) != (ssize_t)sizeof(exec_errno))
-		exec_errno = 0;
-	close(rep[0]);
-
-	deadline = start + c->timeout;
-	while (!exec_errno) {
-		struct pollfd fds[2];
+/*
+ * Read the child's output until it exits (then drain the pipes), the
+ * timeout, or a callback asks to stop. *exited when it was reaped.
+ */
+static void pump(struct child *c, struct logcap *lc, struct fds *f, pid_t pid, double deadline,
+		 bool *exited, int *wstatus)
+{
+	for (;;) {
+		struct pollfd pfd[2];
 		int nfds = 0;
 		double left = deadline - now_seconds();
-		int ms;
 
 		if (left <= 0) {
 			c->timed_out = true;
-			break;
+			return;
 		}
-		if (outp[0] >= 0)
-			fds[nfds++] = (struct pollfd){ .fd = outp[0], .events = POLLIN };
-		if (errp[0] >= 0)
-			fds[nfds++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
+		if (f->out[0] >= 0)
+			pfd[nfds++] = (struct pollfd){ .fd = f->out[0], .events = POLLIN };
+		if (f->err[0] >= 0)
+			pfd[nfds++] = (struct pollfd){ .fd = f->err[0], .events = POLLIN };
 		if (!nfds) {
 			/* nothing to read: wait for exit */
-			pid_t r = waitpid(pid, &wstatus, WNOHANG);
-
-			if (r == pid) {
-				exited = true;
-				break;
+			if (waitpid(pid, wstatus, WNOHANG) == pid) {
+				*exited = true;
+				return;
 			}
 			if (c->on_tick && c->on_tick(c->data, &c->out)) {
 				c->stopped = true;
-				goto finish;
+				return;
 			}
 			usleep(left > 0.02 ? 20000 : (useconds_t)(left * 1e6));
 			continue;
 		}
-		ms = left > 0.2 ? 200 : (int)(left * 1000) + 1;
-		if (poll(fds, (nfds_t)nfds, ms) < 0 && errno != EINTR)
-			break;
+		if (poll(pfd, (nfds_t)nfds, left > 0.2 ? 200 : (int)(left * 1000) + 1) < 0 &&
+		    errno != EINTR)
+			return;
 		for (int i = 0; i < nfds; i++) {
+			bool is_out = pfd[i].fd == f->out[0];
 			char buf[65536];
 			ssize_t n;
-			bool is_out = fds[i].fd == outp[0];
 
-			if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			n = read(fds[i].fd, buf, sizeof(buf));
+			n = read(pfd[i].fd, buf, sizeof(buf));
 			if (n < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
 			if (n <= 0) {
-				close(fds[i].fd);
-				if (is_out)
-					outp[0] = -1;
-				else
-					errp[0] = -1;
+				close_fd(is_out ? &f->out[0] : &f->err[0]);
 				continue;
 			}
-			if (log_fd >= 0 && write(log_fd, buf, (size_t)n) < 0)
-				warning("cannot write '%s': %s", c->log_path, strerror(errno));
-			append_capped(c, is_out ? &c->out : &c->err, buf, (size_t)n);
+			take(c, lc, is_out, buf, (size_t)n);
 			if (is_out && c->on_output && c->on_output(c->data, &c->out)) {
 				c->stopped = true;
-				goto finish;
+				return;
 			}
 		}
 		if (c->on_tick && c->on_tick(c->data, &c->out)) {
 			c->stopped = true;
-			goto finish;
+			return;
 		}
-		if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid) {
-			exited = true;
-			/* drain what is already in the pipes, then stop waiting */
-			for (int k = 0; k < 2; k++) {
-				int fd = k ? errp[0] : outp[0];
-				char buf[65536];
-				ssize_t n;
-
-				if (fd < 0)
-					continue;
-				fcntl(fd, F_SETFL, O_NONBLOCK);
-				while ((n = read(fd, buf, sizeof(buf))) > 0) {
-					if (log_fd >= 0 && write(log_fd, buf, (size_t)n) < 0)
-						break;
-					append_capped(c, k ? &c->err : &c->out, buf, (size_t)n);
-				}
-			}
-			if (c->on_output && c->out.len && c->on_output(c->data, &c->out))
-				c->stopped = false; /* it ended by itself anyway */
-			break;
+		if (waitpid(pid, wstatus, WNOHANG) == pid) {
+			*exited = true;
+			drain(c, lc, f);
+			if (c->on_output && c->out.len)
+				c->on_output(c->data, &c->out);	/* it ended by itself anyway */
+			return;
 		}
 	}
-finish:
+}
+
+int child_run(struct child *c)
+{
+	struct fds f;
+	struct logcap lc;
+	char *prog;
+	char **envp;
+	pid_t pid, self = getpid();
+	double start = now_seconds();
+	int exec_errno = 0, wstatus = 0;
+	bool exited = false;
+
+	if (!c->args.nr)
+		BUG("child_run() without a program");
+	if (c->timeout <= 0)
+		BUG("child_run() of '%s' without a timeout", c->args.v[0]);
+	c->status = -1;
+	c->signo = 0;
+	c->timed_out = c->stopped = c->truncated = false;
+	prog = resolve_prog(c);
+	if (!prog)
+		return -1;
+	if (open_fds(c, &f) < 0) {
+		free(prog);
+		return -1;
+	}
+	envp = build_env(&c->env);
+	pid = fork();
+	if (pid == 0)
+		child_exec(c, prog, envp, f.in, f.out[1], c->merge_stderr ? f.out[1] : f.err[1],
+			   f.rep[1], self);
+	free(envp);
+	free(prog);
+	close_fd(&f.in);
+	close_fd(&f.rep[1]);
+	close_fd(&f.out[1]);
+	close_fd(&f.err[1]);
+	if (pid < 0) {
+		int e = errno;
+
+		close_all(&f);
+		return error("cannot fork: %s", strerror(e));
+	}
+	setpgid(pid, pid);
+	live_add(pid);
+	log_init(&lc, f.log, c);
+	f.log = -1;	/* lc's now */
+
+	/* exec succeeded when the report pipe closes with nothing in it */
+	if (read(f.rep[0], &exec_errno, sizeof(exec_errno)) != (ssize_t)sizeof(exec_errno))
+		exec_errno = 0;
+	close_fd(&f.rep[0]);
+	if (!exec_errno)
+		pump(c, &lc, &f, pid, start + c->timeout, &exited, &wstatus);
 	kill(-pid, SIGKILL);
 	if (!exited) {
 		while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 			;
 	}
 	live_del(pid);
-	if (outp[0] >= 0)
-		close(outp[0]);
-	if (errp[0] >= 0)
-		close(errp[0]);
-	if (log_fd >= 0)
-		close(log_fd);
+	close_all(&f);
+	log_finish(&lc);
 	c->seconds = now_seconds() - start;
 	if (exec_errno)
 		return error("cannot run '%s': %s", c->args.v[0], strerror(exec_errno));

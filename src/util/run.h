@@ -41,7 +41,19 @@ struct child {
 	bool merge_stderr;	/* stderr goes into `out`, interleaved */
 	bool no_capture;	/* inherit stdout/stderr instead of capturing */
 	const char *stdin_path; /* NULL: /dev/null */
-	const char *log_path;	/* if set, everything captured is also appended here */
+	/*
+	 * If set, the output is also appended here, bounded: its first and
+	 * last log_cap / 2 bytes, with a line saying how much was left out
+	 * between them (written when the child ends).
+	 */
+	const char *log_path;
+	size_t log_cap;		/* 0: 512 KiB; SIZE_MAX: everything */
+	/*
+	 * Called with every chunk of stdout (and merged stderr) as it is
+	 * read, capped or not: a reader that must see the whole stream (a
+	 * crash parser) takes it from here, in bounded memory of its own.
+	 */
+	void (*on_data)(void *data, const char *buf, size_t len);
 	/*
 	 * Called with each chunk of stdout (and merged stderr) as it arrives,
 	 * after it is appended to `out`. Return true to stop the child now
@@ -54,7 +66,7 @@ struct child {
 	 * true to stop the child now, as with on_output.
 	 */
 	bool (*on_tick)(void *data, const struct strbuf *out);
-	void *data;	/* for on_output and on_tick */
+	void *data;	/* for on_data, on_output and on_tick */
 
 	/* --- output --- */
 	struct strbuf out;	/* captured stdout (+stderr if merged) */
@@ -102,6 +114,26 @@ void children_kill_all(void);
  * live child group before culprit exits. Call once from main().
  */
 void children_install_cleanup(void);
+
+/*
+ * A line for stderr when one of those signals ends culprit ("culprit
+ * bisect: interrupted; run the same command to resume"); NULL: none.
+ * The string must live until exit.
+ */
+void children_set_interrupt_message(const char *msg);
+
+/*
+ * Leftovers. PR_SET_PDEATHSIG reaches only a direct child, and a child's
+ * group only while culprit lives: after a kill -9, a build's or a test's
+ * grandchildren (make -> cc1, sh -> sleep) go on. So every child gets
+ * `entry` ("NAME=value", unique to the process that owns a work
+ * directory; set once, before any child starts) in its environment,
+ * which every descendant inherits, and children_kill_marked() kills, by
+ * /proc, every process (culprit itself excepted) whose environment holds
+ * that exact entry, until none is left. Returns how many were killed.
+ */
+void children_set_marker(const char *entry);
+int children_kill_marked(const char *entry);
 
 /*
  * Append to `args` the argv that runs the command line `cmd` the user gave

@@ -121,6 +121,42 @@ int vcs_version_cmp(const char *a, const char *b);
  */
 int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev);
 
+/*
+ * Trees and blobs by id, without a checkout (for build keys: the same paths
+ * read at many commits; unchanged directories keep their tree ids, so a
+ * walk can stop where a subtree did not change).
+ */
+#define VCS_MODE_TREE 0040000u
+#define VCS_MODE_BLOB 0100644u
+#define VCS_MODE_EXEC 0100755u
+#define VCS_MODE_LINK 0120000u
+#define VCS_MODE_COMMIT 0160000u	/* a submodule */
+
+struct vcs_tree_entry {
+	const char *name;	/* valid during the callback only */
+	char id[VCS_HEXSZ + 1];
+	unsigned mode;		/* VCS_MODE_* */
+};
+
+/* The id of the root tree of commit `rev`. */
+int vcs_commit_tree_id(struct vcs_repo *repo, const char *rev, char out[VCS_HEXSZ + 1]);
+
+/*
+ * Call fn for each entry of the tree `tree_id`, in git's order (by name,
+ * directories as if they ended with '/'). A nonzero return of fn stops the
+ * walk and is returned; -1 after error() when the tree cannot be read. The
+ * repository is locked during the walk: fn must not call vcs functions.
+ */
+int vcs_tree_foreach(struct vcs_repo *repo, const char *tree_id,
+		     int (*fn)(void *data, const struct vcs_tree_entry *e), void *data);
+
+/* Append the blob `blob_id` to out. 0, or -1 after error(). */
+int vcs_read_blob(struct vcs_repo *repo, const char *blob_id, struct strbuf *out);
+
+/* Id and mode of rev:path ("" is the root tree): 0, 1 when absent, -1 after error(). */
+int vcs_path_id(struct vcs_repo *repo, const char *rev, const char *path,
+		char out[VCS_HEXSZ + 1], unsigned *mode);
+
 /* The file content at rev:path into out (0), or -1 (quiet) if absent. */
 int vcs_read_file(struct vcs_repo *repo, const char *rev, const char *path, struct strbuf *out);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "build/kernel.h"
+#include "util/run.h"
 
 int main(int argc, char **argv)
 {
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 	struct build_result res;
 	int c;
 
+	children_install_cleanup();	/* a killed tool takes its make along */
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'w': o.workdir = optarg; break;

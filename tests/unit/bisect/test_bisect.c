@@ -182,7 +182,7 @@ static void test_journal_round_trip(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	path = xstrfmt("%s/journal", dir);
-	j = journal_open(path, "mode=cause bad=x", false);
+	j = journal_open(path, "mode=cause bad=x", NULL, false, NULL);
 	assert_non_null(j);
 	memset(b.hash, 'a', VCS_HEXSZ);
 	b.status = BUILD_OK;
@@ -206,7 +206,7 @@ static void test_journal_round_trip(void **state)
 	fputs("run\tbbbb\t4\tok", f);
 	fclose(f);
 
-	j = journal_open(path, "mode=cause bad=x", true);
+	j = journal_open(path, "mode=cause bad=x", NULL, true, NULL);
 	assert_non_null(j);
 	gb = journal_find_build(j, b.hash);
 	assert_non_null(gb);
@@ -227,11 +227,126 @@ static void test_journal_round_trip(void **state)
 
 	/* another job's journal is refused */
 	set_error_quiet(true);
-	assert_null(journal_open(path, "mode=cause bad=y", true));
+	assert_null(journal_open(path, "mode=cause bad=y", NULL, true, NULL));
 	set_error_quiet(false);
 	unlink(path);
 	rmdir(dir);
 	free(path);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* a journal proves what it holds: header first, torn tails cut, links and headless files refused */
+static void test_journal_header(void **state)
+{
+	char dir[] = "/tmp/culprit-test-journal-XXXXXX";
+	char *path, *link;
+	struct journal *j;
+	struct jrun r = { 0 };
+	struct strvec params = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	enum journal_error why;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xstrfmt("%s/journal", dir);
+	link = xstrfmt("%s/link", dir);
+	strvec_pushl(&params, "policy", "bayes", "timeout", "60", NULL);
+	memset(r.signature, 'b', SIGNATURE_HEXSZ);
+	r.verdict = RUN_TIMED_OUT;
+
+	/* a 0-byte journal (a kill between create and header) gets its header */
+	write_text(path, "");
+	j = journal_open(path, "mode=cause bad=x", &params, false, NULL);
+	assert_non_null(j);
+	assert_string_equal(journal_param(j, "policy"), "bayes");
+	assert_int_equal(journal_add_run(j, &r), 0);
+	journal_close(j);
+	assert_true(strbuf_read_file(&sb, path) > 0);
+	assert_true(starts_with(sb.buf, "culprit-journal 2\njob\tmode=cause bad=x\n"
+					"param\tpolicy\tbayes\nparam\ttimeout\t60\nrun\t"));
+	strbuf_reset(&sb);
+	/* ... so another job cannot take its records */
+	set_error_quiet(true);
+	assert_null(journal_open(path, "mode=cause bad=x test=true", &params, false, &why));
+	assert_int_equal(why, JOURNAL_REFUSED);
+
+	/* runs remember their timeout; a new timeout is recorded once */
+	j = journal_open(path, "mode=cause bad=x", &params, false, NULL);
+	assert_non_null(j);
+	assert_true(journal_find_run(j, r.signature, 0)->timeout == 60);
+	assert_int_equal(journal_set_param(j, "timeout", "60"), 0);
+	assert_int_equal(journal_set_param(j, "timeout", "120"), 0);
+	r.index = 1;
+	assert_int_equal(journal_add_run(j, &r), 0);
+	assert_true(journal_find_run(j, r.signature, 1)->timeout == 120);
+	journal_close(j);
+
+	/* a torn last line is cut when the journal is opened for writing */
+	{
+		FILE *f = fopen(path, "a");
+
+		fputs("run\tbbbb\t4\tcrash", f);
+		fclose(f);
+	}
+	j = journal_open(path, "mode=cause bad=x", &params, true, NULL);
+	assert_non_null(j);
+	journal_close(j);
+	j = journal_open(path, "mode=cause bad=x", &params, false, NULL);
+	assert_non_null(j);
+	r.index = 2;
+	assert_int_equal(journal_add_run(j, &r), 0);
+	journal_close(j);
+	assert_true(strbuf_read_file(&sb, path) > 0);
+	assert_null(strstr(sb.buf, "crash"));
+	assert_non_null(strstr(sb.buf, "\nrun\t"));
+	assert_true(ends_with(sb.buf, "\n"));
+	j = journal_open(path, "mode=cause bad=x", &params, true, NULL);
+	assert_true(journal_find_run(j, r.signature, 1)->timeout == 120);
+	assert_true(journal_find_run(j, r.signature, 2)->timeout == 120);
+	journal_close(j);
+	strbuf_reset(&sb);
+
+	/* records without a header are nobody's: refused */
+	write_text(path, "job\tmode=cause bad=x\nrun\tbbbb\t0\tok\t1.0\t\t0\t\n");
+	assert_null(journal_open(path, "mode=cause bad=x", &params, false, &why));
+	assert_int_equal(why, JOURNAL_REFUSED);
+	write_text(path, "checkout\t0000000000000000000000000000000000000000\n");
+	assert_null(journal_open(path, "mode=cause bad=x", &params, true, &why));
+	/* a newer format is refused, an old one read */
+	write_text(path, "culprit-journal 3\njob\tmode=cause bad=x\n");
+	assert_null(journal_open(path, "mode=cause bad=x", &params, true, &why));
+	write_text(path, "culprit-journal 1\njob\tmode=cause bad=x\n"
+			 "run\tbbbb\t0\ttimed-out\t1.0\t\t0\t\n");
+	j = journal_open(path, "mode=cause bad=x", &params, true, NULL);
+	assert_non_null(j);
+	assert_null(journal_param(j, "policy"));
+	assert_true(journal_find_run(j, "bbbb", 0)->timeout == -1);
+	journal_close(j);
+
+	/* a link is never followed */
+	unlink(path);
+	write_text(link, "");
+	assert_int_equal(symlink(link, path), 0);
+	assert_null(journal_open(path, "mode=cause bad=x", &params, false, &why));
+	assert_int_equal(why, JOURNAL_REFUSED);
+	assert_true(strbuf_read_file(&sb, link) == 0);
+	set_error_quiet(false);
+
+	strbuf_release(&sb);
+	strvec_clear(&params);
+	unlink(path);
+	unlink(link);
+	rmdir(dir);
+	free(path);
+	free(link);
 }
 
 static void test_job_file(void **state)
@@ -318,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_probe_information),
 		cmocka_unit_test(test_syzbot_rule),
 		cmocka_unit_test(test_journal_round_trip),
+		cmocka_unit_test(test_journal_header),
 		cmocka_unit_test(test_job_file),
 		cmocka_unit_test(test_sim_scenarios),
 	};

@@ -17,6 +17,7 @@
 
 #include "build/compilers.h"
 #include "build/kernel.h"
+#include "util/run.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/util.h"
@@ -342,6 +343,116 @@ static void test_builder_compiler(void **state)
 	compiler_table_release(&t);
 }
 
+/* ---- values on make's command line (issue 17 §5) ---- */
+
+/* like the kernel's top Makefile: O= reaches make's $(shell) and the shell */
+static const char shell_makefile[] =
+	"abs_objtree := $(shell mkdir -p $(O) && cd $(O) && pwd)\n"
+	"olddefconfig:\n"
+	"\t@test -f $(abs_objtree)/.config\n"
+	"bzImage:\n"
+	"\t@mkdir -p $(abs_objtree)/arch/x86/boot\n"
+	"\t@cp $(CURDIR)/src.c $(abs_objtree)/vmlinux\n"
+	"\t@cp $(CURDIR)/src.c $(abs_objtree)/arch/x86/boot/bzImage\n";
+
+static void test_make_values(void **state)
+{
+	struct fake *f = *state;
+	char *mk = xstrfmt("%s/Makefile", f->tree);
+	char *marker = xstrfmt("%s/X", f->dir);
+	char *evil = xstrfmt("%s/w$(shell touch %s)", f->dir, marker);
+	struct kernel_build_opts o = { .config = f->config, .jobs = 1, .no_ccache = true,
+				       .timeout = 20 };
+	struct strvec args = STRVEC_INIT, env = STRVEC_INIT;
+	struct kernel_builder *kb;
+	struct build_result r;
+	struct child c = CHILD_INIT;
+
+	assert_int_equal(write_file_atomic(mk, shell_makefile, strlen(shell_makefile)), 0);
+	write_src(f, "int x;\n");
+	/* the danger is real: make itself runs the command in O= */
+	strvec_pushl(&c.args, "make", "-s", "-C", f->tree, NULL);
+	strvec_pushf(&c.args, "O=%s", evil);
+	strvec_push(&c.args, "olddefconfig");
+	c.timeout = 20;
+	assert_int_equal(child_run(&c), 0);
+	assert_true(file_exists(marker));
+	child_release(&c);
+	unlink(marker);
+
+	/* culprit refuses such a work directory before make runs (or mkdir) */
+	set_error_quiet(true);
+	o.workdir = evil;
+	assert_null(kernel_builder_new(&o));
+	assert_false(file_exists(marker));
+	assert_false(is_directory(evil));
+	/* and the other values that reach make */
+	o.workdir = f->work;
+	o.arch = "x86$(shell id)";
+	assert_null(kernel_builder_new(&o));
+	o.arch = NULL;
+	o.targets = (const char *const[]){ "--eval=$(shell touch X)", NULL };
+	assert_null(kernel_builder_new(&o));
+	o.targets = (const char *const[]){ "bzImage", "V=1", NULL };
+	assert_null(kernel_builder_new(&o));
+	o.targets = NULL;
+	o.cache = "/tmp/c`id`";
+	o.no_ccache = false;
+	if ((kb = kernel_builder_new(&o))) {	/* refused only when ccache is used */
+		char *cc = find_in_path("ccache");
+
+		assert_null(cc);
+		kernel_builder_free(kb);
+	}
+	o.cache = NULL;
+	o.no_ccache = true;
+	assert_int_equal(kernel_make_value_check("x", "a b", KERNEL_MAKE_PATH), -1);
+	assert_int_equal(kernel_make_value_check("x", "a\nb", KERNEL_MAKE_PATH), -1);
+	assert_int_equal(kernel_make_value_check("x", "", KERNEL_MAKE_PATH), -1);
+	assert_int_equal(kernel_make_value_check("x", "ccache gcc", KERNEL_MAKE_WORDS), 0);
+	assert_int_equal(kernel_make_value_check("x", "gcc -Dx=$(y)", KERNEL_MAKE_WORDS), -1);
+	assert_int_equal(kernel_make_value_check("x", "gcc --eval", KERNEL_MAKE_WORDS), -1);
+	assert_int_equal(kernel_make_value_check("x", "/opt/gcc-12/bin/x86_64-linux-gnu-gcc",
+						 KERNEL_MAKE_WORDS), 0);
+	set_error_quiet(false);
+
+	/* the argv builder: every value checked, nothing else on the line */
+	kb = kernel_builder_new(&o);
+	assert_non_null(kb);
+	set_error_quiet(true);
+	assert_int_equal(kernel_make_argv(kb, "/t/$(shell id)", "gcc", &args, &env), -1);
+	assert_int_equal(kernel_make_argv(kb, "/t", "gcc;id", &args, &env), -1);
+	set_error_quiet(false);
+	assert_int_equal(args.nr, 0);
+	assert_int_equal(kernel_make_argv(kb, f->tree, "gcc", &args, &env), 0);
+	assert_string_equal(args.v[0], "make");
+	for (size_t i = 0; i < args.nr; i++)
+		assert_null(strchr(args.v[i], '$'));
+	assert_true(starts_with(args.v[3], "O="));
+	assert_string_equal(args.v[4], "ARCH=x86_64");
+	assert_string_equal(args.v[5], "CC=gcc");
+	kernel_builder_free(kb);
+	strvec_clear(&args);
+	strvec_clear(&env);
+
+	/* a real make with every allowed character in the work directory */
+	free(evil);
+	evil = xstrfmt("%s/w+x-y@z.1_2", f->dir);
+	o.workdir = evil;
+	kb = kernel_builder_new(&o);
+	assert_non_null(kb);
+	struct builder_ops ops = kernel_builder_ops(kb);
+
+	assert_int_equal(ops.build(ops.ctx, "c1", f->tree, &r), 0);
+	assert_int_equal(r.status, BUILD_OK);
+	build_result_release(&r);
+	kernel_builder_free(kb);
+	assert_false(file_exists(marker));
+	free(evil);
+	free(marker);
+	free(mk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_build_error),
 		cmocka_unit_test_setup_teardown(test_builder_fake, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_builder_compiler, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_make_values, fake_setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

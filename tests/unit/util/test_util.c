@@ -289,6 +289,91 @@ static void test_run_output_cap(void **state)
 	child_release(&c);
 }
 
+static void count_bytes(void *data, const char *buf, size_t len)
+{
+	size_t *n = data;
+
+	(void)buf;
+	*n += len;
+}
+
+/* the whole stream reaches on_data; the log keeps its head and tail, and says what it left out */
+static void test_run_stream_and_log_cap(void **state)
+{
+	char dir[] = "/tmp/culprit-test-log-XXXXXX";
+	struct child c = CHILD_INIT;
+	struct strbuf log = STRBUF_INIT;
+	size_t seen = 0;
+	char *path;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xstrfmt("%s/log", dir);
+	strvec_pushl(&c.args, "sh", "-c",
+		     "echo FIRST; yes 0123456789 | head -c 3000000; echo; echo LAST", NULL);
+	c.timeout = 20;
+	c.out_cap = 1000;
+	c.log_path = path;
+	c.log_cap = 20000;
+	c.on_data = count_bytes;
+	c.data = &seen;
+	assert_int_equal(child_run(&c), 0);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(seen, 6 + 3000000 + 1 + 5);
+	assert_int_equal(c.out.len, 1000);
+	assert_true(strbuf_read_file(&log, path) >= 0);
+	assert_true(log.len <= 20000 + 100);
+	assert_true(starts_with(log.buf, "FIRST\n"));
+	assert_true(ends_with(log.buf, "\nLAST\n"));
+	assert_non_null(strstr(log.buf, "bytes of output left out here]\n0123456789\n"));
+	strbuf_release(&log);
+	child_release(&c);
+
+	/* a short output is kept whole */
+	unlink(path);
+	strvec_pushl(&c.args, "sh", "-c", "echo one; echo two", NULL);
+	c.timeout = 20;
+	c.log_path = path;
+	c.log_cap = 8;
+	assert_int_equal(child_run(&c), 0);
+	assert_true(strbuf_read_file(&log, path) >= 0);
+	assert_string_equal(log.buf, "one\ntwo\n");
+	strbuf_release(&log);
+	child_release(&c);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
+/* what a kill -9 of culprit leaves (a grandchild in its own group) is found and killed */
+static void test_run_kill_marked(void **state)
+{
+	struct child c = CHILD_INIT;
+	char entry[64];
+	int gpid;
+
+	(void)state;
+	snprintf(entry, sizeof(entry), "CULPRIT_TEST_MARK=%d-%.0f", (int)getpid(), now_seconds() * 1e6);
+	children_set_marker(entry);
+	/* the grandchild leaves the child's group, as a daemon would */
+	strvec_pushl(&c.args, "sh", "-c",
+		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
+		     "echo $CULPRIT_TEST_MARK; sleep 0.3", NULL);
+	c.timeout = 10;
+	assert_int_equal(child_run(&c), 0);
+	gpid = atoi(c.out.buf);
+	assert_true(gpid > 0);
+	assert_non_null(strstr(c.out.buf, strchr(entry, '=') + 1));
+	usleep(100000);
+	assert_true(process_alive(gpid));
+	assert_true(children_kill_marked(entry) >= 1);
+	usleep(100000);
+	assert_false(process_alive(gpid));
+	assert_int_equal(children_kill_marked(entry), 0);
+	children_set_marker(NULL);
+	child_release(&c);
+}
+
 static void test_push_command(void **state)
 {
 	struct strvec sv = STRVEC_INIT;
@@ -332,6 +417,8 @@ int main(void)
 		cmocka_unit_test(test_run_stop_early),
 		cmocka_unit_test(test_run_missing_program),
 		cmocka_unit_test(test_run_output_cap),
+		cmocka_unit_test(test_run_stream_and_log_cap),
+		cmocka_unit_test(test_run_kill_marked),
 		cmocka_unit_test(test_push_command),
 	};
 

@@ -707,6 +707,68 @@ static void test_read_file(void **state)
 	vcs_close(r);
 }
 
+/* trees and blobs by id, against git ls-tree / rev-parse / cat-file */
+static int ls_one(void *data, const struct vcs_tree_entry *e)
+{
+	strbuf_addf(data, "%06o %s %s\t%s\n", e->mode,
+		    e->mode == VCS_MODE_TREE ? "tree" : e->mode == VCS_MODE_COMMIT ? "commit" : "blob",
+		    e->id, e->name);
+	return 0;
+}
+
+static int stop_at_two(void *data, const struct vcs_tree_entry *e)
+{
+	(void)e;
+	return ++*(int *)data == 2 ? 7 : 0;
+}
+
+static void test_tree_ids(void **state)
+{
+	struct vcs_repo *r = vcs_open(repo_dir);
+	struct strbuf sb = STRBUF_INIT;
+	char id[VCS_HEXSZ + 1], *want;
+	unsigned mode = 0;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(vcs_commit_tree_id(r, "v6.1", id), 0);
+	want = trim(GIT("rev-parse", "v6.1^{tree}"));
+	assert_string_equal(id, want);
+	free(want);
+	assert_int_equal(vcs_tree_foreach(r, id, ls_one, &sb), 0);
+	want = GIT("ls-tree", "v6.1");
+	assert_string_equal(sb.buf, want);
+	free(want);
+	/* a nonzero return stops the walk and is returned */
+	assert_int_equal(vcs_tree_foreach(r, id, stop_at_two, &n), 7);
+	assert_int_equal(n, 2);
+	/* by path: a file, a directory, the root, absent */
+	assert_int_equal(vcs_path_id(r, "v6.1", "src/prog.c", id, &mode), 0);
+	assert_int_equal(mode, VCS_MODE_BLOB);
+	want = trim(GIT("rev-parse", "v6.1:src/prog.c"));
+	assert_string_equal(id, want);
+	free(want);
+	strbuf_reset(&sb);
+	assert_int_equal(vcs_read_blob(r, id, &sb), 0);
+	want = GIT("cat-file", "blob", "v6.1:src/prog.c");
+	assert_string_equal(sb.buf, want);
+	free(want);
+	assert_int_equal(vcs_path_id(r, "v6.1", "src", id, &mode), 0);
+	assert_int_equal(mode, VCS_MODE_TREE);
+	assert_int_equal(vcs_path_id(r, "v6.1", "", id, &mode), 0);
+	want = trim(GIT("rev-parse", "v6.1^{tree}"));
+	assert_string_equal(id, want);
+	free(want);
+	assert_int_equal(vcs_path_id(r, "v6.1", "no/such/file", id, &mode), 1);
+	set_error_quiet(true);
+	assert_int_equal(vcs_read_blob(r, "not-an-id", &sb), -1);
+	assert_int_equal(vcs_tree_foreach(r, "0000000000000000000000000000000000000000", ls_one,
+					  &sb), -1);
+	set_error_quiet(false);
+	strbuf_release(&sb);
+	vcs_close(r);
+}
+
 /* fingerprint of a directory tree: every path, mode, size, mtime and content */
 static struct strbuf *fp_out;
 
@@ -985,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_release_tags),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_tree_ids),
 		cmocka_unit_test(test_build_tree),
 		cmocka_unit_test(test_bare_repo),
 		cmocka_unit_test(test_shallow),
