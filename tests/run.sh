@@ -6,7 +6,9 @@
 # Output of each test goes to build/test-logs/<name>.log; failures are shown.
 # Ends with "N passed, N failed, N skipped".
 #
-# Environment: TESTS="pattern" runs only tests whose name matches the glob.
+# Environment: TESTS="pattern" runs only tests whose name matches the glob;
+# CHECK_LANES=1 runs the end-to-end tests one after the other (default: the
+# kernel tests beside the others, two lanes).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
@@ -35,21 +37,22 @@ run_one() {
 	"$@" >"$logs/$name.log" 2>&1 </dev/null
 	rc=$?
 	secs=$(( $(date +%s) - start ))
-	if [ $rc -eq 0 ]; then
-		passed=$((passed + 1))
-		echo "ok      $name (${secs}s)"
-	elif [ $rc -eq 77 ]; then
-		skipped=$((skipped + 1))
-		why=$(grep -m1 '^SKIP' "$logs/$name.log" || true)
-		echo "skip    $name ${why:+($why)}"
-	else
-		failed=$((failed + 1))
-		failures="$failures $name"
-		echo "FAIL    $name (exit $rc, ${secs}s); last lines of $logs/$name.log:"
-		tail -n 30 "$logs/$name.log" | sed 's/^/    | /'
-	fi
-	# a test that prints a "SCORE" line reports a measurement worth seeing
-	grep '^SCORE' "$logs/$name.log" 2>/dev/null | sed 's/^/        /'
+	# one write per test, so two lanes never interleave inside a report
+	{
+		if [ $rc -eq 0 ]; then
+			echo "ok      $name (${secs}s)"
+		elif [ $rc -eq 77 ]; then
+			why=$(grep -m1 '^SKIP' "$logs/$name.log" || true)
+			echo "skip    $name ${why:+($why)}"
+		else
+			echo "FAIL    $name (exit $rc, ${secs}s); last lines of $logs/$name.log:"
+			tail -n 30 "$logs/$name.log" | sed 's/^/    | /'
+		fi
+		# a test that prints a "SCORE" line reports a measurement worth seeing
+		grep '^SCORE' "$logs/$name.log" 2>/dev/null | sed 's/^/        /'
+	} >"$logs/$name.result"
+	cat "$logs/$name.result"
+	echo "$rc" >"$logs/$name.rc"
 }
 
 # Unit tests: one `meson test` run (every test registered in
@@ -100,9 +103,38 @@ elif [ -n "$unit_names" ] || [ -z "${TESTS:-}" ]; then
 	tail -n 30 "$logs/unit-meson.log" 2>/dev/null | sed 's/^/    | /'
 fi
 
+# End-to-end tests in two lanes on two cores (CHECK_LANES=1: one after the
+# other): the kernel tests (t04*: builds and QEMU boots that share one cache
+# and must not run beside each other) in one, everything else in the other.
+e2e_names=""
 for t in "$top"/tests/e2e/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
-	run_one "e2e/$(basename "$t" .sh)" timeout 1800 sh "$t"
+	name="e2e/$(basename "$t" .sh)"
+	rm -f "$logs/$name.rc"
+	e2e_names="$e2e_names $name"
+done
+lane() {
+	for name in $e2e_names; do
+		case "$(basename "$name")" in t04*) [ "$1" = kernel ] || continue ;; *) [ "$1" = other ] || continue ;; esac
+		run_one "$name" timeout 1800 sh "$top/tests/$name.sh"
+	done
+}
+if [ "${CHECK_LANES:-2}" -ge 2 ]; then
+	lane kernel &
+	kernel_lane=$!
+	lane other
+	wait $kernel_lane
+else
+	lane kernel
+	lane other
+fi
+for name in $e2e_names; do
+	[ -f "$logs/$name.rc" ] || continue
+	case "$(cat "$logs/$name.rc")" in
+	0) passed=$((passed + 1)) ;;
+	77) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)); failures="$failures $name" ;;
+	esac
 done
 
 if [ -n "$failures" ]; then

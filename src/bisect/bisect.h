@@ -112,6 +112,14 @@ struct bisect_history {
 	int (*checkout)(void *ctx, const char *dir, const char *hash);
 	/* the repository's HEAD (fix mode default good end) */
 	int (*head)(void *ctx, char out[VCS_HEXSZ + 1]);
+	/*
+	 * A commit that reverts `commit` on top of `onto`, written in the build
+	 * tree `dir` (never the repository), to be built like any commit: 0
+	 * with out set, 1 when the revert conflicts (the paths appended to
+	 * `why`), -1 after error(). May be NULL (verification cannot revert).
+	 */
+	int (*revert)(void *ctx, const char *dir, const char *onto, const char *commit,
+		      char out[VCS_HEXSZ + 1], struct strbuf *why);
 };
 
 /* Open `path` with src/vcs/ and fill `h`. bisect_history_vcs_close() frees. */
@@ -149,6 +157,7 @@ struct bisect_job {
 	char *release_floor;	/* "release-floor": oldest tag to try */
 	int release_limit;	/* "release-limit": tags to try at most; 0: 10 */
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
+	bool no_verify;		/* "verify" = no: skip the verification of the culprit */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
 	int probes;		/* "probes": commits tested at once per round (round.c); 0: 1 */
 	char *executor_kind;	/* "executor": "local" (default) or "slurm"; its keys: executor.* */
@@ -292,6 +301,38 @@ struct bisect_candidate {
 	double probability;	/* bayes posterior; 0 for syzbot */
 };
 
+/* What one check of the verification saw (see verify.c). */
+enum bisect_verify_status {
+	BISECT_VERIFY_SKIPPED,		/* not done: --verify=no, nothing to test, stopped */
+	BISECT_VERIFY_CRASHES,		/* the target crash showed */
+	BISECT_VERIFY_CLEAN,		/* runs finished without the target crash */
+	BISECT_VERIFY_CONFLICT,		/* the revert does not apply */
+	BISECT_VERIFY_BUILD_FAILED,	/* it does not build */
+};
+
+struct bisect_verify_check {
+	enum bisect_verify_status status;
+	char hash[VCS_HEXSZ + 1];	/* what was tested ("" when nothing) */
+	int runs, crashes;	/* runs in evidence (reused ones too), target crashes */
+	char *note;		/* why skipped, the conflicting paths, the build error */
+};
+
+/*
+ * The culprit checked after the answer: rerun the culprit and its
+ * parent(s) until each verdict holds at the job's confidence, then the
+ * crashing end with the culprit reverted. `verified`: every check came
+ * out as a right culprit predicts (cause mode: culprit crashes, parent and
+ * revert clean; fix mode: the other way round).
+ */
+struct bisect_verification {
+	bool enabled;		/* asked for (the job's "verify"), and the outcome is found */
+	bool verified;
+	struct bisect_verify_check culprit, parent, revert;
+	char onto[VCS_HEXSZ + 1];	/* the commit the revert was made on */
+};
+
+const char *bisect_verify_status_name(enum bisect_verify_status s);
+
 struct bisect_result {
 	enum bisect_outcome outcome;
 	enum bisect_mode mode;
@@ -332,6 +373,7 @@ struct bisect_result {
 	struct strvec other_titles;	/* other crashes seen on the way */
 	struct strvec to, cc;
 	char *error;		/* why, for NO_REPRO / BAD_INPUT / INFRA */
+	struct bisect_verification verification;	/* BISECT_FOUND */
 };
 
 #define BISECT_RESULT_INIT { .unreliable_reasons = STRVEC_INIT, .other_titles = STRVEC_INIT, \
@@ -379,6 +421,9 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *	other_crashes	titles of unrelated crashes seen on the way
  *	recipients	{to: [...], cc: [...]}
  *	error		why, for the outcomes other than found / inconclusive
+ *	verification	found: {verified, culprit, parent, revert}, each check
+ *			{status ("crashes", "clean", "conflict", "build-failed",
+ *			"skipped"), commit, runs, crashes, note?}; null otherwise
  */
 int bisect_result_to_json(const struct bisect_job *job, const struct bisect_result *res,
 			  struct strbuf *out);

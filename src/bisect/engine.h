@@ -7,6 +7,7 @@
  *	round.c		several probes a round at once, builds ahead, build trees
  *	release.c	the release-tag walk and the check of given good parents
  *	finish.c	the result: found, inconclusive, failures
+ *	verify.c	the culprit checked: reruns, its parent, the revert
  */
 #ifndef CULPRIT_BISECT_ENGINE_H
 #define CULPRIT_BISECT_ENGINE_H
@@ -67,6 +68,11 @@ struct bisect_step *test_commit(struct engine *e, const char *hash, const char *
 				struct tcommit **t_out);
 /* build `hash` for its signature only (no step, no runs); NULL on a stop */
 struct tcommit *build_only(struct engine *e, const char *hash);
+/*
+ * nr more runs of t's unit (built OK) outside any step (verify.c), taken
+ * from the journal when recorded; 0, or -1 when the engine must stop
+ */
+int unit_run_more(struct engine *e, struct tcommit *t, int nr);
 /* the policy's verdict of a tested step (skip when it did not build) */
 enum bisect_verdict step_verdict(struct engine *e, const struct bisect_step *s,
 				 const struct tcommit *t);
@@ -161,6 +167,16 @@ int release_walk(struct engine *e, const char *bad, char good[VCS_HEXSZ + 1],
  * tested. 0, 1 when one crashes (the job is wrong: outcome set), -1 to stop.
  */
 int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods);
+
+/* ---- verify.c ---- */
+
+/*
+ * Verify the culprit (slice index c; info: its commit, NULL when unknown)
+ * as the job asks: res->verification, unreliable reasons, and *confidence
+ * updated with what the checks saw.
+ */
+void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
+		    double *confidence);
 
 /* ---- finish.c ---- */
 

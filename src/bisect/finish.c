@@ -99,6 +99,10 @@ void finish_found(struct engine *e, size_t c, double confidence)
 		snprintf(res->parent_signature, sizeof(res->parent_signature), "%s",
 			 signature_of(e, info.parents[0]));
 
+	/* the culprit checked: reruns, its parent(s), the revert (verify.c) */
+	verify_culprit(e, c, have_info ? &info : NULL, &confidence);
+	res->confidence = confidence;
+
 	if (e->st.dag.is_merge && e->st.dag.is_merge[c])
 		strvec_push(&res->unreliable_reasons, "the culprit is a merge commit");
 	if (res->culprit_signature[0] && !strcmp(res->culprit_signature, res->parent_signature))

@@ -61,6 +61,12 @@ static int h_head(void *ctx, char out[VCS_HEXSZ + 1])
 	return vcs_resolve(ctx, "HEAD", out);
 }
 
+static int h_revert(void *ctx, const char *dir, const char *onto, const char *commit,
+		    char out[VCS_HEXSZ + 1], struct strbuf *why)
+{
+	return vcs_build_tree_revert(ctx, dir, onto, commit, out, why);
+}
+
 int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 {
 	struct vcs_repo *repo = vcs_open(path);
@@ -79,6 +85,7 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.is_ancestor = h_is_ancestor,
 		.checkout = h_checkout,
 		.head = h_head,
+		.revert = h_revert,
 	};
 	return 0;
 }

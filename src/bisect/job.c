@@ -181,6 +181,14 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		return parse_int(key, value, 1, 10000, &job->release_limit);
 	else if (!strcmp(key, "max-builds"))
 		return parse_int(key, value, 1, 100000, &job->max_builds);
+	else if (!strcmp(key, "verify")) {
+		if (!strcmp(value, "yes") || !strcmp(value, "true") || !strcmp(value, "on"))
+			job->no_verify = false;
+		else if (!strcmp(value, "no") || !strcmp(value, "false") || !strcmp(value, "off"))
+			job->no_verify = true;
+		else
+			return error("verify: '%s' is neither 'yes' nor 'no'", value);
+	}
 	else if (!strcmp(key, "backend")) {
 		if (strcmp(value, "generic") && strcmp(value, "kernel"))
 			return error("backend: '%s' is neither 'generic' nor 'kernel'", value);

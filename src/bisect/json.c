@@ -102,6 +102,36 @@ static json_t *step_json(const struct bisect_step *s)
 	return o;
 }
 
+static json_t *check_json(const struct bisect_verify_check *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "status", json_string(bisect_verify_status_name(c->status)));
+	json_object_set_new(o, "commit", str_or_null(c->hash));
+	json_object_set_new(o, "runs", json_integer(c->runs));
+	json_object_set_new(o, "crashes", json_integer(c->crashes));
+	if (c->note)
+		json_object_set_new(o, "note", json_string(c->note));
+	return o;
+}
+
+static json_t *verification_json(const struct bisect_result *res)
+{
+	const struct bisect_verification *v = &res->verification;
+	json_t *o;
+
+	if (res->outcome != BISECT_FOUND)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "enabled", json_boolean(v->enabled));
+	json_object_set_new(o, "verified", json_boolean(v->verified));
+	json_object_set_new(o, "culprit", check_json(&v->culprit));
+	json_object_set_new(o, "parent", check_json(&v->parent));
+	json_object_set_new(o, "revert", check_json(&v->revert));
+	json_object_set_new(o, "revert_onto", str_or_null(v->onto));
+	return o;
+}
+
 int bisect_result_to_json(const struct bisect_job *job, const struct bisect_result *res,
 			  struct strbuf *out)
 {
@@ -181,6 +211,7 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 	json_object_set_new(a, "to", strvec_json(&res->to));
 	json_object_set_new(a, "cc", strvec_json(&res->cc));
 	json_object_set_new(o, "recipients", a);
+	json_object_set_new(o, "verification", verification_json(res));
 	if (res->error)
 		json_object_set_new(o, "error", json_string(res->error));
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

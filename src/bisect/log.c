@@ -174,6 +174,39 @@ static void log_crash(struct bisect_log *log, const struct bisect_result *res)
 	strbuf_release(&sb);
 }
 
+static void log_check(struct bisect_log *log, const char *what,
+		      const struct bisect_verify_check *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "  %-8s %s", what, bisect_verify_status_name(c->status));
+	if (c->status == BISECT_VERIFY_CRASHES || c->status == BISECT_VERIFY_CLEAN)
+		strbuf_addf(&sb, " (%d of %d runs crashed)", c->crashes, c->runs);
+	if (c->hash[0])
+		strbuf_addf(&sb, ", commit %.12s", c->hash);
+	if (c->note)
+		strbuf_addf(&sb, ": %s", c->note);
+	line(log, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* the verification block (struct bisect_verification) */
+static void log_verification(struct bisect_log *log, const struct bisect_result *res)
+{
+	const struct bisect_verification *v = &res->verification;
+
+	if (!v->enabled) {
+		line(log, "verification: skipped (--verify=no)");
+		return;
+	}
+	line(log, "verification: %s", v->verified ? "passed" : "not passed");
+	log_check(log, "culprit", &v->culprit);
+	log_check(log, "parent", &v->parent);
+	if (v->onto[0])
+		line(log, "  revert of the culprit on %s:", v->onto);
+	log_check(log, "revert", &v->revert);
+}
+
 static void log_found(struct bisect_log *log, const struct bisect_result *res)
 {
 	const char *what = res->mode == BISECT_FIX ? "good" : "bad";
@@ -185,6 +218,7 @@ static void log_found(struct bisect_log *log, const struct bisect_result *res)
 	}
 	log_times(log, res);
 	line(log, "first %s commit: %s %s", what, res->culprit, res->subject ? res->subject : "");
+	log_verification(log, res);
 	/* what syzbot lacks: how sure we are, and who came next */
 	strbuf_addf(&sb, "confidence: %.4f", res->confidence);
 	for (size_t i = 0; i < res->candidates_nr; i++)

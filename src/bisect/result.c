@@ -28,6 +28,18 @@ static void step_release(struct bisect_step *s)
 	strvec_clear(&s->job_ids);
 }
 
+const char *bisect_verify_status_name(enum bisect_verify_status s)
+{
+	switch (s) {
+	case BISECT_VERIFY_SKIPPED: return "skipped";
+	case BISECT_VERIFY_CRASHES: return "crashes";
+	case BISECT_VERIFY_CLEAN: return "clean";
+	case BISECT_VERIFY_CONFLICT: return "conflict";
+	case BISECT_VERIFY_BUILD_FAILED: return "build-failed";
+	}
+	return "?";
+}
+
 void bisect_result_release(struct bisect_result *res)
 {
 	free(res->subject);
@@ -47,5 +59,8 @@ void bisect_result_release(struct bisect_result *res)
 	strvec_clear(&res->to);
 	strvec_clear(&res->cc);
 	free(res->error);
+	free(res->verification.culprit.note);
+	free(res->verification.parent.note);
+	free(res->verification.revert.note);
 	bisect_result_init(res);
 }

@@ -520,6 +520,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.round_quantiles = p->quantiles;
 		v_init(&vx, &w, &ex, (size_t)(p->workers > p->probes ? p->workers : p->probes));
 		job.executor = &ex;
+		job.no_verify = true;	/* sim measures the search (syzbot verifies nothing) */
 		if (p->log) {
 			bisect_log_init(&log, p->log);
 			bisect_job_add_observer(&job, &bisect_log_ops, &log);

@@ -565,6 +565,18 @@ out:
 	return ret;
 }
 
+int unit_run_more(struct engine *e, struct tcommit *t, int nr)
+{
+	struct unit *u = &e->st.units[t->unit];
+	double secs = 0;
+	int ret = run_batch(e, t, u, u->runs, nr, &secs);
+
+	if (!ret)
+		e->res->test_seconds += secs;
+	unit_recount(&e->st, u);
+	return ret;
+}
+
 void step_runs_done(struct engine *e, struct unit *u, int from, size_t to, struct bisect_step *s)
 {
 	struct bisect_event ev = { .type = BISECT_EV_RUNS_DONE, .step = s, .hash = s->hash };

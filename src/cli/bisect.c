@@ -48,6 +48,8 @@ static const char usage_text[] =
 	"  --max-builds <n>       give up after this many builds\n"
 	"  --probes <k>           commits tested at once per round (1; each in its own\n"
 	"                         build tree; bayes picks the k most informative)\n"
+	"  --verify yes|no        check the culprit: rerun it and its parent, test the bad\n"
+	"                         commit with the culprit reverted (yes)\n"
 	"  --build-keys on|off    know which commits build the same thing before building\n"
 	"                         them, from the first build's inputs (on; build.keys)\n"
 	"  --kernel               use the kernel backend (or a [kernel] section):\n"
@@ -127,7 +129,7 @@ static const struct backend {
 static const char *const value_flags[] = {
 	"repo", "bad", "good", "mode", "build", "artifact", "test", "runs", "jobs", "timeout",
 	"build-timeout", "policy", "confidence", "title", "workdir", "release-pattern",
-	"release-floor", "release-limit", "max-builds", "probes", "build-keys",
+	"release-floor", "release-limit", "max-builds", "probes", "verify", "build-keys",
 	/* the kernel backend's keys (backend.h) */
 	"kconfig", "repro", "vms", "cpus", "memory", "kvm",
 };

@@ -139,44 +139,59 @@ out:
 	return ret;
 }
 
+int vcs_build_tree_guard(struct vcs_repo *repo, const char *dir, char **abs_out)
+{
+	char *abs_dir, *git, *mine, *theirs, *common;
+	bool same;
+
+	if (mkdir_p(dir, 0777) < 0)
+		return -1;
+	abs_dir = real_path(dir);
+	/* never the user's own repository: the build tree is written and may be wiped */
+	git = xstrfmt("%s/.git", abs_dir ? abs_dir : dir);
+	mine = real_path(git);
+	vcs_lock(repo);
+	theirs = real_path(git_repository_path(repo->repo));
+	common = real_path(git_repository_commondir(repo->repo));
+	vcs_unlock(repo);
+	same = mine && ((theirs && !strcmp(mine, theirs)) || (common && !strcmp(mine, common)));
+	free(git);
+	free(mine);
+	free(theirs);
+	free(common);
+	if (same) {
+		free(abs_dir);
+		return error("'%s' is the repository itself, not a build tree", dir);
+	}
+	*abs_out = abs_dir ? abs_dir : xstrdup(dir);
+	return 0;
+}
+
 int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev)
 {
 	git_oid oid;
+	git_commit *c = NULL;
 	char *objects, *abs_dir;
 	int ret;
 
 	vcs_lock(repo);
-	ret = vcs_resolve_oid(repo->repo, rev, &oid);
+	ret = vcs_lookup_commit_q(repo->repo, rev, &c, true);
+	if (!ret) {
+		git_oid_cpy(&oid, git_commit_id(c));
+		git_commit_free(c);
+	} else if (strlen(rev) == VCS_HEXSZ && git_oid_fromstrn(&oid, rev, VCS_HEXSZ) == 0) {
+		/* a commit only the build tree holds (vcs_build_tree_revert()) */
+		ret = 0;
+	} else {
+		ret = vcs_resolve_oid(repo->repo, rev, &oid);	/* says why */
+	}
 	vcs_unlock(repo);
 	if (ret < 0)
 		return -1;
-	objects = vcs_objects_dir(repo);
-	if (mkdir_p(dir, 0777) < 0) {
-		free(objects);
+	if (vcs_build_tree_guard(repo, dir, &abs_dir) < 0)
 		return -1;
-	}
-	abs_dir = real_path(dir);
-	/* never the user's own repository: the build tree is written and may be wiped */
-	{
-		char *git = xstrfmt("%s/.git", abs_dir ? abs_dir : dir);
-		char *mine = real_path(git), *theirs, *common;
-
-		vcs_lock(repo);
-		theirs = real_path(git_repository_path(repo->repo));
-		common = real_path(git_repository_commondir(repo->repo));
-		vcs_unlock(repo);
-		ret = mine && ((theirs && !strcmp(mine, theirs)) || (common && !strcmp(mine, common)));
-		free(git);
-		free(mine);
-		free(theirs);
-		free(common);
-		if (ret) {
-			free(abs_dir);
-			free(objects);
-			return error("'%s' is the repository itself, not a build tree", dir);
-		}
-	}
-	ret = build_tree_checkout(objects, abs_dir ? abs_dir : dir, &oid);
+	objects = vcs_objects_dir(repo);
+	ret = build_tree_checkout(objects, abs_dir, &oid);
 	free(abs_dir);
 	free(objects);
 	return ret;

@@ -70,4 +70,10 @@ void vcs_oidmap_put(struct vcs_oidmap *m, const git_oid *oid, size_t val);
 size_t vcs_oidmap_get(const struct vcs_oidmap *m, const git_oid *oid);
 void vcs_oidmap_release(struct vcs_oidmap *m);
 
+/*
+ * `dir` as a build tree of `repo`: created if missing, and never the
+ * repository itself (error()). 0 with its absolute path in *abs (malloced).
+ */
+int vcs_build_tree_guard(struct vcs_repo *repo, const char *dir, char **abs);
+
 #endif /* CULPRIT_VCS_INTERNAL_H */

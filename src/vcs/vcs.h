@@ -117,7 +117,8 @@ int vcs_version_cmp(const char *a, const char *b);
  * should live outside `dir` anyway). Writes only under `dir`: the user's
  * repository, index, HEAD, refs and work tree are never written (`dir` being
  * the repository itself is an error). Stale locks of a killed checkout are
- * removed; a build tree made for another repository is recreated.
+ * removed; a build tree made for another repository is recreated. A full
+ * hash the repository lacks is looked up in the build tree (a revert).
  */
 int vcs_build_tree_checkout(struct vcs_repo *repo, const char *dir, const char *rev);
 
@@ -156,6 +157,20 @@ int vcs_read_blob(struct vcs_repo *repo, const char *blob_id, struct strbuf *out
 /* Id and mode of rev:path ("" is the root tree): 0, 1 when absent, -1 after error(). */
 int vcs_path_id(struct vcs_repo *repo, const char *rev, const char *path,
 		char out[VCS_HEXSZ + 1], unsigned *mode);
+
+/*
+ * Revert `commit` on top of `onto` in the build tree `dir` (made by
+ * vcs_build_tree_checkout(); both commits come from the user's objects),
+ * as `git revert --no-edit` would (mainline 1 for a merge), without
+ * touching the build tree's files: the tree and a commit are written to
+ * the build tree's own object store only. The commit's author, committer
+ * and dates come from `commit`, so the same revert always gets the same
+ * hash (a resumed job finds its build). Returns 0 with the commit in
+ * `out`; 1 when the revert conflicts (the conflicting paths are appended
+ * to `why`); -1 after error(). Check it out with vcs_build_tree_checkout().
+ */
+int vcs_build_tree_revert(struct vcs_repo *repo, const char *dir, const char *onto,
+			  const char *commit, char out[VCS_HEXSZ + 1], struct strbuf *why);
 
 /* The file content at rev:path into out (0), or -1 (quiet) if absent. */
 int vcs_read_file(struct vcs_repo *repo, const char *rev, const char *path, struct strbuf *out);
