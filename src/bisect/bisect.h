@@ -112,6 +112,8 @@ struct bisect_history {
 	int (*checkout)(void *ctx, const char *dir, const char *hash);
 	/* the repository's HEAD (fix mode default good end) */
 	int (*head)(void *ctx, char out[VCS_HEXSZ + 1]);
+	/* paths hash changes against its nth parent (-- PATH...); may be NULL */
+	int (*changed_files)(void *ctx, const char *hash, unsigned int nth, struct strvec *paths);
 	/*
 	 * A commit that reverts `commit` on top of `onto`, written in the build
 	 * tree `dir` (never the repository), to be built like any commit: 0
@@ -147,8 +149,12 @@ struct bisect_job {
 	char *artifact;		/* "artifact": build output to fingerprint */
 	char *test;		/* "test": command run per run, CULPRIT_RUN=<n> */
 
+	/* "test-exit": the test's exit status is the verdict, as `git bisect run` reads it */
+	bool test_exit;
+
 	int runs;		/* "runs": per commit (syzbot) / cap per step (bayes); 0: default */
-	int jobs;		/* "jobs": runs in parallel; 0: 1 */
+	int jobs;		/* "vms" (or the older "jobs"): runs in parallel; 0: 1 */
+	int make_jobs;		/* "make-jobs": make -j for the build (backends apply it); 0: theirs */
 	double timeout;		/* "timeout": seconds per run; 0: 600 */
 	double build_timeout;	/* "build-timeout": seconds per build; 0: 3600 */
 	double confidence;	/* "confidence": stop at this posterior; 0: 0.99 */
@@ -162,6 +168,10 @@ struct bisect_job {
 	int probes;		/* "probes": commits tested at once per round (round.c); 0: 1 */
 	char *executor_kind;	/* "executor": "local" (default) or "slurm"; its keys: executor.* */
 	bool wait;		/* "wait": wait for the work directory's owner (else exit 4) */
+	/* git bisect's selection: "first-parent", "path" (repeatable), "skip" (REV or A..B) */
+	bool first_parent;
+	struct strvec paths;
+	struct strvec skips;
 	/* other sections ("kernel.config=...") for the backend, "key=value" */
 	struct strvec extra;
 
@@ -182,7 +192,8 @@ struct bisect_job {
 	size_t observers_nr, observers_alloc;
 };
 
-#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT }
+#define BISECT_JOB_INIT { .goods = STRVEC_INIT, .extra = STRVEC_INIT, .paths = STRVEC_INIT, \
+			  .skips = STRVEC_INIT }
 
 void bisect_job_init(struct bisect_job *job);
 void bisect_job_release(struct bisect_job *job);
@@ -194,7 +205,8 @@ void bisect_job_add_observer(struct bisect_job *job, const struct bisect_observe
 /*
  * Set one job key (the names in quotes above; "kernel.x" and other dotted
  * keys go to `extra`). Returns 0, or -1 after error() for an unknown key or
- * a bad value. "good" appends.
+ * a bad value. "good", "path" and "skip" append. Boolean keys ("test-exit",
+ * "first-parent") take git-config's booleans; a NULL value is true.
  */
 int bisect_job_set(struct bisect_job *job, const char *key, const char *value);
 

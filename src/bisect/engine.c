@@ -22,6 +22,7 @@
 
 #include "engine.h"
 #include "lock.h"
+#include "select.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -181,6 +182,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			    "cannot load the commits between the good and the bad end");
 		goto out;
 	}
+	/* git bisect's selection: --first-parent, -- <path>... */
+	if (bisect_select_slice(e->job, e->h, &dag) < 0) {
+		if (e->h->release_dag)
+			e->h->release_dag(e->h->ctx, &dag);
+		engine_fail(e, BISECT_BAD_INPUT, "cannot select the candidates");
+		return;
+	}
 	if (!dag.nr) {
 		if (e->h->release_dag)
 			e->h->release_dag(e->h->ctx, &dag);
@@ -190,6 +198,10 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		goto out;
 	}
 	bisect_state_set_slice(&e->st, &dag);
+	if (bisect_select_skips(e->job, e->h, &e->st) < 0) {	/* --skip */
+		engine_fail(e, BISECT_BAD_INPUT, "cannot mark the commits to skip");
+		return;
+	}
 	ev.dag = &e->st.dag;
 	engine_emit(e, &ev);
 	classes_slice(e, bases, bases_nr);
@@ -380,6 +392,8 @@ static char *job_identity(const struct bisect_job *job, const char *bad, const s
 		strbuf_addf(&sb, " test=%s", job->test);
 	if (job->title)
 		strbuf_addf(&sb, " title=%s", job->title);
+	if (job->test_exit)	/* runs read by another rule are other evidence */
+		strbuf_addstr(&sb, " test-exit");
 	for (size_t i = 0; i < job->extra.nr; i++)
 		if (!starts_with(job->extra.v[i], "executor."))	/* where, not what */
 			strbuf_addf(&sb, " %s", job->extra.v[i]);

@@ -61,6 +61,11 @@ static int h_head(void *ctx, char out[VCS_HEXSZ + 1])
 	return vcs_resolve(ctx, "HEAD", out);
 }
 
+static int h_changed_files(void *ctx, const char *hash, unsigned int nth, struct strvec *paths)
+{
+	return vcs_changed_files_parent(ctx, hash, nth, paths);
+}
+
 static int h_revert(void *ctx, const char *dir, const char *onto, const char *commit,
 		    char out[VCS_HEXSZ + 1], struct strbuf *why)
 {
@@ -85,6 +90,7 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.is_ancestor = h_is_ancestor,
 		.checkout = h_checkout,
 		.head = h_head,
+		.changed_files = h_changed_files,
 		.revert = h_revert,
 	};
 	return 0;

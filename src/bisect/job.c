@@ -40,6 +40,8 @@ void bisect_job_release(struct bisect_job *job)
 	free(job->backend);
 	free(job->executor_kind);
 	strvec_clear(&job->extra);
+	strvec_clear(&job->paths);
+	strvec_clear(&job->skips);
 	free(job->observers);
 	workdir_unlock(job->lock);
 	bisect_job_init(job);
@@ -110,18 +112,22 @@ static int parse_seconds(const char *key, const char *v, double *out)
 	return 0;
 }
 
-static int parse_bool(const char *v, bool *out)
+/* git-config's booleans: true/yes/on/1, false/no/off/0/""; NULL (a bare key) is true */
+static int parse_bool(const char *key, const char *v, bool *out)
 {
-	static const char *const yes[] = { "true", "yes", "on", "1" }, *const no[] = {
-		"false", "no", "off", "0" };
+	static const char *const words[] = { "false", "no", "off", "0", "", "true", "yes", "on", "1" };
 
-	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (!strcasecmp(v, yes[i]) || !strcasecmp(v, no[i])) {
-			*out = !strcasecmp(v, yes[i]);
+	if (!v) {
+		*out = true;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
+		if (!strcasecmp(v, words[i])) {
+			*out = i > 4;
 			return 0;
 		}
 	}
-	return -1;
+	return error("%s: '%s' is not a boolean (true or false)", key, v);
 }
 
 static void set_str(char **dst, const char *v)
@@ -132,6 +138,10 @@ static void set_str(char **dst, const char *v)
 
 int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 {
+	if (!strcmp(key, "test-exit"))
+		return parse_bool(key, value, &job->test_exit);
+	if (!strcmp(key, "first-parent"))
+		return parse_bool(key, value, &job->first_parent);
 	if (!value)
 		return error("%s: missing value", key);
 	if (!strcmp(key, "repo"))
@@ -156,8 +166,10 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		set_str(&job->test, value);
 	else if (!strcmp(key, "runs"))
 		return parse_int(key, value, 1, 1000, &job->runs);
-	else if (!strcmp(key, "jobs"))
+	else if (!strcmp(key, "vms") || !strcmp(key, "jobs"))	/* "jobs": its older name */
 		return parse_int(key, value, 1, 256, &job->jobs);
+	else if (!strcmp(key, "make-jobs"))
+		return parse_int(key, value, 1, 1024, &job->make_jobs);
 	else if (!strcmp(key, "timeout"))
 		return parse_seconds(key, value, &job->timeout);
 	else if (!strcmp(key, "build-timeout"))
@@ -169,8 +181,7 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 			return error("confidence: '%s' is not a probability in (0.5, 1)", value);
 		job->confidence = d;
 	} else if (!strcmp(key, "wait")) {
-		if (parse_bool(value, &job->wait) < 0)
-			return error("wait: '%s' is not a boolean (true or false)", value);
+		return parse_bool(key, value, &job->wait);
 	} else if (!strcmp(key, "workdir"))
 		set_str(&job->workdir, value);
 	else if (!strcmp(key, "release-pattern"))
@@ -199,6 +210,14 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		if (strcmp(value, "local") && strcmp(value, "slurm"))
 			return error("executor: '%s' is neither 'local' nor 'slurm'", value);
 		set_str(&job->executor_kind, value);
+	} else if (!strcmp(key, "path")) {
+		if (!*value)
+			return error("path: an empty path");
+		strvec_push(&job->paths, value);
+	} else if (!strcmp(key, "skip")) {
+		if (!*value)
+			return error("skip: an empty revision");
+		strvec_push(&job->skips, value);
 	} else if (strchr(key, '.'))
 		strvec_pushf(&job->extra, "%s=%s", key, value);
 	else
@@ -265,6 +284,8 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		strbuf_addf(&sb, "good %s\n", job->goods.v[i]);
 	strbuf_addf(&sb, "%s\n%s\n%s\n", job->build ? job->build : "",
 		    job->artifact ? job->artifact : "", job->test ? job->test : "");
+	if (job->test_exit)
+		strbuf_addstr(&sb, "test-exit\n");
 	/* where the work runs (executor.*) is not what the job is */
 	for (size_t i = 0; i < job->extra.nr; i++)
 		if (!starts_with(job->extra.v[i], "executor."))

@@ -2,7 +2,8 @@
 /*
  * log.c - the syzbot-format bisection log, an observer of the engine's
  * events (event.h): the lines syzkaller's pkg/bisect prints ("testing
- * commit X with <compiler>", "kernel signature: S", "run #0: OK", git
+ * commit X with <compiler>", "kernel signature: S" ("build signature" for
+ * other than kernels), "run #0: OK", git
  * bisect's "Bisecting: N revisions left..." and "# git bisect bad X"), then
  * what syzbot lacks (the confidence, runner-up candidates, recipients).
  * Each line is flushed as it is written, so a log file can be followed.
@@ -110,8 +111,10 @@ static void log_built(struct bisect_log *log, const struct bisect_event *ev)
 		line(log, "testing commit %s with %s", ev->hash, b->compiler);
 	else
 		line(log, "testing commit %s", ev->hash);
-	if (b->status == BUILD_OK)
-		line(log, "kernel signature: %s", b->signature);
+	if (b->status == BUILD_OK)	/* syzbot's words for kernels; other builds are builds */
+		line(log, "%s signature: %s",
+		     ev->job->backend && !strcmp(ev->job->backend, "kernel") ? "kernel" : "build",
+		     b->signature);
 	else
 		line(log, "failed building %s: %s", ev->hash, b->reason ? b->reason : "unknown error");
 }

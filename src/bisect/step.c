@@ -497,6 +497,13 @@ static int run_missing(struct engine *e, struct tcommit *t, struct unit *u, cons
 			struct bisect_event ev = { .type = BISECT_EV_RUN_FINISHED, .hash = t->hash,
 						   .run = &view, .run_index = index[m] };
 
+			if (d.runs[i].abort) {
+				/* the run stops the bisection (--test-exit, >= 128): not evidence */
+				ret = error("%s", d.runs[i].reason);
+				e->infra = true;
+				done++;
+				continue;
+			}
 			jrun_from_result(jr, u->sig, index[m], &d.runs[i]);
 			if (journal_add_run(e->jr, jr) < 0)
 				ret = -1;

@@ -55,16 +55,36 @@ static void command_args(const struct generic_builder *gb, struct strvec *args)
 		child_push_command(args, gb->command);
 }
 
+/* a CC=<word> in the build command ("make CC=clang"), malloced, or NULL */
+static char *command_cc(const char *cmd)
+{
+	for (const char *p = cmd; p && (p = strstr(p, "CC=")); p += 3) {
+		size_t n;
+
+		if (p != cmd && p[-1] != ' ' && p[-1] != '\t')
+			continue;	/* HOSTCC=, KBUILD_CC= are other compilers */
+		n = strcspn(p + 3, " \t;&|\"'`$()<>");
+		if (n)
+			return xstrndup(p + 3, n);
+	}
+	return NULL;
+}
+
+/* the compiler the build invokes: CC= in its command, its env, ours, else cc */
 const char *generic_builder_compiler(struct generic_builder *gb)
 {
 	pthread_mutex_lock(&gb->lock);
 	if (!gb->compiler_probed) {
 		struct child c = CHILD_INIT;
 		const char *cc = getenv("CC");
+		char *own = command_cc(gb->command);
 
 		for (size_t i = 0; i < gb->env.nr; i++)
 			skip_prefix(gb->env.v[i], "CC=", &cc);
+		if (own)
+			cc = own;
 		strvec_pushl(&c.args, cc && *cc ? cc : "cc", "--version", NULL);
+		free(own);
 		c.timeout = 20;
 		if (!child_run(&c) && child_ok(&c) && c.out.len)
 			gb->compiler = xstrndup(c.out.buf, strcspn(c.out.buf, "\n"));

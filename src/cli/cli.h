@@ -7,6 +7,7 @@
 #ifndef CULPRIT_CLI_H
 #define CULPRIT_CLI_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -29,21 +30,55 @@ enum culprit_exit {
 int cli_exit_code(const struct bisect_result *res);
 /* "Exit codes:" and one line per code, for --help */
 void cli_print_exit_codes(FILE *f);
+/* "culprit version X" on stdout (culprit --version, culprit <command> --version) */
+void cli_print_version(void);
 
 /*
- * The progress line on stderr (progress.c), an observer of a bisection:
+ * The status line on stderr (progress.c), observers of a bisection; drawn
+ * only when stderr is a terminal, cleared before anything else is printed:
  *	struct cli_progress p;
- *	cli_progress_init(&p);       // on only when stderr is a terminal
- *	bisect_job_add_observer(&job, &cli_progress_ops, &p);
+ *	cli_progress_init(&p);
+ *	p.log_path = "bisect.log";          // optional: a summary at the end
+ *	cli_progress_attach(&p, &job);      // after the other observers
+ *	bisect_run(&job, &res);
+ *	cli_progress_release(&p);
  */
 struct cli_progress {
-	bool on;
-	double t0;
-	int est_steps;
+	bool on;		/* stderr is a terminal */
+	const char *log_path;	/* the log went there: print a summary on stderr */
+	/* private */
+	pthread_mutex_t lock;	/* recursive: held from the first observer to the last */
+	pthread_t thread;
+	bool ticking, stop, active, drawn, have_post;
+	double t0, step_t0, phase_t0;
+	size_t step, steps_done;
+	int left;		/* steps left after this one; -1 unknown */
+	int run_done, run_total;
+	char phase[48];
+	char hash[13], leader[13];
+	double leader_p;
 };
 
+struct bisect_job;
 extern const struct bisect_observer_ops cli_progress_ops;
 void cli_progress_init(struct cli_progress *p);
+void cli_progress_attach(struct cli_progress *p, struct bisect_job *job);
+void cli_progress_release(struct cli_progress *p);
+
+/*
+ * --git-log (gitlog.c): the bisection as a git bisect log in `path`, written
+ * with the result; `git bisect replay` of it in a clone ends on culprit's
+ * answer. Terms: NULL for git's defaults (fix mode: broken/fixed).
+ *	struct cli_git_log g = { .path = "bisect.log" };
+ *	bisect_job_add_observer(&job, &cli_git_log_ops, &g);
+ */
+struct cli_git_log {
+	const char *path;
+	const char *term_old, *term_new;
+	bool failed;		/* set after error() when it could not be written */
+};
+
+extern const struct bisect_observer_ops cli_git_log_ops;
 
 int cmd_report(int argc, const char **argv);
 int cmd_bisect(int argc, const char **argv);

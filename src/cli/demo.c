@@ -41,7 +41,7 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 				     policy ? policy : "bayes",
 				     keys && !strcmp(keys, "off") ? "-nokeys" : "");
 	char *qwd = xstrfmt("%s/qemu", wd);
-	int code = EXIT_INFRA;
+	int code = EXIT_INFRA, r_run;
 
 	bisect_job_init(&job);
 	if (bisect_job_set(&job, "repo", r->dir) < 0 || bisect_job_set(&job, "bad", r->bad) < 0 ||
@@ -75,9 +75,11 @@ static int demo_bisect(const struct demo_repo *r, const char *cache, const char 
 	bisect_job_add_observer(&job, &bisect_log_ops, &logw);
 	bisect_job_add_observer(&job, &bisect_json_ops, &jsonw);
 	cli_progress_init(&prog);
-	bisect_job_add_observer(&job, &cli_progress_ops, &prog);
+	cli_progress_attach(&prog, &job);
 	job.recipients = maintainers_bisect_recipients;
-	if (bisect_run(&job, &res) < 0) {
+	r_run = bisect_run(&job, &res);
+	cli_progress_release(&prog);
+	if (r_run < 0) {
 		code = EXIT_USAGE;
 		goto out;
 	}

@@ -19,6 +19,11 @@ static const struct {
 	{ EXIT_INFRA, "infrastructure failure (could not build or test)" },
 };
 
+void cli_print_version(void)
+{
+	printf("culprit version %s\n", CULPRIT_VERSION);
+}
+
 void cli_print_exit_codes(FILE *f)
 {
 	fputs("Exit codes:\n", f);

@@ -259,6 +259,11 @@ int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
 	qo.kvm = "auto";
 	if (read_keys(job, &ko, &qo, &keys) < 0)
 		goto fail;
+	/* the job's --vms and --make-jobs, unless [kernel] keys say otherwise */
+	if (qo.vms <= 0 && job->jobs > 0)
+		qo.vms = job->jobs;
+	if (ko.jobs <= 0 && job->make_jobs > 0)
+		ko.jobs = job->make_jobs;
 	config = keys.config;
 	repro = keys.repro;
 	compilers = keys.compilers;

@@ -5,6 +5,7 @@
  * (symbolized) crash reports a bisection would see. For checking a kernel,
  * a config or a reproducer before bisecting, and for the runner's tests.
  */
+#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,14 @@ static const char usage_text[] =
 	"                           culprit.run=<index> and /repro's first argument)\n"
 	"    --vms <n>              VMs at once (default 2)\n"
 	"    --cpus <n>             CPUs per VM (default 2)\n"
-	"    --mem <size>           memory per VM: MiB, or 512M, 2G (default 512)\n"
+	"    --memory <size>        memory per VM: MiB, or 512M, 2G (default 512)\n"
 	"    --kvm auto|on|off      accelerator (default auto: KVM only if a probe boot works)\n"
 	"    --boot-timeout <s>     time to reach userspace (default 120)\n"
 	"    --repro-timeout <s>    time the reproducer may run (default 60)\n"
 	"    --append <args>        more kernel command line\n"
 	"    --workdir <dir>        where logs go (default: <cache>/run-kernel)\n"
-	"    --quiet                print only the summary\n"
+	"    -q, --quiet            print only the summary\n"
+	"    --version              culprit's version\n"
 	"\n"
 	"Prints one line per run (\"run 2: crashed: <title>\"), the report of each\n"
 	"crashed run, then \"crashed in <k> of <n> runs\". Exit 0, or 4 when a run\n"
@@ -115,7 +117,7 @@ static const char *guess_vmlinux(const char *bzimage, char **keep)
 	return NULL;
 }
 
-/* a numeric option's value (util/parse.h: the grammar of every flag) */
+/* a numeric option's value (util/parse.h: the grammar of every flag); `a` without "--" */
 static int num_opt(const char *a, const char *v, struct qemu_opts *o, struct job *j)
 {
 	const struct {
@@ -123,8 +125,8 @@ static int num_opt(const char *a, const char *v, struct qemu_opts *o, struct job
 		long lo, hi;
 		int *dst;
 	} ints[] = {
-		{ "--runs", 1, 100000, &j->runs }, { "--first", 0, 1000000, &j->first },
-		{ "--vms", 1, 64, &o->vms },	     { "--cpus", 1, 64, &o->cpus },
+		{ "runs", 1, 100000, &j->runs }, { "first", 0, 1000000, &j->first },
+		{ "vms", 1, 64, &o->vms },	 { "cpus", 1, 64, &o->cpus },
 	};
 	char err[160];
 	long n;
@@ -134,62 +136,96 @@ static int num_opt(const char *a, const char *v, struct qemu_opts *o, struct job
 		if (strcmp(a, ints[i].name))
 			continue;
 		if (parse_int_range(v, ints[i].lo, ints[i].hi, &n, err, sizeof(err)) < 0)
-			return error("%s: %s", a, err);
+			return error("--%s: %s", a, err);
 		*ints[i].dst = (int)n;
 		return 0;
 	}
-	if (!strcmp(a, "--mem")) {
+	if (!strcmp(a, "memory") || !strcmp(a, "mem")) {
 		if (parse_size_mib(v, 64, 1024 * 1024, &n, err, sizeof(err)) < 0)
-			return error("%s: %s", a, err);
+			return error("--%s: %s", a, err);
 		o->mem_mb = (int)n;
 		return 0;
 	}
-	if (!strcmp(a, "--boot-timeout") || !strcmp(a, "--repro-timeout")) {
+	if (!strcmp(a, "boot-timeout") || !strcmp(a, "repro-timeout")) {
 		if (parse_duration(v, 0, 1e6, &d, err, sizeof(err)) < 0)
-			return error("%s: %s", a, err);
-		*(a[2] == 'b' ? &o->boot_timeout : &o->repro_timeout) = d;
+			return error("--%s: %s", a, err);
+		*(a[0] == 'b' ? &o->boot_timeout : &o->repro_timeout) = d;
 		return 0;
 	}
-	return error("unknown option '%s'", a);
+	return error("unknown option '--%s'", a);
 }
 
-/* 0, 1 after --help, -1 on bad usage (after a message) */
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },	{ "quiet", no_argument, NULL, 'q' },
+	{ "version", no_argument, NULL, 'V' },	{ "bzimage", required_argument, NULL, 0 },
+	{ "vmlinux", required_argument, NULL, 0 }, { "src", required_argument, NULL, 0 },
+	{ "repro", required_argument, NULL, 0 }, { "kvm", required_argument, NULL, 0 },
+	{ "append", required_argument, NULL, 0 }, { "workdir", required_argument, NULL, 0 },
+	{ "runs", required_argument, NULL, 0 },	{ "first", required_argument, NULL, 0 },
+	{ "vms", required_argument, NULL, 0 },	{ "cpus", required_argument, NULL, 0 },
+	{ "memory", required_argument, NULL, 0 }, { "mem", required_argument, NULL, 0 },
+	{ "boot-timeout", required_argument, NULL, 0 },
+	{ "repro-timeout", required_argument, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* one --name value; 0 or -1 after a message */
+static int apply_opt(const char *a, const char *v, struct qemu_opts *o, struct job *j)
+{
+	if (!strcmp(a, "bzimage"))
+		j->bzimage = v;
+	else if (!strcmp(a, "vmlinux"))
+		j->vmlinux = v;
+	else if (!strcmp(a, "src"))
+		j->src = v;
+	else if (!strcmp(a, "repro"))
+		*(ends_with(v, ".c") ? &o->repro_c : &o->repro_bin) = v;
+	else if (!strcmp(a, "kvm"))
+		o->kvm = v;
+	else if (!strcmp(a, "append"))
+		o->append = v;
+	else if (!strcmp(a, "workdir"))
+		o->workdir = v;
+	else
+		return num_opt(a, v, o, j);
+	return 0;
+}
+
+/* 0, 1 after --help / --version, -1 on bad usage (after a message) */
 static int parse_args(int argc, const char **argv, struct qemu_opts *o, struct job *j)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+	int c, idx;
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	optind = 0;
+	opterr = 1;
+	while ((c = getopt_long(argc, (char *const *)argv, "hq", longopts, &idx)) != -1) {
+		switch (c) {
+		case 'h':
 			fputs(usage_text, stdout);
 			return 1;
-		}
-		if (!strcmp(a, "--quiet")) {
+		case 'V':
+			cli_print_version();
+			return 1;
+		case 'q':
 			j->quiet = o->quiet = true;
-			continue;
-		}
-		if (!v || strncmp(a, "--", 2)) {
-			fprintf(stderr, "culprit run-kernel: bad argument '%s'\n%s", a, usage_text);
-			return -1;
-		}
-		i++;
-		if (!strcmp(a, "--bzimage"))
-			j->bzimage = v;
-		else if (!strcmp(a, "--vmlinux"))
-			j->vmlinux = v;
-		else if (!strcmp(a, "--src"))
-			j->src = v;
-		else if (!strcmp(a, "--repro"))
-			*(ends_with(v, ".c") ? &o->repro_c : &o->repro_bin) = v;
-		else if (!strcmp(a, "--kvm"))
-			o->kvm = v;
-		else if (!strcmp(a, "--append"))
-			o->append = v;
-		else if (!strcmp(a, "--workdir"))
-			o->workdir = v;
-		else if (num_opt(a, v, o, j) < 0) {
+			break;
+		case 0:
+			if (!strcmp(longopts[idx].name, "mem"))
+				warning("--mem is deprecated: --memory, as culprit bisect calls it");
+			if (apply_opt(longopts[idx].name, optarg, o, j) < 0) {
+				fputs(usage_text, stderr);
+				return -1;
+			}
+			break;
+		default:
 			fputs(usage_text, stderr);
 			return -1;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "culprit run-kernel: unexpected argument '%s'\n%s", argv[optind],
+			usage_text);
+		return -1;
 	}
 	return 0;
 }

@@ -50,10 +50,19 @@ void local_runner_setup(struct local_runner *lr, const char *command, const char
 	lr->parallel = parallel > 0 ? parallel : 1;
 }
 
+void local_runner_exit_status(struct local_runner *lr, const char *title)
+{
+	lr->exit_status = true;
+	free(lr->title);
+	lr->title = title ? xstrdup(title) : NULL;
+}
+
 void local_runner_release(struct local_runner *lr)
 {
 	free(lr->command);
 	free(lr->workdir);
+	free(lr->title);
+	lr->title = NULL;
 	strvec_clear(&lr->argv);
 	strvec_clear(&lr->env);
 	lr->command = lr->workdir = NULL;
@@ -164,6 +173,73 @@ static void set_verdict(struct run_result *out, enum run_verdict v, char *reason
 	out->reason = reason;
 }
 
+/* the crash of the output titled `title` (or one of its other names), or NULL */
+static const struct crash_report *crash_titled(const struct report_list *l, const char *title)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		if (!l->items[i].suppressed && report_matches_title(&l->items[i], title))
+			return &l->items[i];
+	}
+	return NULL;
+}
+
+/* a crash titled LOCAL_RUNNER_EXIT_TITLE, first in the list (the run's first crash) */
+static void add_exit_crash(struct report_list *l, int status)
+{
+	struct crash_report cr = { 0 };
+
+	cr.title = xstrdup(LOCAL_RUNNER_EXIT_TITLE);
+	cr.alt_titles = xcalloc(1, sizeof(*cr.alt_titles));
+	cr.type = xstrdup("EXIT-STATUS");
+	cr.report = xstrfmt("the test exited with status %d\n", status);
+	cr.report_len = strlen(cr.report);
+	cr.userspace = true;
+	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
+	memmove(l->items + 1, l->items, l->nr * sizeof(*l->items));
+	l->items[0] = cr;
+	l->nr++;
+}
+
+/* --test-exit: the verdict from the exit status, as `git bisect run` reads it */
+static void exit_status_verdict(const struct local_runner *lr, const struct child *c,
+				struct run_result *out)
+{
+	int st = c->signo ? 128 + c->signo : c->status;
+	const struct crash_report *cr;
+
+	free(out->title);
+	out->title = NULL;
+	out->verdict = RUN_OK;
+	if (c->timed_out) {
+		set_verdict(out, RUN_TIMED_OUT, NULL);
+	} else if (st < 0 || st >= 128) {
+		set_verdict(out, RUN_INFRA,
+			    xstrfmt("the test exited with status %d (>= 128, %s): the bisection "
+				    "stops, as git bisect run does", st,
+				    c->signo ? "killed by a signal" : "git bisect run's abort"));
+		out->abort = true;
+	} else if (st == 126 || st == 127) {
+		set_verdict(out, RUN_INFRA,
+			    xstrfmt("test command not runnable (exit status %d)", st));
+	} else if (st == 125) {
+		set_verdict(out, RUN_TEST_FAILED,
+			    xstrdup("exit status 125: untestable (git bisect run's skip)"));
+	} else if (st == 0) {
+		set_verdict(out, RUN_OK, NULL);
+	} else if (!lr->title) {
+		set_verdict(out, RUN_CRASHED, xstrfmt("exit status %d", st));
+		add_exit_crash(&out->crashes, st);
+		out->title = xstrdup(LOCAL_RUNNER_EXIT_TITLE);
+	} else if ((cr = crash_titled(&out->crashes, lr->title))) {
+		set_verdict(out, RUN_CRASHED, xstrfmt("exit status %d", st));
+		out->title = xstrdup(cr->title);
+	} else {
+		/* bad needs both the status and the crash */
+		set_verdict(out, RUN_OK, xstrfmt("exit status %d, but no '%s' in the output", st,
+						 lr->title));
+	}
+}
+
 int local_run(struct local_runner *lr, const struct build_result *build, const char *tree,
 	      int index, struct run_result *out)
 {
@@ -202,7 +278,8 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	c.log_path = out->log_path;
 	c.log_cap = LOG_CAP;
 	c.on_data = on_data;
-	c.on_tick = on_tick;
+	/* a crash stops the run early, except when the status must be the test's own */
+	c.on_tick = lr->exit_status ? NULL : on_tick;
 	c.data = &w;
 	w.stream = report_stream_new(STREAM_WINDOW);
 
@@ -222,6 +299,11 @@ int local_run(struct local_runner *lr, const struct build_result *build, const c
 	report_stream_free(w.stream);
 	strbuf_release(&w.recent);
 	out->crashes = w.crashes;
+	if (lr->exit_status) {
+		exit_status_verdict(lr, &c, out);
+		child_release(&c);
+		return 0;
+	}
 	for (size_t i = 0; i < out->crashes.nr; i++) {
 		if (out->crashes.items[i].suppressed)
 			continue;

@@ -32,6 +32,8 @@ struct run_result {
 	char *reason;		/* for BOOT_FAILED / TEST_FAILED / INFRA */
 	char *log_path;		/* the run's full output, under the work directory */
 	double seconds;
+	/* the run says the bisection must stop (--test-exit: status >= 128); reason says why */
+	bool abort;
 };
 
 void run_result_release(struct run_result *r);
@@ -88,7 +90,21 @@ struct local_runner {
 	char *workdir;
 	double timeout;		/* seconds per run; 0: 600 */
 	int parallel;
+	/*
+	 * The exit status is the verdict, as `git bisect run` reads it
+	 * (local_runner_exit_status()): 0 RUN_OK; 125 RUN_TEST_FAILED (the
+	 * commit is untestable: a skip); 1-127 RUN_CRASHED, titled
+	 * LOCAL_RUNNER_EXIT_TITLE, or with `title` set only when the output
+	 * also shows that crash (else RUN_OK); >= 128 or a signal: RUN_INFRA
+	 * with `abort` (git bisect run stops there). 126/127 stay RUN_INFRA
+	 * (sh could not run the command). The output is not stopped early.
+	 */
+	bool exit_status;
+	char *title;
 };
+
+#define LOCAL_RUNNER_EXIT_TITLE "test failed (exit status 1-127)"
+void local_runner_exit_status(struct local_runner *lr, const char *title);
 
 #define LOCAL_RUNNER_INIT { .argv = STRVEC_INIT, .env = STRVEC_INIT, .parallel = 1 }
 

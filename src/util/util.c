@@ -78,12 +78,25 @@ char *xstrfmt(const char *fmt, ...)
 	return strbuf_detach(&sb, NULL);
 }
 
+static void (*message_hook)(void *data, bool before);
+static void *message_hook_data;
+
+void set_message_hook(void (*hook)(void *data, bool before), void *data)
+{
+	message_hook = hook;
+	message_hook_data = data;
+}
+
 static void report(const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (message_hook)
+		message_hook(message_hook_data, true);
 	fprintf(stderr, "%s%s\n", prefix, msg);
+	if (message_hook)
+		message_hook(message_hook_data, false);
 }
 
 int error(const char *fmt, ...)

@@ -66,6 +66,12 @@ NORETURN void BUG_fl(const char *file, int line, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 #define BUG(...) BUG_fl(__FILE__, __LINE__, __VA_ARGS__)
 
+/*
+ * Called before (before = true) and after every error()/warning() line, from
+ * whatever thread prints it: a terminal status line clears itself and comes
+ * back (src/cli/progress.c). NULL: none.
+ */
+void set_message_hook(void (*hook)(void *data, bool before), void *data);
 /* Silence error()/warning() output (tests and quiet library probes). */
 void set_error_quiet(bool quiet);
 

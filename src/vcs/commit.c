@@ -175,8 +175,18 @@ static int find_renames(git_repository *repo, git_tree *ptree, git_tree *tree, g
 	return git_diff_find_similar(*diff, &fopts);
 }
 
+static int parent_diff(git_repository *repo, git_commit *c, unsigned int nth, bool renames,
+		       git_diff **out);
+
 /* diff of a commit against its first parent (empty tree for a root commit) */
 int vcs_first_parent_diff(git_repository *repo, git_commit *c, bool renames, git_diff **out)
+{
+	return parent_diff(repo, c, 0, renames, out);
+}
+
+/* ... against its nth parent (the empty tree when it has none) */
+static int parent_diff(git_repository *repo, git_commit *c, unsigned int nth, bool renames,
+		       git_diff **out)
 {
 	git_tree *tree = NULL, *ptree = NULL;
 	git_commit *parent = NULL;
@@ -187,8 +197,8 @@ int vcs_first_parent_diff(git_repository *repo, git_commit *c, bool renames, git
 		vcs_git_fail("cannot read tree of commit");
 		goto out;
 	}
-	if (git_commit_parentcount(c) > 0) {
-		if (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&ptree, parent) < 0) {
+	if (git_commit_parentcount(c) > nth) {
+		if (git_commit_parent(&parent, c, nth) < 0 || git_commit_tree(&ptree, parent) < 0) {
 			vcs_git_fail("cannot read parent of commit");
 			goto out;
 		}
@@ -218,6 +228,12 @@ static int cmp_str(const void *a, const void *b)
 
 int vcs_changed_files(struct vcs_repo *repo, const char *rev, struct strvec *paths)
 {
+	return vcs_changed_files_parent(repo, rev, 0, paths);
+}
+
+int vcs_changed_files_parent(struct vcs_repo *repo, const char *rev, unsigned int nth,
+			     struct strvec *paths)
+{
 	git_commit *c = NULL;
 	git_diff *diff = NULL;
 	char **names;
@@ -228,7 +244,7 @@ int vcs_changed_files(struct vcs_repo *repo, const char *rev, struct strvec *pat
 	if (vcs_lookup_commit(repo->repo, rev, &c) < 0)
 		goto out;
 	/* no rename detection: a move changes both paths, both matter */
-	if (vcs_first_parent_diff(repo->repo, c, false, &diff) < 0)
+	if (parent_diff(repo->repo, c, nth, false, &diff) < 0)
 		goto out;
 	n = git_diff_num_deltas(diff);
 	names = xcalloc(n + 1, sizeof(*names));

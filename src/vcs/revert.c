@@ -23,14 +23,6 @@
 #include "internal.h"
 #include "../util/util.h"
 
-static int git_err(const char *what, const char *dir)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s in build tree '%s'%s%s", what, dir, e && e->message ? ": " : "",
-		     e && e->message ? e->message : "");
-}
-
 static int lookup(git_repository *b, const char *hex, git_commit **out)
 {
 	git_oid oid;
@@ -79,15 +71,15 @@ static int write_commit(git_repository *b, const char *dir, git_index *idx, git_
 	int ret = -1;
 
 	if (git_index_write_tree_to(&tree_oid, idx, b) < 0) {
-		git_err("cannot write the reverted tree", dir);
+		vcs_git_fail("cannot write the reverted tree in build tree '%s'", dir);
 		goto out;
 	}
 	if (git_tree_lookup(&tree, b, &tree_oid) < 0) {
-		git_err("cannot read the reverted tree", dir);
+		vcs_git_fail("cannot read the reverted tree in build tree '%s'", dir);
 		goto out;
 	}
 	if (git_commit_create(&oid, b, NULL, a, k, "UTF-8", msg, tree, 1, parents) < 0) {
-		git_err("cannot write the revert commit", dir);
+		vcs_git_fail("cannot write the revert commit in build tree '%s'", dir);
 		goto out;
 	}
 	git_oid_tostr(out, VCS_HEXSZ + 1, &oid);
@@ -116,14 +108,14 @@ int vcs_build_tree_revert(struct vcs_repo *repo, const char *dir, const char *on
 		goto out;
 	}
 	if (git_repository_open_ext(&b, abs, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		git_err("cannot open", abs);
+		vcs_git_fail("cannot open the build tree '%s'", abs);
 		goto out;
 	}
 	if (lookup(b, commit, &c) < 0 || lookup(b, onto, &o) < 0)
 		goto out;
 	/* a merge is reverted against its first parent (git revert -m 1) */
 	if (git_revert_commit(&idx, b, c, o, git_commit_parentcount(c) > 1 ? 1 : 0, &mo) < 0) {
-		git_err("cannot revert", abs);
+		vcs_git_fail("cannot revert in build tree '%s'", abs);
 		goto out;
 	}
 	if (git_index_has_conflicts(idx)) {

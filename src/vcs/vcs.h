@@ -58,6 +58,9 @@ void vcs_commit_release(struct vcs_commit *c);
 
 /* Paths changed by a commit against its first parent (all for a root commit). */
 int vcs_changed_files(struct vcs_repo *repo, const char *rev, struct strvec *paths);
+/* ... against its nth parent (0: the first; all paths when it has no such parent) */
+int vcs_changed_files_parent(struct vcs_repo *repo, const char *rev, unsigned int nth,
+			     struct strvec *paths);
 
 /*
  * Append what `git show --stat --format=medium` prints for the commit (the

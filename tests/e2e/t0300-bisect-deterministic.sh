@@ -26,7 +26,7 @@ tested=$(sed -n 's/^revisions tested: \([0-9]*\),.*/\1/p' "$T/log")
 echo "SCORE bisect deterministic: revisions tested $tested (limit 10)"
 [ "$tested" -le 10 ] || bl_fail "$tested revisions tested, want <= 10"
 for line in "^bisecting cause commit starting from " "^testing commit [0-9a-f]\{40\}" \
-	"^kernel signature: [0-9a-f]\{64\}$" "^all runs: crashed: " "^all runs: OK$" \
+	"^build signature: [0-9a-f]\{64\}$" "^all runs: crashed: " "^all runs: OK$" \
 	"^# git bisect start " "^Bisecting: [0-9]* revisions\{0,1\} left to test after this (roughly [0-9]* steps\{0,1\})$" \
 	"^$culprit is the first bad commit$" "^commit $culprit$" "^Author: A U Thor <author@example.com>$" \
 	"^culprit signature: " "^parent  signature: " "^revisions tested: [0-9]*, total time: .* (build: .*, test: .*)$" \

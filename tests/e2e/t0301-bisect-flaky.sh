@@ -10,7 +10,7 @@ culprit=$(bl_bug "$R" 300)
 bl_commit "$R" 117
 good=$(git -C "$R" rev-list --max-parents=0 HEAD)
 
-bl_bisect "$R" --bad HEAD --good "$good" --policy bayes --jobs 2 \
+bl_bisect "$R" --bad HEAD --good "$good" --policy bayes --vms 2 \
 	--log "$T/log" --json "$T/result.json"
 rc=$?
 cat "$T/log"

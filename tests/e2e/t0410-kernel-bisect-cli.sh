@@ -57,7 +57,7 @@ CONF
 # the host gcc, so the build directory stays valid
 printf 'default gcc\n%s gcc\n' "$(git -C "$R" describe --tags --abbrev=0 "$culprit")" >"$T/compilers"
 start=$(date +%s)
-"$CULPRIT" bisect -c "$T/job.conf" --vms 2 --no-progress --log "$T/log" \
+"$CULPRIT" bisect -f "$T/job.conf" --vms 2 --no-progress --log "$T/log" \
 	--json "$T/result.json" 2>"$T/err"
 rc=$?
 secs=$(( $(date +%s) - start ))

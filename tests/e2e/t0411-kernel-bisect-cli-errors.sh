@@ -63,12 +63,12 @@ cat >"$T/job.conf" <<CONF
 	config = $T/config
 	repro = $T/missing.c
 CONF
-expect "reproducer '$T/missing.c' does not exist" -c "$T/job.conf"
+expect "reproducer '$T/missing.c' does not exist" -f "$T/job.conf"
 sed -i "s|repro = .*|repro = $T/repro.c\n\tvmz = 2|" "$T/job.conf"
-expect "unknown kernel key 'vmz'" -c "$T/job.conf"
+expect "unknown kernel key 'vmz'" -f "$T/job.conf"
 
 sed -i "s|vmz = 2|compilers = $T/no-such-table|" "$T/job.conf"
-expect "compiler table '$T/no-such-table' does not exist" -c "$T/job.conf"
+expect "compiler table '$T/no-such-table' does not exist" -f "$T/job.conf"
 
 # every [kernel] key accepted: the backend is made, then the engine rejects
 # the bad revision (exit 2 too, but from the engine, after setup)
@@ -92,7 +92,7 @@ cat >"$T/all.conf" <<CONF
 	repro-timeout = 10
 	append = quiet
 CONF
-"$CULPRIT" bisect -c "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
+"$CULPRIT" bisect -f "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
 rc=$?
 cat "$T/err"
 [ $rc -eq 2 ] || fail "all keys: exit $rc, want 2"
