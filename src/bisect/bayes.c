@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "round.h"
 #include "../util/util.h"
 
 /* ------------------------------------------------------------ constants */
@@ -299,6 +300,8 @@ struct bayes {
 	int max_builds;
 	double *wmass;		/* probe weights' masses */
 	double good_info;	/* information of a probe at the good end (best_probe()) */
+	struct round_dag rd;	/* the slice's merge table (several probes a round) */
+	bool have_rd;
 };
 
 static void *bayes_start(struct bisect_state *st)
@@ -314,8 +317,10 @@ static void bayes_release(void *ps)
 {
 	struct bayes *b = ps;
 
-	if (b)
+	if (b) {
 		free(b->wmass);
+		round_dag_release(&b->rd);
+	}
 	free(b);
 }
 
@@ -505,7 +510,10 @@ static void bayes_search_begin(void *ps, struct bisect_state *st, size_t head)
 			lg++;
 		b->max_builds = BUDGET_PER_BIT * lg + BUDGET_EXTRA;
 	}
+	free(b->wmass);
 	b->wmass = xcalloc(st->dag.nr, sizeof(*b->wmass));
+	round_dag_release(&b->rd);
+	b->have_rd = false;
 }
 
 /*
@@ -621,6 +629,95 @@ static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
 	return true;
 }
 
+/*
+ * Several probes a round (round.h): the same weights and step channel as
+ * best_probe(), the same bounds on a probe's mass; st->mass is fresh.
+ */
+static void round_inputs(struct bayes *b, struct bisect_state *st, struct round_pick_in *in,
+			 bool *eligible)
+{
+	int cap = step_cap(b, st);
+
+	in->p_step = 1 - pow(1 - st->p_last, cap);
+	in->eps_step = 1 - pow(1 - st->eps, cap);
+	in->quantiles = st->job->round_quantiles;
+	if (!b->have_rd) {
+		round_dag_build(&b->rd, &st->g);
+		b->have_rd = true;
+	}
+	in->rd = &b->rd;
+	in->w = st->post;
+	if (st->p_last > COSTLY_P) {
+		boundary_weights(st, b->wmass);
+		in->w = st->w;
+	}
+	for (size_t x = 0; x < st->dag.nr; x++)
+		eligible[x] = !st->failed[x] && st->mass[x] >= b->delta &&
+			      st->mass[x] <= 1 - b->delta;
+	in->eligible = eligible;
+}
+
+/* K probes (r->max > 1), with git's counts for each */
+static void bayes_round(struct bayes *b, struct bisect_state *st, struct bisect_round *r)
+{
+	size_t n = st->dag.nr, max = r->max, *set, all;
+	bool *eligible = xcalloc(n + 1, sizeof(*eligible));
+	size_t *picks = xcalloc(max + 1, sizeof(*picks));
+	struct round_pick_in in;
+
+	/* a job's max-builds caps the steps, so the last round may be smaller */
+	if (st->job->max_builds && (size_t)(b->max_builds - (int)st->res->steps_nr) < max)
+		max = (size_t)(b->max_builds - (int)st->res->steps_nr);
+	round_inputs(b, st, &in, eligible);
+	r->nr = round_pick(st, &in, max, picks);
+	round_sort(picks, r->nr);
+	all = bisect_credible_set(st, st->conf, &set);
+	for (size_t i = 0; i < r->nr; i++) {
+		uint64_t *anc = bgraph_ancestors(&st->g, picks[i]);
+		size_t reaches = 0;
+
+		for (size_t k = 0; k < all; k++)
+			reaches += bitset_test(anc, set[k]);
+		free(anc);
+		r->probes[i] = (struct bisect_probe){ picks[i], all, reaches };
+	}
+	if (!r->nr)
+		r->end = BISECT_SEARCH_SKIPPED_ONLY;
+	free(set);
+	free(picks);
+	free(eligible);
+}
+
+/*
+ * Out of builds: with one probe a round, steps count; with several, a
+ * job's max-builds caps the steps and the automatic budget the rounds.
+ */
+static bool budget_spent(struct bayes *b, struct bisect_state *st, const struct bisect_round *r)
+{
+	if (r->max <= 1 || st->job->max_builds)
+		return (int)st->res->steps_nr >= b->max_builds;
+	return st->res->rounds >= b->max_builds;
+}
+
+static size_t bayes_speculate(void *ps, struct bisect_state *st, const struct bisect_round *r,
+			      size_t *out, size_t max)
+{
+	struct bayes *b = ps;
+	size_t probes[BISECT_MAX_PROBES], got;
+	bool *eligible = xcalloc(st->dag.nr + 1, sizeof(*eligible));
+	struct round_pick_in in;
+
+	bisect_posterior(st);
+	bgraph_mass(&st->g, st->post, st->mass);
+	round_inputs(b, st, &in, eligible);
+	for (size_t i = 0; i < r->nr && i < BISECT_MAX_PROBES; i++)
+		probes[i] = r->probes[i].node;
+	got = round_speculate(st, &in, probes, r->nr < BISECT_MAX_PROBES ? r->nr :
+				BISECT_MAX_PROBES, b->delta, out, max);
+	free(eligible);
+	return got;
+}
+
 static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r)
 {
 	struct bayes *b = ps;
@@ -638,7 +735,7 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 		r->end = BISECT_SEARCH_FOUND;
 		return;
 	}
-	if ((int)st->res->steps_nr >= b->max_builds) {
+	if (budget_spent(b, st, r)) {
 		r->end = BISECT_SEARCH_BUDGET;
 		return;
 	}
@@ -650,6 +747,10 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	if (none_needs_good_end(st, &r->culprit) && b->good_info > info) {
 		/* the engine tests the good parent of that root, then the policy looks again */
 		r->end = BISECT_SEARCH_FOUND;
+		return;
+	}
+	if (r->max > 1) {
+		bayes_round(b, st, r);
 		return;
 	}
 	if (best < 0) {
@@ -716,4 +817,5 @@ const struct bisect_policy_ops bisect_policy_bayes = {
 	.next = bayes_next,
 	.update = bayes_update,
 	.answer = bayes_answer,
+	.speculate = bayes_speculate,
 };

@@ -82,6 +82,9 @@
 #include "../vcs/vcs.h"
 
 enum bisect_mode { BISECT_CAUSE, BISECT_FIX };
+
+/* the most probes a round may have (job key "probes") */
+#define BISECT_MAX_PROBES 64
 enum bisect_policy { BISECT_POLICY_BAYES, BISECT_POLICY_SYZBOT };
 
 /*
@@ -207,6 +210,8 @@ struct bisect_job {
 	int max_builds;		/* "max-builds": give up after this many; 0: automatic */
 	bool no_verify;		/* "verify" = no: skip the verification of the culprit */
 	char *backend;		/* "backend": "generic" (default) or "kernel" */
+	int probes;		/* "probes": commits tested at once per round (round.c); 0: 1 */
+	char *executor_kind;	/* "executor": "local" (default) or "slurm"; its keys: executor.* */
 	bool wait;		/* "wait": wait for the work directory's owner (else exit 4) */
 	/* git bisect's selection: "first-parent", "path" (repeatable), "skip" (REV or A..B) */
 	bool first_parent;
@@ -224,6 +229,7 @@ struct bisect_job {
 	/* the work directory, when the caller took it first (bisect_job_lock()); owned */
 	struct workdir_lock *lock;
 	bool no_journal;	/* keep the journal in memory (culprit sim) */
+	bool round_quantiles;	/* probes > 1: a round at posterior quantiles, not greedy (sim) */
 	bisect_recipients_fn recipients;
 	void *recipients_ctx;
 	struct bisect_prepare *prepare;	/* NULL: nothing before the search */
@@ -348,6 +354,12 @@ struct bisect_step {
 	struct bisect_run *runs;
 	size_t runs_nr, runs_alloc;
 	char *decision;		/* "good", "bad", "skip", "other crash", ... */
+	/* a cluster executor's jobs for this step (build, run batches), and its name */
+	struct strvec job_ids;
+	const char *executor;
+	/* the build's compiler cache statistics (a cluster build), when known */
+	bool have_ccache;
+	unsigned long ccache_hits, ccache_misses, ccache_remote_hits;
 };
 
 struct bisect_candidate {
@@ -418,6 +430,11 @@ struct bisect_result {
 	int builds;		/* builds actually done in this process */
 	int runs;		/* runs actually done in this process */
 	int runs_total;		/* runs in evidence (done + reused) */
+	/* rounds: phases of work the engine waited for (one per step when one probe a round) */
+	int rounds;
+	int probes;		/* probes a round (1: one commit at a time) */
+	int speculative_builds;	/* builds made ahead for a round that might need them */
+	int speculative_used;	/* ... of them, used by a later step */
 	double total_seconds, build_seconds, test_seconds;
 	char *crash_title, *crash_report;
 	struct bisect_kconfig kconfig;	/* the config minimisation, if any */
@@ -466,9 +483,13 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *			  whose build it takes, equal build keys),
  *			  build_error?, signature, build_seconds, test_seconds,
  *			  runs: [{verdict, title, reason?, target, reused?,
- *				  machine?, boot_seconds?}], decision}]
+ *				  machine?, boot_seconds?}], decision,
+ *			  executor?, job_ids? (a cluster executor's jobs),
+ *			  ccache? {hits, misses, remote_hits, hit_rate}}]
  *			(machine and boot_seconds: runners that boot a machine)
  *	revisions_tested, builds, runs, total_seconds, build_seconds, test_seconds
+ *	probes, rounds, speculative_builds, speculative_used (only with probes > 1
+ *			or speculative builds)
  *	crash		{title, report} or null
  *	other_crashes	titles of unrelated crashes seen on the way
  *	kconfig		the config minimisation (kernel.minimize-config), when asked:

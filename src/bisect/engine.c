@@ -30,13 +30,6 @@
 #define DEFAULT_RUNS 10
 #define DEFAULT_CONFIDENCE 0.99
 
-/*
- * Probes a policy may ask for in one round. One today; with parallel
- * probes (a job key) the round's builds and runs can go to the executor
- * at once.
- */
-#define PROBES_PER_ROUND 1
-
 /* ------------------------------------------------------------- helpers */
 
 void engine_emit(struct engine *e, struct bisect_event *ev)
@@ -108,13 +101,18 @@ static void host_phase(void *ctx, const struct bisect_work *w, enum bisect_event
 	struct engine *e = ctx;
 	struct bisect_event ev = { .type = phase, .hash = w->commit, .rebuild = w->rebuild };
 
+	struct bisect_step *s = NULL;
+	int total = e->step_runs;
+
+	/* work of a round (round.c) has its own step; a build ahead has none */
+	if (!round_work_info(e, w->id, &s, &total) && e->res->steps_nr)
+		s = &e->res->steps[e->res->steps_nr - 1];
 	if (phase == BISECT_EV_RUN_STARTED) {
 		ev.run_index = w->nr ? w->indices[0] : 0;
 		ev.run_count = (int)w->nr;
-		ev.run_total = e->step_runs;
+		ev.run_total = total;
 	}
-	if (e->res->steps_nr)
-		ev.step = &e->res->steps[e->res->steps_nr - 1];
+	ev.step = s;
 	engine_emit(e, &ev);
 }
 
@@ -173,8 +171,8 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	size_t bases_nr = e->st.fix ? 1 : goods->nr, culprit = 0;
 	struct bisect_event ev = { .type = BISECT_EV_SEARCH_STARTED, .hash = head,
 				   .hashes = bases, .hashes_nr = bases_nr };
-	struct bisect_probe probes[PROBES_PER_ROUND];
-	struct bisect_round round = { .max = PROBES_PER_ROUND, .probes = probes };
+	struct bisect_probe *probes = xcalloc((size_t)e->probes, sizeof(*probes));
+	struct bisect_round round = { .max = (size_t)e->probes, .probes = probes };
 	struct bisect_answer answer;
 	struct vcs_dag dag = { 0 };
 	enum bisect_search_end end;
@@ -183,14 +181,14 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	if (e->h->load_dag(e->h->ctx, e->st.fix ? goods->v[0] : bad, bases, bases_nr, &dag) < 0) {
 		engine_fail(e, BISECT_BAD_INPUT,
 			    "cannot load the commits between the good and the bad end");
-		return;
+		goto out;
 	}
 	/* git bisect's selection: --first-parent, -- <path>... */
 	if (bisect_select_slice(e->job, e->h, &dag) < 0) {
 		if (e->h->release_dag)
 			e->h->release_dag(e->h->ctx, &dag);
 		engine_fail(e, BISECT_BAD_INPUT, "cannot select the candidates");
-		return;
+		goto out;
 	}
 	if (!dag.nr) {
 		if (e->h->release_dag)
@@ -198,12 +196,12 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		error("no commits between the good and the bad end");
 		engine_fail(e, BISECT_BAD_INPUT,
 			    "cannot load the commits between the good and the bad end");
-		return;
+		goto out;
 	}
 	bisect_state_set_slice(&e->st, &dag);
 	if (bisect_select_skips(e->job, e->h, &e->st) < 0) {	/* --skip */
 		engine_fail(e, BISECT_BAD_INPUT, "cannot mark the commits to skip");
-		return;
+		goto out;
 	}
 	ev.dag = &e->st.dag;
 	engine_emit(e, &ev);
@@ -221,7 +219,7 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			if (r < 0)
 				engine_stopped(e);
 			if (r == 1 || r < 0)
-				return;
+				goto out;
 			if (r == 2)
 				continue;
 		}
@@ -230,11 +228,18 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 			culprit = round.culprit;
 			break;
 		}
-		/* the round's probes, one after the other (one a round today) */
+		/* several probes (or workers to build ahead): at once; else one by one */
+		if (round_wanted(e)) {
+			if (round_test(e, &round) < 0) {
+				engine_stopped(e);
+				goto out;
+			}
+			continue;
+		}
 		for (size_t i = 0; i < round.nr; i++) {
 			if (test_probe(e, &round.probes[i]) < 0) {
 				engine_stopped(e);
-				return;
+				goto out;
 			}
 		}
 	}
@@ -251,6 +256,8 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 		finish_inconclusive(e, &answer, end == BISECT_SEARCH_SKIPPED_ONLY);
 	}
 	bisect_answer_release(&answer);
+out:
+	free(probes);
 }
 
 /* The bad end: does it crash, and with what? 0 to go on, -1 when the outcome is set. */
@@ -428,7 +435,8 @@ static char *job_identity(const struct bisect_job *job, const char *bad, const s
 	if (job->test_exit)	/* runs read by another rule are other evidence */
 		strbuf_addstr(&sb, " test-exit");
 	for (size_t i = 0; i < job->extra.nr; i++)
-		strbuf_addf(&sb, " %s", job->extra.v[i]);
+		if (!starts_with(job->extra.v[i], "executor."))	/* where, not what */
+			strbuf_addf(&sb, " %s", job->extra.v[i]);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -602,6 +610,8 @@ static void engine_setup(struct engine *e, const struct bisect_job *job, struct 
 	e->st.note = policy_note;
 	e->st.note_ctx = e;
 	e->jobs = job->jobs > 0 ? job->jobs : 1;
+	e->probes = job->probes > 0 ? job->probes : 1;
+	res->probes = e->probes;
 	e->pol = bisect_policy_get(job->policy);
 	e->ps = e->pol->start(&e->st);
 	e->host = (struct bisect_executor_host){ e, host_phase, host_record, host_recall };
@@ -613,6 +623,7 @@ static void engine_release(struct engine *e)
 		e->ex->cancel(e->ex->ctx);
 	if (e->ex)
 		e->ex->host = NULL;	/* the host lives on this call's stack */
+	round_release(e);
 	if (e->ex == &e->own_ex && e->own_ex.release)
 		e->own_ex.release(e->own_ex.ctx);
 	e->pol->release(e->ps);
@@ -660,7 +671,8 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res)
 	else if (job->replay)
 		bisect_executor_replay(e.ex = &e.own_ex);
 	else
-		bisect_executor_local(e.ex = &e.own_ex, e.h, job->builder, job->runner);
+		bisect_executor_local(e.ex = &e.own_ex, e.h, job->builder, job->runner,
+				      (size_t)e.probes);
 	e.ex->host = &e.host;
 	e.cls = classes_open(&e, workdir);
 	search(&e, bad, &goods);

@@ -4,6 +4,7 @@
  * internal):
  *	engine.c	bisect_run(): the ends, the slice, the search loop
  *	step.c		one tested commit: build, runs, journal, through the executor
+ *	round.c		several probes a round at once, builds ahead, build trees
  *	release.c	the release-tag walk and the check of given good parents
  *	finish.c	the result: found, inconclusive, failures
  *	verify.c	the culprit checked: reruns, its parent, the revert
@@ -15,6 +16,13 @@
 #include "executor.h"
 #include "journal.h"
 #include "policy.h"
+
+/*
+ * Steps in a row lost to infrastructure trouble (a build that could not be
+ * made, or runs that all failed for the machine's reasons) before the
+ * engine gives up: one bad step is a skip, three say the machine is broken.
+ */
+#define INFRA_STRIKES 3
 
 struct engine {
 	const struct bisect_job *job;
@@ -36,6 +44,8 @@ struct engine {
 	bool journal_ended;		/* replay ran out of records */
 	bool infra;			/* an infrastructure failure stopped us */
 	int infra_strikes;		/* steps in a row lost to infrastructure trouble */
+	int probes;			/* probes a round (the job's, 1 by default) */
+	struct round_state *rs;		/* round.c's (NULL until a round needs it) */
 	struct bisect_classes *cls;	/* build classes (classes.c), NULL: none */
 	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 };
@@ -72,6 +82,55 @@ void step_decide(struct engine *e, struct bisect_step *s, enum bisect_verdict v,
 /* ... with a decision text of the caller's ("no crash") */
 void step_decide_text(struct engine *e, struct bisect_step *s, enum bisect_verdict v,
 		      const char *text);
+
+/* the parts of a step round.c uses too */
+struct bisect_step *step_append(struct engine *e, const char *hash, const char *tag,
+				enum bisect_step_kind kind);
+void step_announce(struct engine *e, struct bisect_step *s);
+void step_set_decision(struct bisect_step *s, const char *d);
+/* submit w: 0, or -1 (refused: the journal ended; or an error) */
+int engine_submit(struct engine *e, const struct bisect_work *w);
+/* journal a finished build (nb gets the record; free with jbuild_release()) */
+int step_journal_build(struct engine *e, const char *hash, const struct bisect_done *d,
+		       struct jbuild *nb);
+/* a build record taken as tested (counts its time; s may be NULL) */
+struct tcommit *step_tested(struct engine *e, const struct jbuild *jb, struct bisect_step *s);
+/* the step's build fields from t (and the notes of a cluster build) */
+void step_set_build(struct engine *e, struct bisect_step *s, const struct tcommit *t);
+void step_emit_built(struct engine *e, struct bisect_step *s, const struct tcommit *t,
+		     bool reused);
+/* a cluster job of the step (once), and what a build's completion tells beyond its record */
+void step_add_job(struct engine *e, struct bisect_step *s, const char *job_id);
+int step_note_build(struct engine *e, const char *hash, const struct bisect_done *d);
+void step_recall_build(struct engine *e, struct bisect_step *s);
+void jrun_from_result(struct jrun *jr, const char *sig, int index, struct run_result *rr);
+void jrun_copy(struct jrun *dst, const struct jrun *src);
+void run_view(const struct bisect_state *st, const struct jrun *r, struct bisect_run *out);
+/* u's runs [from, to) into s, then RUNS_DONE */
+void step_runs_done(struct engine *e, struct unit *u, int from, size_t to, struct bisect_step *s);
+
+/* ---- round.c ---- */
+
+/* the rounds go through round.c: several probes, or workers to build ahead */
+bool round_wanted(const struct engine *e);
+/*
+ * Test the round's probes at once and decide them in order (policy
+ * update, STEP_DECIDED). 0, or -1 when the engine must stop.
+ */
+int round_test(struct engine *e, const struct bisect_round *r);
+/*
+ * A completion that is not the work the caller waits for: a build ahead
+ * or a round's work. 0, or -1 after error() (never asked for).
+ */
+int round_absorb(struct engine *e, struct bisect_done *d);
+/*
+ * `hash` was built ahead in this process and not used yet: 1 (now used),
+ * 0 (not built ahead), -1 (the build ahead in flight could not be waited for).
+ */
+int round_built_ahead(struct engine *e, const char *hash);
+/* the step and its runs total of work in flight (live events); false when not a round's */
+bool round_work_info(struct engine *e, unsigned long id, struct bisect_step **s, int *run_total);
+void round_release(struct engine *e);
 
 /* ---- classes.c: build classes from build keys (NULL e->cls: no keys) ---- */
 

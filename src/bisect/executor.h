@@ -32,6 +32,7 @@
 #include "event.h"
 #include "../build/build.h"
 #include "../runner/runner.h"
+#include "../slurm/ccache.h"
 #include "../vcs/vcs.h"
 
 struct bisect_history;
@@ -69,6 +70,9 @@ struct bisect_done {
 	struct run_result *runs;
 	size_t first, runs_nr;
 	char *job_id;			/* the executor's name for the job (a Slurm id), or NULL */
+	/* BUILD: the build's compiler cache counters, when the executor read them */
+	bool have_ccache;
+	struct ccache_stats ccache;
 };
 
 void bisect_done_release(struct bisect_done *d);
@@ -91,6 +95,12 @@ struct bisect_executor_host {
 struct bisect_executor {
 	const char *name;
 	void *ctx;
+	/*
+	 * Pieces of work it does at once (0 or 1: one after the other). With
+	 * more than a round's probes, the engine gives the spare ones builds
+	 * ahead of the next round (round.c).
+	 */
+	size_t slots;
 	const struct bisect_executor_host *host;	/* set by the engine before submit */
 	/* 0: accepted; 1: refused (nothing new may be done: replay); -1 after error() */
 	int (*submit)(void *ctx, const struct bisect_work *w);
@@ -115,10 +125,14 @@ struct bisect_executor {
 /*
  * The local executor: `h->checkout` (may be NULL: nothing to check out),
  * then `b->build`; runs with `r->run`, in threads when r->parallel > 1.
- * Missing ops are an error when work needs them. Borrows h, b and r.
+ * With `workers` > 1 pieces go on at once in threads (one build at a
+ * time, runs beside it as the runner's VMs allow; b->build and r->run must
+ * be thread-safe, as the generic, kernel and QEMU ones are). Missing ops
+ * are an error when work needs them. Borrows h, b and r.
  */
 void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
-			   const struct builder_ops *b, const struct runner_ops *r);
+			   const struct builder_ops *b, const struct runner_ops *r,
+			   size_t workers);
 
 /* An executor that refuses all work (replay: the journal only). */
 void bisect_executor_replay(struct bisect_executor *ex);

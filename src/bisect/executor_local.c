@@ -4,9 +4,18 @@
  * builder and runner, in this process) and the replay executor (refuses
  * all work); see executor.h.
  *
- * The local executor queues submitted work and does it in wait(), one
- * piece at a time in submission order: one build tree, one machine. The
- * runs of a batch go on in parallel threads when the runner allows it.
+ * With one worker the local executor queues submitted work and does it in
+ * wait(), one piece at a time in submission order. The runs of a batch go
+ * on in parallel threads when the runner allows it.
+ *
+ * With several workers (several probes a round, each in its own build
+ * tree: round.c), pieces go on at once in threads, within what one
+ * machine bears: one build at a time (a build already uses every core,
+ * and the kernel builder keeps one object directory), and batches of runs
+ * beside it while the runner's VMs (its `parallel`) allow. Checkouts
+ * (libgit2, one repository object) are done in the thread that calls
+ * wait(), before the build's thread starts, so the history is only ever
+ * used from that thread.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,6 +23,7 @@
 
 #include "bisect.h"
 #include "executor.h"
+#include "../util/run.h"
 #include "../util/util.h"
 
 void bisect_done_release(struct bisect_done *d)
@@ -26,6 +36,15 @@ void bisect_done_release(struct bisect_done *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* a piece of work in a thread of its own (several workers) */
+struct busy {
+	const struct bisect_work *w;
+	struct local *l;
+	pthread_t th;
+	struct bisect_done d;
+	bool done;
+};
+
 struct local {
 	struct bisect_executor *ex;
 	struct bisect_history *h;
@@ -33,6 +52,12 @@ struct local {
 	const struct runner_ops *r;
 	const struct bisect_work **queue;
 	size_t queue_nr, queue_alloc;
+	/* several workers */
+	size_t workers;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct busy **busy;
+	size_t busy_nr, busy_alloc;
 };
 
 static void phase(struct local *l, const struct bisect_work *w, enum bisect_event_type p)
@@ -56,16 +81,22 @@ static int local_submit(void *ctx, const struct bisect_work *w)
 	return 0;
 }
 
-static void do_build(struct local *l, const struct bisect_work *w, struct bisect_done *d)
+/* check out the build tree (and tell): d->ret = -1 when it cannot be */
+static void checkout(struct local *l, const struct bisect_work *w, struct bisect_done *d)
 {
-	const char *compiler;
-
 	phase(l, w, BISECT_EV_CHECKOUT);
 	if (l->h && l->h->checkout && l->h->checkout(l->h->ctx, w->tree, w->commit) < 0) {
 		d->ret = -1;
 		return;
 	}
 	phase(l, w, BISECT_EV_BUILD_STARTED);
+}
+
+/* the build itself (the tree is checked out) */
+static void threaded_build(struct local *l, const struct bisect_work *w, struct bisect_done *d)
+{
+	const char *compiler;
+
 	if (l->b->build(l->b->ctx, w->commit, w->tree, &d->build) < 0) {
 		build_result_release(&d->build);
 		d->ret = -1;
@@ -75,6 +106,13 @@ static void do_build(struct local *l, const struct bisect_work *w, struct bisect
 		compiler = l->b->compiler(l->b->ctx, w->commit);
 		d->build.compiler = compiler ? xstrdup(compiler) : NULL;
 	}
+}
+
+static void do_build(struct local *l, const struct bisect_work *w, struct bisect_done *d)
+{
+	checkout(l, w, d);
+	if (d->ret == 0)
+		threaded_build(l, w, d);
 }
 
 struct run_slot {
@@ -93,7 +131,8 @@ static void *run_thread(void *arg)
 	return NULL;
 }
 
-static void do_runs(struct local *l, const struct bisect_work *w, struct bisect_done *d)
+/* the runs of a batch (RUN_STARTED told already) */
+static void runs_body(struct local *l, const struct bisect_work *w, struct bisect_done *d)
 {
 	struct run_slot *slots = xcalloc(w->nr + 1, sizeof(*slots));
 
@@ -102,7 +141,6 @@ static void do_runs(struct local *l, const struct bisect_work *w, struct bisect_
 	d->first = 0;
 	for (size_t i = 0; i < w->nr; i++)
 		slots[i] = (struct run_slot){ l->r, w, w->indices[i], &d->runs[i], 0 };
-	phase(l, w, BISECT_EV_RUN_STARTED);
 	if (l->r->parallel > 1 && w->nr > 1) {
 		pthread_t *th = xcalloc(w->nr, sizeof(*th));
 		bool *started = xcalloc(w->nr, sizeof(*started));
@@ -132,16 +170,136 @@ static void do_runs(struct local *l, const struct bisect_work *w, struct bisect_
 	free(slots);
 }
 
+static void do_runs(struct local *l, const struct bisect_work *w, struct bisect_done *d)
+{
+	phase(l, w, BISECT_EV_RUN_STARTED);
+	runs_body(l, w, d);
+}
+
+static const struct bisect_work *dequeue(struct local *l, size_t i)
+{
+	const struct bisect_work *w = l->queue[i];
+
+	memmove(l->queue + i, l->queue + i + 1, (l->queue_nr - i - 1) * sizeof(*l->queue));
+	l->queue_nr--;
+	return w;
+}
+
+/* ------------------------------------------------------ several workers */
+
+static void *busy_thread(void *arg)
+{
+	struct busy *b = arg;
+
+	if (b->w->kind == BISECT_WORK_BUILD) {
+		if (b->d.ret == 0)
+			threaded_build(b->l, b->w, &b->d);
+	} else {
+		runs_body(b->l, b->w, &b->d);
+	}
+	pthread_mutex_lock(&b->l->mu);
+	b->done = true;
+	pthread_cond_broadcast(&b->l->cv);
+	pthread_mutex_unlock(&b->l->mu);
+	return NULL;
+}
+
+/* may w start now? one build at a time; runs while the runner's VMs allow */
+static bool may_start(const struct local *l, const struct bisect_work *w)
+{
+	size_t runs = 0;
+	bool build = false;
+
+	for (size_t i = 0; i < l->busy_nr; i++) {
+		if (l->busy[i]->done)
+			continue;
+		if (l->busy[i]->w->kind == BISECT_WORK_BUILD)
+			build = true;
+		else
+			runs += l->busy[i]->w->nr;
+	}
+	if (l->busy_nr >= l->workers)
+		return false;
+	if (w->kind == BISECT_WORK_BUILD)
+		return !build;
+	return !runs || runs + w->nr <= (size_t)(l->r->parallel > 1 ? l->r->parallel : 1);
+}
+
+/* start what may start, in submission order (called with mu held) */
+static void start_queued(struct local *l)
+{
+	for (size_t i = 0; i < l->queue_nr;) {
+		const struct bisect_work *w = l->queue[i];
+		struct busy *b;
+
+		if (!may_start(l, w)) {
+			i++;
+			continue;
+		}
+		dequeue(l, i);
+		b = xcalloc(1, sizeof(*b));
+		b->w = w;
+		b->l = l;
+		b->d.id = w->id;
+		b->d.kind = w->kind;
+		ALLOC_GROW(l->busy, l->busy_nr + 1, l->busy_alloc);
+		l->busy[l->busy_nr++] = b;
+		/* the history is used from this thread only (phases too) */
+		pthread_mutex_unlock(&l->mu);
+		if (w->kind == BISECT_WORK_BUILD)
+			checkout(l, w, &b->d);
+		else
+			phase(l, w, BISECT_EV_RUN_STARTED);
+		pthread_mutex_lock(&l->mu);
+		if (pthread_create(&b->th, NULL, busy_thread, b)) {
+			pthread_mutex_unlock(&l->mu);
+			busy_thread(b);
+			pthread_mutex_lock(&l->mu);
+			b->th = pthread_self();
+		}
+	}
+}
+
+static int workers_wait(struct local *l, struct bisect_done *d)
+{
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		start_queued(l);
+		for (size_t i = 0; i < l->busy_nr; i++) {
+			struct busy *b = l->busy[i];
+
+			if (!b->done)
+				continue;
+			memmove(l->busy + i, l->busy + i + 1, (l->busy_nr - i - 1) * sizeof(*l->busy));
+			l->busy_nr--;
+			pthread_mutex_unlock(&l->mu);
+			if (!pthread_equal(b->th, pthread_self()))
+				pthread_join(b->th, NULL);
+			*d = b->d;
+			free(b);
+			return 0;
+		}
+		if (!l->busy_nr) {
+			pthread_mutex_unlock(&l->mu);
+			return error("executor local: nothing to wait for");
+		}
+		pthread_cond_wait(&l->cv, &l->mu);
+	}
+}
+
+/* ----------------------------------------------------------------- ops */
+
 static int local_wait(void *ctx, struct bisect_done *d)
 {
 	struct local *l = ctx;
 	const struct bisect_work *w;
 
 	memset(d, 0, sizeof(*d));
+	if (l->workers > 1)
+		return workers_wait(l, d);
 	if (!l->queue_nr)
 		return error("executor local: nothing to wait for");
-	w = l->queue[0];
-	memmove(l->queue, l->queue + 1, --l->queue_nr * sizeof(*l->queue));
+	w = dequeue(l, 0);
 	d->id = w->id;
 	d->kind = w->kind;
 	if (w->kind == BISECT_WORK_BUILD)
@@ -149,6 +307,28 @@ static int local_wait(void *ctx, struct bisect_done *d)
 	else
 		do_runs(l, w, d);
 	return 0;
+}
+
+/* the work in threads cannot be taken back: its processes are killed, the threads joined */
+static void drain(struct local *l)
+{
+	pthread_mutex_lock(&l->mu);
+	l->queue_nr = 0;
+	if (l->busy_nr)
+		children_kill_all();
+	while (l->busy_nr) {
+		struct busy *b = l->busy[--l->busy_nr];
+
+		while (!b->done)
+			pthread_cond_wait(&l->cv, &l->mu);
+		pthread_mutex_unlock(&l->mu);
+		if (!pthread_equal(b->th, pthread_self()))
+			pthread_join(b->th, NULL);
+		bisect_done_release(&b->d);
+		free(b);
+		pthread_mutex_lock(&l->mu);
+	}
+	pthread_mutex_unlock(&l->mu);
 }
 
 static int local_tree_holds(void *ctx, const char *tree, const char *signature)
@@ -160,19 +340,30 @@ static int local_tree_holds(void *ctx, const char *tree, const char *signature)
 
 static void local_cancel(void *ctx)
 {
-	((struct local *)ctx)->queue_nr = 0;
+	struct local *l = ctx;
+
+	if (l->workers > 1)
+		drain(l);
+	l->queue_nr = 0;
 }
 
 static void local_release(void *ctx)
 {
 	struct local *l = ctx;
 
+	if (l->workers > 1) {
+		drain(l);
+		pthread_mutex_destroy(&l->mu);
+		pthread_cond_destroy(&l->cv);
+	}
+	free(l->busy);
 	free(l->queue);
 	free(l);
 }
 
 void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
-			   const struct builder_ops *b, const struct runner_ops *r)
+			   const struct builder_ops *b, const struct runner_ops *r,
+			   size_t workers)
 {
 	struct local *l = xcalloc(1, sizeof(*l));
 
@@ -180,9 +371,15 @@ void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
 	l->h = h;
 	l->b = b;
 	l->r = r;
+	l->workers = workers > 1 ? workers : 1;
+	if (l->workers > 1) {
+		pthread_mutex_init(&l->mu, NULL);
+		pthread_cond_init(&l->cv, NULL);
+	}
 	*ex = (struct bisect_executor){
-		.name = "local", .ctx = l, .submit = local_submit, .wait = local_wait,
-		.tree_holds = local_tree_holds, .cancel = local_cancel, .release = local_release,
+		.name = "local", .ctx = l, .slots = l->workers, .submit = local_submit,
+		.wait = local_wait, .tree_holds = local_tree_holds, .cancel = local_cancel,
+		.release = local_release,
 	};
 }
 

@@ -38,6 +38,7 @@ void bisect_job_release(struct bisect_job *job)
 	free(job->release_pattern);
 	free(job->release_floor);
 	free(job->backend);
+	free(job->executor_kind);
 	strvec_clear(&job->extra);
 	strvec_clear(&job->paths);
 	strvec_clear(&job->skips);
@@ -203,6 +204,12 @@ int bisect_job_set(struct bisect_job *job, const char *key, const char *value)
 		if (strcmp(value, "generic") && strcmp(value, "kernel"))
 			return error("backend: '%s' is neither 'generic' nor 'kernel'", value);
 		set_str(&job->backend, value);
+	} else if (!strcmp(key, "probes")) {
+		return parse_int(key, value, 1, BISECT_MAX_PROBES, &job->probes);
+	} else if (!strcmp(key, "executor")) {
+		if (strcmp(value, "local") && strcmp(value, "slurm"))
+			return error("executor: '%s' is neither 'local' nor 'slurm'", value);
+		set_str(&job->executor_kind, value);
 	} else if (!strcmp(key, "path")) {
 		if (!*value)
 			return error("path: an empty path");
@@ -339,8 +346,10 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		    job->artifact ? job->artifact : "", job->test ? job->test : "");
 	if (job->test_exit)
 		strbuf_addstr(&sb, "test-exit\n");
+	/* where the work runs (executor.*) is not what the job is */
 	for (size_t i = 0; i < job->extra.nr; i++)
-		strbuf_addf(&sb, "%s\n", job->extra.v[i]);
+		if (!starts_with(job->extra.v[i], "executor."))
+			strbuf_addf(&sb, "%s\n", job->extra.v[i]);
 	/* what the journal keeps apart too: the title is in its job, the policy a param */
 	if (job->policy != BISECT_POLICY_BAYES)
 		strbuf_addf(&sb, "policy %s\n", bisect_policy_name(job->policy));

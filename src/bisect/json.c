@@ -88,6 +88,22 @@ static json_t *step_json(const struct bisect_step *s)
 	}
 	json_object_set_new(o, "runs", runs);
 	json_object_set_new(o, "decision", str_or_null(s->decision));
+	/* where a cluster executor did the step's work */
+	if (s->job_ids.nr) {
+		json_object_set_new(o, "executor", str_or_null(s->executor));
+		json_object_set_new(o, "job_ids", strvec_json(&s->job_ids));
+	}
+	if (s->have_ccache) {
+		json_t *c = json_object();
+		unsigned long n = s->ccache_hits + s->ccache_misses;
+
+		json_object_set_new(c, "hits", json_integer((json_int_t)s->ccache_hits));
+		json_object_set_new(c, "misses", json_integer((json_int_t)s->ccache_misses));
+		json_object_set_new(c, "remote_hits", json_integer((json_int_t)s->ccache_remote_hits));
+		json_object_set_new(c, "hit_rate", n ? json_real((double)s->ccache_hits / (double)n) :
+						       json_null());
+		json_object_set_new(o, "ccache", c);
+	}
 	return o;
 }
 
@@ -223,6 +239,12 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 	json_object_set_new(o, "total_seconds", json_real(res->total_seconds));
 	json_object_set_new(o, "build_seconds", json_real(res->build_seconds));
 	json_object_set_new(o, "test_seconds", json_real(res->test_seconds));
+	if (res->probes > 1 || res->speculative_builds) {
+		json_object_set_new(o, "probes", json_integer(res->probes));
+		json_object_set_new(o, "rounds", json_integer(res->rounds));
+		json_object_set_new(o, "speculative_builds", json_integer(res->speculative_builds));
+		json_object_set_new(o, "speculative_used", json_integer(res->speculative_used));
+	}
 	if (res->crash_title) {
 		json_t *c = json_object();
 

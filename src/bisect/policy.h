@@ -57,7 +57,7 @@ struct bisect_probe {
 
 /* One round of the search: up to `max` probes the engine may test at once. */
 struct bisect_round {
-	size_t max;		/* set by the engine (1 today) */
+	size_t max;		/* set by the engine: the job's probes (1 by default) */
 	struct bisect_probe *probes;	/* max entries, owned by the engine */
 	size_t nr;		/* 0: the search ends */
 	/* when nr == 0 */
@@ -110,6 +110,14 @@ struct bisect_policy_ops {
 	/* the answer after the search ended with `end` (the posterior is fresh) */
 	void (*answer)(void *ps, struct bisect_state *st, enum bisect_search_end end,
 		       size_t culprit, struct bisect_answer *out);
+	/*
+	 * Optional (NULL: no builds ahead). While the probes of `round` are
+	 * tested: the commits the next round most likely probes (slice
+	 * indices, best first, at most max) for a worker with nothing else to
+	 * do to build ahead (round.c). Returns how many.
+	 */
+	size_t (*speculate)(void *ps, struct bisect_state *st, const struct bisect_round *round,
+			    size_t *out, size_t max);
 };
 
 extern const struct bisect_policy_ops bisect_policy_bayes;

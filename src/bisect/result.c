@@ -25,6 +25,7 @@ static void step_release(struct bisect_step *s)
 		free(s->runs[i].reason);
 	}
 	free(s->runs);
+	strvec_clear(&s->job_ids);
 }
 
 const char *bisect_verify_status_name(enum bisect_verify_status s)

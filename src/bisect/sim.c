@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "executor.h"
 #include "sim.h"
 #include "../util/util.h"
 
@@ -219,6 +220,126 @@ static int r_run(void *ctx, const struct build_result *build, const char *tree, 
 	return 0;
 }
 
+/*
+ * --- executor ---
+ *
+ * The engine's work on `workers` modelled machines: a build takes
+ * build_cost, a batch of runs run_cost for every `vms` of its runs. The
+ * clock is modelled: it moves only in wait(), to the end of the earliest
+ * piece in flight; work submitted in between starts then (or when a
+ * machine frees up, in submission order). The wall time of a trial is the
+ * clock at its end. The work itself (b_build(), r_run()) is done when it
+ * completes, in the order of completions, so a trial stays reproducible.
+ */
+struct vpiece {
+	const struct bisect_work *w;
+	double end;
+	unsigned long seq;
+};
+
+struct vexec {
+	struct world *w;
+	struct bisect_executor *ex;
+	size_t workers;
+	double now;
+	unsigned long seq;
+	struct vpiece *busy;
+	size_t busy_nr;
+	const struct bisect_work **queue;
+	size_t queue_nr, queue_alloc;
+};
+
+static int v_submit(void *ctx, const struct bisect_work *w)
+{
+	struct vexec *v = ctx;
+
+	ALLOC_GROW(v->queue, v->queue_nr + 1, v->queue_alloc);
+	v->queue[v->queue_nr++] = w;
+	return 0;
+}
+
+static double v_cost(const struct vexec *v, const struct bisect_work *w)
+{
+	const struct sim_params *p = v->w->prm;
+	size_t vms = p->vms > 0 ? (size_t)p->vms : 1;
+
+	if (w->kind == BISECT_WORK_BUILD)
+		return p->build_cost;
+	return p->run_cost * (double)((w->nr + vms - 1) / vms);
+}
+
+/* start queued work on free machines, now */
+static void v_start(struct vexec *v)
+{
+	const struct bisect_executor_host *h = v->ex->host;
+
+	while (v->queue_nr && v->busy_nr < v->workers) {
+		const struct bisect_work *w = v->queue[0];
+
+		memmove(v->queue, v->queue + 1, --v->queue_nr * sizeof(*v->queue));
+		v->busy[v->busy_nr++] = (struct vpiece){ w, v->now + v_cost(v, w), v->seq++ };
+		if (h && w->kind == BISECT_WORK_BUILD) {
+			h->phase(h->ctx, w, BISECT_EV_CHECKOUT);
+			h->phase(h->ctx, w, BISECT_EV_BUILD_STARTED);
+		} else if (h) {
+			h->phase(h->ctx, w, BISECT_EV_RUN_STARTED);
+		}
+	}
+}
+
+static int v_wait(void *ctx, struct bisect_done *d)
+{
+	struct vexec *v = ctx;
+	const struct bisect_work *w;
+	size_t first = 0;
+
+	memset(d, 0, sizeof(*d));
+	v_start(v);
+	if (!v->busy_nr)
+		return error("sim: nothing to wait for");
+	for (size_t i = 1; i < v->busy_nr; i++)
+		if (v->busy[i].end < v->busy[first].end ||
+		    (v->busy[i].end == v->busy[first].end && v->busy[i].seq < v->busy[first].seq))
+			first = i;
+	w = v->busy[first].w;
+	v->now = v->busy[first].end;
+	v->busy[first] = v->busy[--v->busy_nr];
+	d->id = w->id;
+	d->kind = w->kind;
+	if (w->kind == BISECT_WORK_BUILD)
+		return b_build(v->w, w->commit, w->tree, &d->build);
+	d->runs = xcalloc(w->nr + 1, sizeof(*d->runs));
+	d->runs_nr = w->nr;
+	for (size_t i = 0; i < w->nr; i++)
+		r_run(v->w, w->build, w->tree, w->indices[i], &d->runs[i]);
+	return 0;
+}
+
+static void v_cancel(void *ctx)
+{
+	struct vexec *v = ctx;
+
+	v->queue_nr = 0;
+	v->busy_nr = 0;
+}
+
+static void v_init(struct vexec *v, struct world *w, struct bisect_executor *ex, size_t workers)
+{
+	memset(v, 0, sizeof(*v));
+	v->w = w;
+	v->ex = ex;
+	v->workers = workers ? workers : 1;
+	v->busy = xcalloc(v->workers, sizeof(*v->busy));
+	*ex = (struct bisect_executor){ .name = "sim", .ctx = v, .slots = v->workers,
+					.submit = v_submit, .wait = v_wait, .cancel = v_cancel };
+}
+
+static void v_release(struct vexec *v)
+{
+	free(v->busy);
+	free(v->queue);
+}
+
 /* --- DAGs --- */
 
 static void add_parent(struct world *w, size_t i, size_t p)
@@ -416,6 +537,8 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		struct bisect_job job = BISECT_JOB_INIT;
 		struct bisect_result res = BISECT_RESULT_INIT;
 		struct bisect_log log;
+		struct bisect_executor ex;
+		struct vexec vx;
 		char culprit[VCS_HEXSZ + 1];
 
 		new_trial(&w, &tr);
@@ -433,6 +556,10 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.builder = &b;
 		job.runner = &r;
 		job.no_journal = true;
+		job.probes = p->probes;
+		job.round_quantiles = p->quantiles;
+		v_init(&vx, &w, &ex, (size_t)(p->workers > p->probes ? p->workers : p->probes));
+		job.executor = &ex;
 		job.no_verify = true;	/* sim measures the search (syzbot verifies nothing) */
 		if (!p->title_unknown)
 			job.title = xstrdup(TARGET_TITLE);
@@ -448,6 +575,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 			strvec_push(&job.goods, bad);
 		}
 		if (bisect_run(&job, &res) < 0) {
+			v_release(&vx);
 			job.bad = NULL;
 			bisect_job_release(&job);
 			bisect_result_release(&res);
@@ -457,7 +585,12 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		count_trial(st, p, &res, culprit, lg);
 		st->builds += res.builds;
 		st->runs += res.runs;
-		st->wall += res.build_seconds + res.test_seconds;
+		st->work += res.build_seconds + res.test_seconds;
+		st->wall += vx.now;
+		st->rounds += res.rounds;
+		st->speculative_builds += res.speculative_builds;
+		st->speculative_used += res.speculative_used;
+		v_release(&vx);
 		if (res.builds > st->max_builds)
 			st->max_builds = res.builds;
 		if ((int)res.steps_nr > st->max_tested)

@@ -13,7 +13,10 @@
  * (infra_rate); with no_culprit every commit crashes at p, the good end
  * too (the answer should be "no culprit in range"). The job names the
  * target title unless title_unknown. Builds and runs cost build_cost / run_cost modelled
- * seconds; `vms` runs go in parallel. Nothing touches the disk: the
+ * seconds; `vms` runs go in parallel. With `probes` > 1 each round tests
+ * that many commits at once on `workers` modelled machines (more workers
+ * than probes build ahead of the next round); the wall time is the
+ * modelled clock (sim.c's executor). Nothing touches the disk: the
  * journal stays in memory.
  *
  *	struct sim_params p = SIM_PARAMS_INIT;
@@ -37,6 +40,9 @@ struct sim_params {
 	uint64_t seed;
 	double build_cost, run_cost;
 	int vms;
+	int probes;		/* job "probes": commits tested at once (0: 1) */
+	int workers;		/* modelled machines (at least probes; more build ahead) */
+	bool quantiles;		/* a round's probes at posterior quantiles, not greedy */
 	int runs;		/* job "runs" (0: default) */
 	double confidence;	/* job "confidence" (0: default) */
 	enum bisect_mode mode;
@@ -65,7 +71,11 @@ struct sim_stats {
 	 */
 	int exact, wrong, inconclusive, no_repro, no_culprit, in_result;
 	struct sim_bucket calibration[SIM_CALIBRATION_BUCKETS];
-	double builds, runs, wall;	/* sums over trials */
+	double builds, runs;		/* sums over trials */
+	double wall;			/* modelled wall time, `workers` machines at once */
+	double work;			/* modelled machine time (builds + run batches) */
+	double rounds;			/* rounds of work the engine waited for */
+	double speculative_builds, speculative_used;
 	int max_builds;			/* the most builds of any trial */
 	int max_tested;			/* the most revisions tested (steps) of any trial */
 	int max_builds_exact_ok;	/* exact within ceil(log2 N)+2 revisions tested */

@@ -14,35 +14,42 @@
 #include "engine.h"
 #include "../util/util.h"
 
-/*
- * Steps in a row lost to infrastructure trouble (a build that could not be
- * made, or runs that all failed for the machine's reasons) before the
- * engine gives up: one bad step is a skip, three say the machine is broken.
- */
-#define INFRA_STRIKES 3
-
-static struct bisect_step *new_step(struct engine *e, const char *hash, const char *tag,
-				    enum bisect_step_kind kind)
+struct bisect_step *step_append(struct engine *e, const char *hash, const char *tag,
+				enum bisect_step_kind kind)
 {
 	struct bisect_result *res = e->res;
-	struct bisect_event ev = { .type = BISECT_EV_STEP_STARTED, .hash = hash };
 	struct bisect_step *s;
 	char *subj;
 
 	ALLOC_GROW(res->steps, res->steps_nr + 1, res->steps_alloc);
 	s = &res->steps[res->steps_nr++];
 	memset(s, 0, sizeof(*s));
+	strvec_init(&s->job_ids);
 	s->kind = kind;
 	strcpy(s->hash, hash);
 	subject_of(e, hash, &subj);
 	s->subject = subj ? subj : xstrdup("");
 	s->tag = tag ? xstrdup(tag) : NULL;
-	ev.step = s;
-	engine_emit(e, &ev);
 	return s;
 }
 
-static void set_decision(struct bisect_step *s, const char *d)
+void step_announce(struct engine *e, struct bisect_step *s)
+{
+	struct bisect_event ev = { .type = BISECT_EV_STEP_STARTED, .hash = s->hash, .step = s };
+
+	engine_emit(e, &ev);
+}
+
+static struct bisect_step *new_step(struct engine *e, const char *hash, const char *tag,
+				    enum bisect_step_kind kind)
+{
+	struct bisect_step *s = step_append(e, hash, tag, kind);
+
+	step_announce(e, s);
+	return s;
+}
+
+void step_set_decision(struct bisect_step *s, const char *d)
 {
 	free(s->decision);
 	s->decision = xstrdup(d);
@@ -54,7 +61,7 @@ void step_decide_text(struct engine *e, struct bisect_step *s, enum bisect_verdi
 	struct bisect_event ev = { .type = BISECT_EV_STEP_DECIDED, .step = s, .hash = s->hash,
 				   .verdict = v };
 
-	set_decision(s, text);
+	step_set_decision(s, text);
 	engine_emit(e, &ev);
 }
 
@@ -73,21 +80,24 @@ enum bisect_verdict step_verdict(struct engine *e, const struct bisect_step *s,
 
 /* ------------------------------------------------------------ executor */
 
-/* wait for the completion of work w (the only one in flight) */
+/*
+ * Wait for the completion of work w; completions of other work in flight
+ * (builds ahead of a round, round.c) are taken care of on the way.
+ */
 static int wait_for(struct engine *e, const struct bisect_work *w, struct bisect_done *d)
 {
-	memset(d, 0, sizeof(*d));
-	if (e->ex->wait(e->ex->ctx, d) < 0)
-		return -1;
-	if (d->id != w->id) {
-		bisect_done_release(d);
-		return error("executor %s: a completion of work never asked for", e->ex->name);
+	for (;;) {
+		memset(d, 0, sizeof(*d));
+		if (e->ex->wait(e->ex->ctx, d) < 0)
+			return -1;
+		if (d->id == w->id)
+			return 0;
+		if (round_absorb(e, d) < 0)
+			return -1;
 	}
-	return 0;
 }
 
-/* submit w: 0, or -1 (refused: the journal ended; or an error) */
-static int submit(struct engine *e, const struct bisect_work *w)
+int engine_submit(struct engine *e, const struct bisect_work *w)
 {
 	int r = e->ex->submit(e->ex->ctx, w);
 
@@ -107,7 +117,7 @@ static int build_now(struct engine *e, const char *hash, bool rebuild, struct bi
 	struct bisect_event ev = { .type = BISECT_EV_BUILD_FINISHED, .hash = hash };
 
 	strcpy(w.commit, hash);
-	if (submit(e, &w) < 0)
+	if (engine_submit(e, &w) < 0)
 		return -1;
 	if (journal_add_checkout(e->jr, hash) < 0) {
 		if (e->ex->cancel)
@@ -126,8 +136,8 @@ static int build_now(struct engine *e, const char *hash, bool rebuild, struct bi
 	return 0;
 }
 
-static void emit_built(struct engine *e, struct bisect_step *s, const struct tcommit *t,
-		       bool reused)
+void step_emit_built(struct engine *e, struct bisect_step *s, const struct tcommit *t,
+		     bool reused)
 {
 	struct build_result view = { .status = t->status, .reason = t->reason,
 				     .compiler = t->compiler, .artifact_dir = t->artifact_dir,
@@ -138,6 +148,115 @@ static void emit_built(struct engine *e, struct bisect_step *s, const struct tco
 	if (t->status == BUILD_OK)
 		strcpy(view.signature, e->st.units[t->unit].sig);
 	engine_emit(e, &ev);
+}
+
+void step_add_job(struct engine *e, struct bisect_step *s, const char *job_id)
+{
+	for (size_t i = 0; i < s->job_ids.nr; i++)
+		if (!strcmp(s->job_ids.v[i], job_id))
+			return;
+	strvec_push(&s->job_ids, job_id);
+	s->executor = e->ex->name;
+}
+
+/*
+ * What a cluster executor tells of a build beyond the journal's build
+ * record: its job id ("jobs.<commit>") and compiler cache counters
+ * ("ccache.<commit>" = "<hits> <misses> <remote hits>"), kept as journal
+ * notes so that a step taken from the journal shows them too.
+ */
+int step_note_build(struct engine *e, const char *hash, const struct bisect_done *d)
+{
+	char *key, *value;
+	int ret = 0;
+
+	if (d->job_id) {
+		const char *was;
+
+		key = xstrfmt("jobs.%s", hash);
+		was = journal_find_note(e->jr, key);
+		value = was ? xstrfmt("%s %s", was, d->job_id) : xstrdup(d->job_id);
+		ret |= journal_add_note(e->jr, key, value);
+		free(key);
+		free(value);
+	}
+	if (d->have_ccache) {
+		key = xstrfmt("ccache.%s", hash);
+		value = xstrfmt("%lu %lu %lu", d->ccache.hits, d->ccache.misses,
+				d->ccache.remote_hits);
+		ret |= journal_add_note(e->jr, key, value);
+		free(key);
+		free(value);
+	}
+	return ret ? -1 : 0;
+}
+
+void step_recall_build(struct engine *e, struct bisect_step *s)
+{
+	char *key = xstrfmt("jobs.%s", s->hash);
+	const char *v = journal_find_note(e->jr, key);
+	unsigned long h, m, r;
+
+	for (; v && *v; v += strspn(v, " ")) {
+		size_t len = strcspn(v, " ");
+		char *id = xstrndup(v, len);
+
+		step_add_job(e, s, id);
+		free(id);
+		v += len;
+	}
+	free(key);
+	key = xstrfmt("ccache.%s", s->hash);
+	v = journal_find_note(e->jr, key);
+	if (v && sscanf(v, "%lu %lu %lu", &h, &m, &r) == 3) {
+		s->have_ccache = true;
+		s->ccache_hits = h;
+		s->ccache_misses = m;
+		s->ccache_remote_hits = r;
+	}
+	free(key);
+}
+
+int step_journal_build(struct engine *e, const char *hash, const struct bisect_done *d,
+		       struct jbuild *nb)
+{
+	memset(nb, 0, sizeof(*nb));
+	strcpy(nb->hash, hash);
+	nb->status = d->build.status;
+	strcpy(nb->signature, d->build.status == BUILD_OK ? d->build.signature : "");
+	nb->seconds = d->build.seconds;
+	nb->compiler = d->build.compiler ? xstrdup(d->build.compiler) : NULL;
+	nb->artifact_dir = d->build.artifact_dir ? xstrdup(d->build.artifact_dir) : NULL;
+	nb->reason = d->build.reason ? xstrdup(d->build.reason) : NULL;
+	if (journal_add_build(e->jr, nb) < 0) {
+		jbuild_release(nb);
+		return -1;
+	}
+	e->res->builds++;
+	return step_note_build(e, hash, d);
+}
+
+struct tcommit *step_tested(struct engine *e, const struct jbuild *jb, struct bisect_step *s)
+{
+	struct tcommit *t = bisect_add_tested(&e->st, jb);
+
+	e->res->revisions_tested++;
+	e->res->build_seconds += jb->seconds;
+	if (s)
+		s->build_seconds = jb->seconds;
+	return t;
+}
+
+void step_set_build(struct engine *e, struct bisect_step *s, const struct tcommit *t)
+{
+	s->build = t->status;
+	if (t->status == BUILD_OK) {
+		strcpy(s->signature, e->st.units[t->unit].sig);
+	} else {
+		free(s->build_reason);
+		s->build_reason = xstrdup(t->reason ? t->reason : "build failed");
+	}
+	step_recall_build(e, s);
 }
 
 /*
@@ -152,10 +271,15 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 	struct jbuild nb = { 0 };
 	bool reused = true;
 	const char *same;
-	int r = 0;
+	int ahead, r = 0;
 
 	if (t)
 		goto have;
+	/* a build made ahead of its round (round.c) is this process's own */
+	ahead = round_built_ahead(e, hash);
+	if (ahead < 0)
+		return NULL;
+	reused = !ahead;
 	jb = journal_find_build(e->jr, hash);
 	if (jb && jb->status == BUILD_INFRA)
 		jb = NULL;	/* infrastructure trouble is retried */
@@ -164,19 +288,18 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 		return NULL;
 	if (!jb && !r) {
 		struct bisect_done d;
+		int jr;
 
 		if (build_now(e, hash, false, &d) < 0)
 			return NULL;
-		strcpy(nb.hash, hash);
-		nb.status = d.build.status;
-		strcpy(nb.signature, d.build.status == BUILD_OK ? d.build.signature : "");
-		nb.seconds = d.build.seconds;
-		nb.compiler = d.build.compiler ? xstrdup(d.build.compiler) : NULL;
-		nb.artifact_dir = d.build.artifact_dir ? xstrdup(d.build.artifact_dir) : NULL;
-		nb.reason = d.build.reason ? xstrdup(d.build.reason) : NULL;
+		jr = step_journal_build(e, hash, &d, &nb);
 		bisect_done_release(&d);
+		if (jr < 0)
+			return NULL;
 		if (nb.status == BUILD_OK)
 			classes_learn(e, hash);	/* the tree holds the build: what did it read? */
+		jb = &nb;
+		reused = false;
 	}
 	if (jb && jb->status == BUILD_OK) {
 		bool built;
@@ -187,19 +310,15 @@ static struct tcommit *do_build(struct engine *e, const char *hash, struct bisec
 			classes_learn(e, hash);
 	}
 	if (!jb) {
+		/* taken from a class member: journalled as its own build, not made */
 		if (journal_add_build(e->jr, &nb) < 0) {
 			jbuild_release(&nb);
 			return NULL;
 		}
-		e->res->builds += !r;
 		jb = &nb;
 		reused = false;
 	}
-	t = bisect_add_tested(&e->st, jb);
-	e->res->revisions_tested++;
-	e->res->build_seconds += jb->seconds;
-	if (s)
-		s->build_seconds = jb->seconds;
+	t = step_tested(e, jb, s);
 	jbuild_release(&nb);
 	same = classes_same_as(e, hash);
 	if (same)
@@ -208,27 +327,22 @@ have:
 	same = classes_same_as(e, hash);
 	if (s && same)
 		snprintf(s->same_inputs_as, sizeof(s->same_inputs_as), "%s", same);
-	if (s) {
-		s->build = t->status;
-		if (t->status == BUILD_OK) {
-			strcpy(s->signature, e->st.units[t->unit].sig);
-		} else {
-			free(s->build_reason);
-			s->build_reason = xstrdup(t->reason ? t->reason : "build failed");
-		}
-	}
-	emit_built(e, s, t, reused);
+	if (s)
+		step_set_build(e, s, t);
+	step_emit_built(e, s, t, reused);
 	return t;
 }
 
 struct tcommit *build_only(struct engine *e, const char *hash)
 {
+	if (!bisect_find_tested(&e->st, hash))
+		e->res->rounds++;
 	return do_build(e, hash, NULL);
 }
 
 /* ---------------------------------------------------------------- runs */
 
-static void jrun_from_result(struct jrun *jr, const char *sig, int index, struct run_result *rr)
+void jrun_from_result(struct jrun *jr, const char *sig, int index, struct run_result *rr)
 {
 	memset(jr, 0, sizeof(*jr));
 	strcpy(jr->signature, sig);
@@ -266,7 +380,7 @@ static void jrun_from_result(struct jrun *jr, const char *sig, int index, struct
 	}
 }
 
-static void jrun_copy(struct jrun *dst, const struct jrun *src)
+void jrun_copy(struct jrun *dst, const struct jrun *src)
 {
 	*dst = *src;
 	dst->reason = src->reason ? xstrdup(src->reason) : NULL;
@@ -284,7 +398,7 @@ static void jrun_copy(struct jrun *dst, const struct jrun *src)
 }
 
 /* the public view of a journal run */
-static void run_view(const struct bisect_state *st, const struct jrun *r, struct bisect_run *out)
+void run_view(const struct bisect_state *st, const struct jrun *r, struct bisect_run *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->verdict = r->verdict;
@@ -395,7 +509,7 @@ static int run_missing(struct engine *e, struct tcommit *t, struct unit *u, cons
 
 	strcpy(w.commit, t->hash);
 	strcpy(br.signature, u->sig);
-	if (submit(e, &w) < 0)
+	if (engine_submit(e, &w) < 0)
 		return -1;
 	while (done < nr) {
 		struct bisect_done d;
@@ -420,6 +534,8 @@ static int run_missing(struct engine *e, struct tcommit *t, struct unit *u, cons
 			runner_note(e, &d.runs[i]);
 			if (journal_add_run(e->jr, jr) < 0)
 				ret = -1;
+			if (d.job_id && e->res->steps_nr)
+				step_add_job(e, &e->res->steps[e->res->steps_nr - 1], d.job_id);
 			e->res->runs++;
 			done++;
 			run_view(&e->st, jr, &view);
@@ -495,13 +611,12 @@ int unit_run_more(struct engine *e, struct tcommit *t, int nr)
 	return ret;
 }
 
-/* The step's runs (u's from `from` on) into s, then RUNS_DONE. */
-static void step_runs_done(struct engine *e, struct unit *u, int from, struct bisect_step *s)
+void step_runs_done(struct engine *e, struct unit *u, int from, size_t to, struct bisect_step *s)
 {
 	struct bisect_event ev = { .type = BISECT_EV_RUNS_DONE, .step = s, .hash = s->hash };
 	struct bisect_result *res = e->res;
 
-	for (size_t i = from; i < u->jruns_nr; i++) {
+	for (size_t i = from; i < to && i < u->jruns_nr; i++) {
 		struct bisect_run *br;
 		bool seen = false;
 
@@ -545,7 +660,7 @@ static int step_runs(struct engine *e, struct bisect_step *s, struct tcommit *t,
 
 		if (run_batch(e, t, u, u->runs, nr, &secs) < 0) {
 			unit_recount(&e->st, u);
-			step_runs_done(e, u, from, s);
+			step_runs_done(e, u, from, u->jruns_nr, s);
 			return -1;
 		}
 		s->test_seconds += secs;
@@ -555,7 +670,7 @@ static int step_runs(struct engine *e, struct bisect_step *s, struct tcommit *t,
 			break;
 	}
 	unit_recount(&e->st, u);
-	step_runs_done(e, u, from, s);
+	step_runs_done(e, u, from, u->jruns_nr, s);
 	return 0;
 }
 
@@ -564,9 +679,11 @@ struct bisect_step *test_commit(struct engine *e, const char *hash, const char *
 				struct tcommit **t_out)
 {
 	struct bisect_step *s = new_step(e, hash, tag, kind);
-	struct tcommit *t = do_build(e, hash, s);
+	struct tcommit *t;
 	bool all_infra;
 
+	e->res->rounds++;
+	t = do_build(e, hash, s);
 	*t_out = t;
 	if (!t)
 		return NULL;
@@ -576,7 +693,7 @@ struct bisect_step *test_commit(struct engine *e, const char *hash, const char *
 		return NULL;
 	}
 	if (t->status != BUILD_OK) {
-		set_decision(s, "skip");
+		step_set_decision(s, "skip");
 		if (t->node >= 0)
 			e->st.failed[t->node] = true;
 		return s;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "round.h"
 #include "../util/util.h"
 
 /* syzbot's first test and its flaky mode double the runs */
@@ -124,6 +125,30 @@ static void syzbot_search_begin(void *ps, struct bisect_state *st, size_t head)
 	z->skipped = xcalloc(n, sizeof(bool));
 }
 
+/*
+ * Several probes a round: the K-section of the candidates, the commits
+ * with i/(K+1) of them below (i = 1..K), as git bisect's midpoint is the
+ * 1/2-section; st->w and st->mass hold the candidates and their counts.
+ */
+static void k_section(struct syzbot *z, struct bisect_state *st, const uint64_t *cand,
+		      size_t all, struct bisect_round *r)
+{
+	size_t n = st->dag.nr, *picks = xcalloc(r->max + 1, sizeof(*picks));
+	bool *eligible = xcalloc(n + 1, sizeof(*eligible));
+	struct round_pick_in in = { .w = st->w, .eligible = eligible, .p_step = 1,
+				    .quantiles = true };
+
+	for (size_t x = 0; x < n; x++)
+		eligible[x] = bitset_test(cand, x) && (long)x != z->bad_end && !z->skipped[x] &&
+			      !st->failed[x];
+	r->nr = round_pick(st, &in, r->max, picks);
+	round_sort(picks, r->nr);
+	for (size_t i = 0; i < r->nr; i++)
+		r->probes[i] = (struct bisect_probe){ picks[i], all, (size_t)st->mass[picks[i]] };
+	free(picks);
+	free(eligible);
+}
+
 static void syzbot_next(void *ps, struct bisect_state *st, struct bisect_round *r)
 {
 	struct syzbot *z = ps;
@@ -166,6 +191,10 @@ static void syzbot_next(void *ps, struct bisect_state *st, struct bisect_round *
 		r->end = BISECT_SEARCH_SKIPPED_ONLY;
 		goto out;
 	}
+	if (r->max > 1) {
+		k_section(z, st, cand, all, r);
+		goto out;
+	}
 	r->probes[0] = (struct bisect_probe){ (size_t)best, all, (size_t)st->mass[best] };
 	r->nr = 1;
 out:
@@ -180,11 +209,16 @@ static void syzbot_update(void *ps, struct bisect_state *st, const struct bisect
 
 	(void)s;
 	(void)t;
-	if (v == BISECT_VERDICT_SKIP)
+	if (v == BISECT_VERDICT_SKIP) {
 		z->skipped[probe->node] = true;
-	else if ((v == BISECT_VERDICT_BAD) != st->fix)
-		z->bad_end = (long)probe->node;
-	else
+	} else if ((v == BISECT_VERDICT_BAD) != st->fix) {
+		/* of a round's bad probes, the one below the others bounds the range */
+		uint64_t *anc = bgraph_ancestors(&st->g, (size_t)z->bad_end);
+
+		if (bitset_test(anc, probe->node))
+			z->bad_end = (long)probe->node;
+		free(anc);
+	} else
 		bgraph_add_ancestors(&st->g, probe->node, z->goodset);
 }
 

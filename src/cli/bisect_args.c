@@ -83,6 +83,8 @@ static const struct flag flags[] = {
 	KEY("confidence", 0, "p", "bayes stops when one commit holds this posterior (0.99)"),
 	KEY("title", 0, "title", "the target crash (default: what the bad commit shows)"),
 	KEY("max-builds", 0, "n", "give up after this many builds"),
+	KEY("probes", 0, "k", "commits tested at once per round (1; each in its own\n"
+			      "build tree; bayes picks the k most informative)"),
 	KEY("verify", 0, "yes|no", "check the culprit: rerun it and its parent, test the bad\n"
 				  "commit with the culprit reverted (yes)"),
 	{ "build-keys", 0, required_argument, F_KEY, "build.keys", 0, "on|off",

@@ -36,6 +36,10 @@ static const char usage_text[] =
 	"  --trials <n> (100)   --seed <n> (1)   --policies bayes,syzbot (both)\n"
 	"  --build-cost <s> (600)   --run-cost <s> (60)   --vms <n> (1)\n"
 	"  --runs <n>           job runs per commit (10)\n"
+	"  --probes <k> (1)     commits tested at once per round\n"
+	"  --workers <n>        modelled machines (--probes; more ones build ahead)\n"
+	"  --round-choice greedy|quantiles\n"
+	"                       how bayes picks a round's probes (greedy)\n"
 	"  --confidence <p>     job confidence (0.99)\n"
 	"Output:\n"
 	"  --json               one JSON object per policy instead of the table\n"
@@ -90,10 +94,16 @@ static int string_flag(const char *a, const char *v, struct sim_params *p,
 		       struct strvec *policies)
 {
 	if (strcmp(a, "--repo") && strcmp(a, "--bad") && strcmp(a, "--good") &&
-	    strcmp(a, "--policies") && strcmp(a, "--mode"))
+	    strcmp(a, "--policies") && strcmp(a, "--mode") && strcmp(a, "--round-choice"))
 		return 1;
 	if (!v)
 		return error("%s needs a value", a);
+	if (!strcmp(a, "--round-choice")) {
+		if (strcmp(v, "greedy") && strcmp(v, "quantiles"))
+			return error("--round-choice: '%s' is neither greedy nor quantiles", v);
+		p->quantiles = !strcmp(v, "quantiles");
+		return 0;
+	}
 	if (!strcmp(a, "--repo"))
 		p->repo = v;
 	else if (!strcmp(a, "--bad"))
@@ -127,6 +137,8 @@ static int parse_args(int argc, const char **argv, struct sim_params *p,
 		{ "--run-cost", 0, 1e9, F_DOUBLE, &p->run_cost },
 		{ "--vms", 1, 1024, F_INT, &p->vms },
 		{ "--runs", 1, 1000, F_INT, &p->runs },
+		{ "--probes", 1, BISECT_MAX_PROBES, F_INT, &p->probes },
+		{ "--workers", 1, 1024, F_INT, &p->workers },
 		{ "--confidence", 0.5, 0.999999, F_DOUBLE, &p->confidence },
 	};
 
@@ -212,6 +224,13 @@ static void print_json(const struct sim_params *p, const char *policy, const str
 	json_object_set_new(o, "exact_within_log2_plus_2", json_real(st->max_builds_exact_ok / t));
 	json_object_set_new(o, "mean_runs", json_real(st->runs / t));
 	json_object_set_new(o, "mean_wall_seconds", json_real(st->wall / t));
+	json_object_set_new(o, "mean_machine_seconds", json_real(st->work / t));
+	json_object_set_new(o, "probes", json_integer(p->probes > 0 ? p->probes : 1));
+	json_object_set_new(o, "workers", json_integer(p->workers > p->probes ? p->workers :
+						       p->probes > 0 ? p->probes : 1));
+	json_object_set_new(o, "mean_rounds", json_real(st->rounds / t));
+	json_object_set_new(o, "mean_speculative_builds", json_real(st->speculative_builds / t));
+	json_object_set_new(o, "mean_speculative_used", json_real(st->speculative_used / t));
 	json_object_set_new(o, "cpu_seconds", json_real(st->cpu_seconds));
 	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	puts(text);

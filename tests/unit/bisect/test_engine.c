@@ -611,7 +611,7 @@ static void test_executor_in_parts(void **state)
 	assert_non_null(mkdtemp(dir));
 	fake_job(&f, &job, dir);
 	job.jobs = 3;
-	bisect_executor_local(&p.local, &f.h, &f.b, &f.r);
+	bisect_executor_local(&p.local, &f.h, &f.b, &f.r, 1);
 	ex = (struct bisect_executor){ .name = "parts", .ctx = &p, .submit = parts_submit,
 				       .wait = parts_wait };
 	p.self = &ex;
