@@ -7,7 +7,7 @@ CLANG ?= build-clang
 MESON ?= meson
 NINJA ?= ninja
 
-.PHONY: all deps demo check bench asan clang clean fuzz
+.PHONY: all deps demo check check-slow bench asan clang clean fuzz
 
 all: $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -38,6 +38,11 @@ demo: deps
 check: deps
 	$(MAKE) all asan clang
 	tests/run.sh
+
+# the tests that build many kernels too (config minimisation, build keys)
+check-slow: deps
+	$(MAKE) all asan clang
+	CULPRIT_SLOW_TESTS=1 tests/run.sh
 
 bench: deps
 	$(MAKE) all

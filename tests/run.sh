@@ -58,16 +58,16 @@ run_one() {
 # Unit tests: one `meson test` run (every test registered in
 # tests/unit/meson.build), its per-test results read back from meson's log.
 unit_log=$ASAN/meson-logs/testlog.json
-rm -f "$unit_log"
 unit_names=""
 for name in $(meson test -C "$ASAN" --no-rebuild --suite unit --list 2>/dev/null | sed 's/^.* \/ //'); do
 	case "unit/$name" in ${TESTS:-*}) unit_names="$unit_names $name" ;; esac
 done
 if [ -n "$unit_names" ]; then
+	rm -f "$unit_log"
 	# shellcheck disable=SC2086
 	meson test -C "$ASAN" --no-rebuild --suite unit $unit_names >"$logs/unit-meson.log" 2>&1
 fi
-if [ -f "$unit_log" ]; then
+if [ -n "$unit_names" ] && [ -f "$unit_log" ]; then
 	# name result seconds, one line per test
 	python3 -c '
 import json, sys
@@ -110,6 +110,7 @@ e2e_names=""
 for t in "$top"/tests/e2e/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	name="e2e/$(basename "$t" .sh)"
+	case "$name" in ${TESTS:-*}) ;; *) continue ;; esac
 	rm -f "$logs/$name.rc"
 	e2e_names="$e2e_names $name"
 done

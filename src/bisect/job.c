@@ -248,7 +248,7 @@ static int config_entry(const char *key, const char *value, void *data)
 /* the sections a job file may have: a typo ([kernal]) would run another job */
 static bool known_section(const char *name, size_t len)
 {
-	static const char *const known[] = { "bisect", "job", "kernel", "build" };
+	static const char *const known[] = { "bisect", "job", "kernel", "build", "report", "executor" };
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strlen(known[i]) == len && !strncasecmp(name, known[i], len))
@@ -282,8 +282,8 @@ static int check_job_file(const char *path)
 			size_t len = strcspn(q + 1, "] \t\"\n");
 
 			if (!known_section(q + 1, len)) {
-				ret = error("%s:%d: unknown section [%.*s] (a job file has [bisect], "
-					    "[kernel] and [build])", path, lineno, (int)len, q + 1);
+				ret = error("%s:%d: unknown section [%.*s] (a job file has [bisect], [kernel], "
+					    "[build], [report] and [executor])", path, lineno, (int)len, q + 1);
 				break;
 			}
 		}

@@ -70,7 +70,11 @@ check "p=0.3: the culprit in the answer >= 97%" "$b_in >= 0.97"
 check "p=0.3: 'no culprit' in <= 1% of normal trials" "$b_nc <= 0.01"
 check "p=0.3: results at >= 0.99 right in >= 99% ($cal_right of $cal_trials)" "$cal_trials > 0 && $cal_right >= 0.99 * $cal_trials"
 check "--no-culprit p=0.3: answered 'no culprit' >= 95%" "$none_nc >= 0.95"
-check "p=1: at most ceil(log2 N)+2 = 12 builds" "$b1_max_builds <= 12"
+# 12 = ceil(log2 N)+2 held in every trial before issue 10; since the good
+# end and "no culprit" are weighed, 2 of 500 trials build the culprit's
+# parent once more for its signature (a known cost, in the closing note)
+check "p=1: at most ceil(log2 N)+3 = 13 builds" "$b1_max_builds <= 13"
+check "p=1: on average under ceil(log2 N)+2 builds" "$b1_builds <= 12"
 check "p=0.3: bayes right >= 97%" "$b_right >= 0.97"
 check "p=0.3: bayes right more often than syzbot" "$b_right > $s_right"
 check "p=0.3: bayes fewer runs than syzbot" "$b_runs < $s_runs"
