@@ -344,6 +344,7 @@ int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
 	const char *config, *repro, *compilers, *targets;
 	struct kernel_keys keys = { 0 };
 	int ret = KERNEL_SETUP_BAD_INPUT;
+	bool bad_repro = false;
 
 	strvec_init(&st->targets);
 	*state = NULL;
@@ -416,8 +417,13 @@ int kernel_setup(struct bisect_job *job, const char *workdir, void **state)
 	qo.workdir = st->qwd;
 	if (!(qo.repro_timeout > 0) && job->timeout > 0)
 		qo.repro_timeout = job->timeout;
-	if (kernel_backend_start(&st->be, job, &ko, &qo) < 0)
+	qo.bad_repro = &bad_repro;
+	if (kernel_backend_start(&st->be, job, &ko, &qo) < 0) {
+		/* a reproducer that does not compile is the job's fault (exit 2) */
+		if (bad_repro)
+			ret = KERNEL_SETUP_BAD_INPUT;
 		goto fail;
+	}
 	if (keys.minimize) {
 		st->ko = ko;
 		st->baseline = keys.minimize;

@@ -106,6 +106,8 @@ static char *compile_repro(struct qemu_runner *q)
 	if (strbuf_read_file(&src, q->o.repro_c) < 0) {
 		error("cannot read reproducer '%s': %s", q->o.repro_c, strerror(errno));
 		strbuf_release(&src);
+		if (q->o.bad_repro)
+			*q->o.bad_repro = true;
 		return NULL;
 	}
 	strbuf_addf(&src, "%c%s -static -O2 -pthread", 0, cc);
@@ -130,6 +132,9 @@ static char *compile_repro(struct qemu_runner *q)
 		char *how = child_describe(&c);
 
 		strbuf_rtrim(&c.out);
+		/* the compiler ran and said no: the reproducer is wrong, not the machine */
+		if (q->o.bad_repro && !c.timed_out && c.status > 0)
+			*q->o.bad_repro = true;
 		error("cannot compile reproducer '%s' (%s)%s%s", q->o.repro_c, how,
 		      c.out.len ? ":\n" : "", c.out.buf);
 		free(how);
@@ -273,8 +278,11 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 		error("no static busybox at '%s' (package busybox-static)", q->o.busybox);
 		goto fail;
 	}
-	if (q->o.repro_bin && check_static(q->o.repro_bin) < 0)
+	if (q->o.repro_bin && check_static(q->o.repro_bin) < 0) {
+		if (q->o.bad_repro)
+			*q->o.bad_repro = true;
 		goto fail;
+	}
 	q->repro = q->o.repro_c ? compile_repro(q) : xstrdup(q->o.repro_bin);
 	if (!q->repro)
 		goto fail;

@@ -13,6 +13,7 @@ git init -q "$T/repo" && git -C "$T/repo" -c user.name=A -c user.email=a@b \
 	commit -q --allow-empty -m one || fail "git init"
 printf 'CONFIG_64BIT=y\n# CONFIG_SWAP is not set\n' >"$T/config"
 printf 'int main(void) { return 0; }\n' >"$T/repro.c"
+printf 'int main(void) { return nope; }\n' >"$T/broken.c"
 : >"$T/empty.c"
 printf 'int main(void) { return 0; }\n' >"$T/secret.c"
 chmod 000 "$T/secret.c"
@@ -50,9 +51,13 @@ if [ "$(id -u)" != 0 ]; then	# root reads mode-000 files
 fi
 expect "kernel.kvm must be auto, on or off, not 'maybe'" --kconfig "$T/config" \
 	--repro "$T/repro.c" --kvm maybe
-expect "kernel.vms: '0' is not a number" --kconfig "$T/config" --repro "$T/repro.c" --vms 0
+expect "vms: '0' is not a whole number" --kconfig "$T/config" --repro "$T/repro.c" --vms 0
 expect "kernel.memory: '12' is not a size" --kconfig "$T/config" --repro "$T/repro.c" \
 	--memory 12
+# a reproducer that does not compile is the job's fault, as in run-kernel
+if [ -x /bin/busybox ] && command -v gcc >/dev/null; then
+	expect "cannot compile reproducer '$T/broken.c'" --kconfig "$T/config" --repro "$T/broken.c"
+fi
 
 # the same through a job file's [kernel] section
 cat >"$T/job.conf" <<CONF
@@ -79,7 +84,7 @@ printf 'default gcc\nv6.1 gcc\n' >"$T/compilers"
 cat >"$T/all.conf" <<CONF
 [bisect]
 	repo = $T/repo
-	bad = no-such-revision
+	bad = HEAD
 	workdir = $T/all-work
 [kernel]
 	kconfig = $T/config
@@ -99,8 +104,10 @@ CONF
 "$CULPRIT" bisect -f "$T/all.conf" --no-progress >"$T/out" 2>"$T/err"
 rc=$?
 cat "$T/err"
-[ $rc -eq 2 ] || fail "all keys: exit $rc, want 2"
-grep -q "no-such-revision" "$T/err" || fail "all keys: the engine did not get to the revision"
+# the ends are checked before the backend; an empty tree then fails to
+# build at once: the backend took every key (exit 3, not 2)
+[ $rc -eq 3 ] || fail "all keys: exit $rc, want 3 (the bad commit does not build)"
+grep -q "does not build" "$T/err" || fail "all keys: the engine did not get to the build"
 grep -q "kernel\.\|kernel config\|reproducer" "$T/err" && fail "all keys: the backend rejected one"
 [ -d "$T/all-work/qemu" ] || fail "all keys: the runner was not made"
 
