@@ -614,12 +614,20 @@ static bool good_end_tested(const struct bisect_state *st)
  * candidate with no parent in the slice (its parent is the good end,
  * which the engine tests before it takes that answer).
  */
+static bool slice_root(const struct bisect_state *st, size_t *root);
+
 static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
+{
+	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
+		return false;
+	return slice_root(st, root);
+}
+
+/* the most probable candidate with no parent in the slice: false when none */
+static bool slice_root(const struct bisect_state *st, size_t *root)
 {
 	long best = -1;
 
-	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
-		return false;
 	for (size_t c = 0; c < st->dag.nr; c++)
 		if (st->g.parents_nr[c] == 0 && (best < 0 || st->post[c] > st->post[best]))
 			best = (long)c;
@@ -746,6 +754,15 @@ static void bayes_next(void *ps, struct bisect_state *st, struct bisect_round *r
 	best = best_probe(b, st, &info);
 	if (none_needs_good_end(st, &r->culprit) && b->good_info > info) {
 		/* the engine tests the good parent of that root, then the policy looks again */
+		r->end = BISECT_SEARCH_FOUND;
+		return;
+	}
+	/*
+	 * Nothing left to probe in the slice (a range of one commit: the bad
+	 * end) and the good end untested: only runs there can settle the
+	 * answer against "no culprit", so the engine tests it and asks again.
+	 */
+	if (best < 0 && !st->fix && !good_end_tested(st) && slice_root(st, &r->culprit)) {
 		r->end = BISECT_SEARCH_FOUND;
 		return;
 	}

@@ -4,7 +4,8 @@
 #    2 with file:line (they ran the generic job: exit 0/3/4);
 #  - --json / --log where they cannot be written: exit 2 before any build
 #    (it was exit 4 after the whole bisection);
-#  - good == bad: exit 2 before any build, no leak under ASan;
+#  - good == bad, and good newer than bad: exit 2 before any build, no
+#    leak under ASan;
 #  - another user's repository: what to do about git's safe.directory;
 #  - run-kernel --runs 1e9, --mem 5e9 and overflows: exit 2;
 #  - the log on a stdout that cannot be written (>/dev/full): exit 4, not 0.
@@ -37,6 +38,9 @@ expect2 "quote.job:2: a quote is not closed" -c "$T/quote.job" "$@"
 expect2 "cannot write --json" "$@" --json "$T/no/such/dir/r.json"
 expect2 "cannot write --log" "$@" --log "$T/no/such/dir/r.log"
 expect2 "are the same commit" "$@" --good HEAD
+# good newer than bad (the ends swapped): exit 2 naming the wrong end, nothing built
+expect2 "is newer than --bad" --repo "$R" --workdir "$T/work" --no-progress --bad "$good" \
+	--good HEAD --build "touch $mark" --artifact build/prog --test ./build/prog
 [ ! -e "$T/work" ] || bl_fail "a work directory was made for a job that did not start"
 # good == bad under ASan: no leak (58 bytes from load_dag)
 asan=${CULPRIT_TOP}/build-asan/culprit
