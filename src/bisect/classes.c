@@ -155,7 +155,8 @@ void classes_learn(struct engine *e, const char *hash)
 	struct buildkey_set *set = NULL;
 	int r;
 
-	if (!c || c->tried)
+	/* not from a commit only the build tree holds (the revert): its blobs are not here */
+	if (!c || c->tried || !vcs_has_commit(c->repo, hash))
 		return;
 	c->tried = true;
 	if (mkdir_p(c->pp_dir, 0755) < 0)
@@ -175,8 +176,19 @@ void classes_learn(struct engine *e, const char *hash)
 
 static void key_of(struct bisect_classes *c, const char *hash, struct buildkey *out)
 {
-	char *context = c->b->context(c->b->ctx, hash);
+	char *context;
 
+	/*
+	 * A commit only the build tree holds (the verification's revert) has
+	 * no blobs here to key: a new key, quietly (a replay never asks).
+	 */
+	if (!vcs_has_commit(c->repo, hash)) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->key, sizeof(out->key), "u1:%s", hash);
+		out->kind = BUILDKEY_UNIQUE;
+		return;
+	}
+	context = c->b->context(c->b->ctx, hash);
 	if (buildkeys_of(c->bk, hash, context, c->level2, out) < 0) {
 		/* when in doubt, a new key */
 		memset(out, 0, sizeof(*out));

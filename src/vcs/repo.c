@@ -160,6 +160,17 @@ int vcs_resolve(struct vcs_repo *repo, const char *rev, char out[VCS_HEXSZ + 1])
 	return 0;
 }
 
+bool vcs_has_commit(struct vcs_repo *repo, const char *rev)
+{
+	git_commit *c = NULL;
+	int ret;
+
+	vcs_lock(repo);
+	ret = vcs_lookup_commit_q(repo->repo, rev, &c, true);
+	vcs_unlock(repo);
+	git_commit_free(c);
+	return ret == 0;
+}
 
 int vcs_tree_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		       struct strbuf *out)

@@ -35,6 +35,8 @@ char *vcs_objects_dir(struct vcs_repo *repo);
 
 /* Resolve any revision (hash, abbreviation, ref, tag, "HEAD~3") to a commit. */
 int vcs_resolve(struct vcs_repo *repo, const char *rev, char out[VCS_HEXSZ + 1]);
+/* Whether rev names a commit of the repository (quiet: no error()). */
+bool vcs_has_commit(struct vcs_repo *repo, const char *rev);
 
 struct vcs_commit {
 	char hash[VCS_HEXSZ + 1];

@@ -49,6 +49,6 @@ want 4 "build command cannot start" --bad HEAD --good "$good" --build "$T/no-suc
 sed -n 's/^   \([0-9]\)  \(.*\)$/\1 \2/p' "$T/help" >"$T/help-codes"
 [ "$(cut -d' ' -f1 "$T/help-codes" | tr -d '\n')" = 01234 ] ||
 	bl_fail "bisect --help does not list codes 0-4: $(cat "$T/help-codes")"
-sed -n 's/^| \([0-9]\) | \(.*\) |$/\1 \2/p' "$CULPRIT_TOP/README.md" >"$T/readme-codes"
+sed -n '/^## Exit codes/,/^## [^E]/s/^| \([0-9]\) | \(.*\) |$/\1 \2/p' "$CULPRIT_TOP/README.md" >"$T/readme-codes"
 diff "$T/help-codes" "$T/readme-codes" || bl_fail "README's exit codes differ from --help"
 echo ok
