@@ -112,10 +112,16 @@ static int open_lock_file(struct workdir_lock *l)
 {
 	struct stat st;
 
-	l->fd = open(l->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (l->fd < 0 && errno == ENOENT) {
+	/* two processes may both find no lock file: the one that makes it owns
+	 * "made_file", the other opens what it made */
+	for (int tries = 0; tries < 100; tries++) {
+		l->fd = open(l->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (l->fd >= 0 || errno != ENOENT)
+			break;
 		l->fd = open(l->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 		l->made_file = l->fd >= 0;
+		if (l->fd >= 0 || errno != EEXIST)
+			break;
 	}
 	if (l->fd < 0) {
 		int e = errno;
