@@ -437,36 +437,30 @@ static int search_diff(struct mz *m, struct search *s, int budget)
 
 	while (s->keep.nr >= 2 && m->res->tests < budget) {
 		size_t len = s->keep.nr, chunk = (len + n - 1) / n;
-		bool reduced = false;
+		/* halves: each alone; smaller chunks: all but one (the other half is a half) */
+		bool complement = n != 2, reduced = false;
 
-		for (int pass = 0; pass < 2 && !reduced; pass++) {
-			/* pass 0: each chunk alone (halves only); pass 1: all but a chunk */
-			if (pass == 0 && n != 2)
-				continue;
-			if (pass == 1 && n == 2)
-				break;
-			for (size_t i = 0; i * chunk < len && !reduced && m->res->tests < budget; i++) {
-				struct strvec set = STRVEC_INIT;
-				char *what;
-				int r;
+		for (size_t i = 0; i * chunk < len && !reduced && m->res->tests < budget; i++) {
+			struct strvec set = STRVEC_INIT;
+			char *what;
+			int r;
 
-				slice(&s->keep, i * chunk, (i + 1) * chunk, pass == 1, &set);
-				what = xstrfmt("baseline + %zu of %zu options (%s %zu/%zu)", set.nr,
-					       len, pass ? "all but part" : "part", i + 1, n);
-				r = try_set(m, s, &set, what);
-				free(what);
-				if (r < 0) {
-					strvec_clear(&set);
-					return -1;
-				}
-				if (r > 0) {
-					strvec_clear(&s->keep);
-					s->keep = set;
-					reduced = true;
-					n = pass ? (n > 2 ? n - 1 : 2) : 2;
-				} else {
-					strvec_clear(&set);
-				}
+			slice(&s->keep, i * chunk, (i + 1) * chunk, complement, &set);
+			what = xstrfmt("baseline + %zu of %zu options (%s %zu/%zu)", set.nr, len,
+				       complement ? "all but part" : "part", i + 1, n);
+			r = try_set(m, s, &set, what);
+			free(what);
+			if (r < 0) {
+				strvec_clear(&set);
+				return -1;
+			}
+			if (r > 0) {
+				strvec_clear(&s->keep);
+				s->keep = set;
+				reduced = true;
+				n = complement && n > 2 ? n - 1 : 2;
+			} else {
+				strvec_clear(&set);
 			}
 		}
 		if (reduced)

@@ -29,6 +29,13 @@ static int run_make(struct mz *m, const char *target)
 
 	if (h && h->make)
 		return h->make(h->ctx, m->o->tree, m->olddef, target);
+	/* the same checks as the kernel builder's make (a baseline target is the caller's) */
+	if (kernel_make_value_check("the kernel tree", m->o->tree, KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("the config directory", m->olddef, KERNEL_MAKE_PATH) < 0 ||
+	    kernel_make_value_check("kernel.arch", m->arch, KERNEL_MAKE_NAME) < 0 ||
+	    kernel_make_value_check("the compiler", m->cc, KERNEL_MAKE_WORDS) < 0 ||
+	    kernel_make_value_check("the config target", target, KERNEL_MAKE_TARGET) < 0)
+		return -1;
 	strvec_pushl(&c.args, "make", "-C", m->o->tree, NULL);
 	strvec_pushf(&c.args, "O=%s", m->olddef);
 	strvec_pushf(&c.args, "ARCH=%s", m->arch);

@@ -140,6 +140,17 @@ static bool generic_file(const char *f)
 	return false;
 }
 
+/* "X" of "CONFIG_X" at `c` (malloced; "" when no name follows), up to `end` */
+static char *config_name(const char *c, const char *end)
+{
+	size_t n = 0;
+
+	c += strlen("CONFIG_");
+	while (c + n < end && (isalnum((unsigned char)c[n]) || c[n] == '_'))
+		n++;
+	return xstrndup(c, n);
+}
+
 /* "mm/mempolicy.c" from the frames "... mm/mempolicy.c:1630 [inline]" */
 void minimize_stack_files(const char *report, struct strvec *files)
 {
@@ -157,11 +168,9 @@ void minimize_stack_files(const char *report, struct strvec *files)
 		if (colon - b > 2 && colon[-2] == '.' && strchr("cS", colon[-1]) &&
 		    isdigit((unsigned char)colon[1]) && (b == report || b[-1] == ' ')) {
 			char *f = xstrndup(b, (size_t)(colon - b));
-			bool dup = false;
 
-			for (size_t i = 0; i < files->nr; i++)
-				dup = dup || !strcmp(files->v[i], f);
-			if (!dup && !generic_file(f) && f[0] != '/' && !starts_with(f, "../"))
+			if (!listed(files, f) && !generic_file(f) && f[0] != '/' &&
+			    !starts_with(f, "../"))
 				strvec_push(files, f);
 			free(f);
 		}
@@ -237,12 +246,7 @@ static void makefile_needs(const char *mk, const char *target, const struct kcon
 			for (c = p; c < lhs_end; c++) {
 				if (strncmp(c, "CONFIG_", 7))
 					continue;
-				size_t n = 0;
-
-				while (c + 7 + n < lhs_end && (isalnum((unsigned char)c[7 + n]) ||
-							       c[7 + n] == '_'))
-					n++;
-				char *name = xstrndup(c + 7, n);
+				char *name = config_name(c, lhs_end);
 
 				if (kconfig_enabled(orig, name))
 					add_need(needs, name, why);
@@ -283,13 +287,10 @@ static void guard_needs(const char *text, const struct kconfig_file *orig, const
 		cond = (*q == '#' && (strstr(q, "if") || strstr(q, "elif"))) ||
 		       strstr(line, "IS_ENABLED(") || strstr(line, "IS_BUILTIN(");
 		for (const char *c = line; cond && (c = strstr(c, "CONFIG_")); c += 7) {
-			size_t n = 0;
+			char *name = config_name(c, line + len);
+			const char *v = *name ? kconfig_get(orig, name) : NULL;
 
-			while (isalnum((unsigned char)c[7 + n]) || c[7 + n] == '_')
-				n++;
-			char *name = xstrndup(c + 7, n);
-
-			if (n && kconfig_get(orig, name) && !strcmp(kconfig_get(orig, name), "y"))
+			if (v && !strcmp(v, "y"))
 				add_hint(needs, name, why);
 			free(name);
 		}

@@ -200,16 +200,16 @@ static void add_exit_crash(struct report_list *l, int status)
 	l->nr++;
 }
 
-/* --test-exit: the verdict from the exit status, as `git bisect run` reads it */
+/*
+ * --test-exit: the verdict from the exit status, as `git bisect run` reads
+ * it (`out` has no verdict or title yet)
+ */
 static void exit_status_verdict(const struct local_runner *lr, const struct child *c,
 				struct run_result *out)
 {
 	int st = c->signo ? 128 + c->signo : c->status;
 	const struct crash_report *cr;
 
-	free(out->title);
-	out->title = NULL;
-	out->verdict = RUN_OK;
 	if (c->timed_out) {
 		set_verdict(out, RUN_TIMED_OUT, NULL);
 	} else if (st < 0 || st >= 128) {

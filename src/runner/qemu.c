@@ -95,8 +95,12 @@ static const char *dup_opt(struct qemu_runner *q, const char *s)
 	return s ? strvec_push(&q->strings, s) : NULL;
 }
 
-/* <workdir>/repro/<hash of source and command>, compiled once */
-static char *compile_repro(struct qemu_runner *q)
+/*
+ * <workdir>/repro/<hash of source and command>, compiled once. `bad`: set
+ * when the reproducer is wrong (unreadable, the compiler said no), not the
+ * machine.
+ */
+static char *compile_repro(struct qemu_runner *q, bool *bad)
 {
 	struct strbuf src = STRBUF_INIT;
 	struct child c = CHILD_INIT;
@@ -106,8 +110,7 @@ static char *compile_repro(struct qemu_runner *q)
 	if (strbuf_read_file(&src, q->o.repro_c) < 0) {
 		error("cannot read reproducer '%s': %s", q->o.repro_c, strerror(errno));
 		strbuf_release(&src);
-		if (q->o.bad_repro)
-			*q->o.bad_repro = true;
+		*bad = true;
 		return NULL;
 	}
 	strbuf_addf(&src, "%c%s -static -O2 -pthread", 0, cc);
@@ -133,8 +136,8 @@ static char *compile_repro(struct qemu_runner *q)
 
 		strbuf_rtrim(&c.out);
 		/* the compiler ran and said no: the reproducer is wrong, not the machine */
-		if (q->o.bad_repro && !c.timed_out && c.status > 0)
-			*q->o.bad_repro = true;
+		if (!c.timed_out && c.status > 0)
+			*bad = true;
 		error("cannot compile reproducer '%s' (%s)%s%s", q->o.repro_c, how,
 		      c.out.len ? ":\n" : "", c.out.buf);
 		free(how);
@@ -227,6 +230,7 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 {
 	struct qemu_runner *q = xcalloc(1, sizeof(*q));
 	const char *kvm = opts->kvm ? opts->kvm : "auto";
+	bool bad_repro = false;
 
 	if (!opts->workdir) {
 		error("qemu runner: no work directory");
@@ -246,6 +250,7 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 		goto fail_early;
 	}
 	q->o = *opts;
+	q->o.bad_repro = NULL;	/* the caller's: answered below, never kept */
 	q->o.workdir = dup_opt(q, opts->workdir);
 	q->o.repro_c = dup_opt(q, opts->repro_c);
 	q->o.repro_bin = dup_opt(q, opts->repro_bin);
@@ -279,17 +284,18 @@ struct qemu_runner *qemu_runner_new(const struct qemu_opts *opts)
 		goto fail;
 	}
 	if (q->o.repro_bin && check_static(q->o.repro_bin) < 0) {
-		if (q->o.bad_repro)
-			*q->o.bad_repro = true;
+		bad_repro = true;
 		goto fail;
 	}
-	q->repro = q->o.repro_c ? compile_repro(q) : xstrdup(q->o.repro_bin);
+	q->repro = q->o.repro_c ? compile_repro(q, &bad_repro) : xstrdup(q->o.repro_bin);
 	if (!q->repro)
 		goto fail;
 	if (make_initramfs(q) < 0)
 		goto fail;
 	return q;
 fail:
+	if (bad_repro && opts->bad_repro)
+		*opts->bad_repro = true;
 	qemu_runner_free(q);
 	return NULL;
 fail_early:

@@ -81,8 +81,9 @@ struct qemu_opts {
 	const char *repro_c;	/* C reproducer, compiled `cc -static -O2 -pthread` */
 	const char *repro_bin;	/* ... or a static binary or a script (one of the two) */
 	const char *cc;		/* host compiler for repro_c; NULL: "gcc" */
-	bool *bad_repro;	/* optional: set when the reproducer itself is wrong (does
-				   not compile, cannot be read, not static): bad input */
+	bool *bad_repro;	/* optional: set by a failing qemu_runner_new() when the
+				   reproducer itself is wrong (does not compile, cannot
+				   be read, not static): bad input. Not kept. */
 	const char *qemu;	/* NULL: "qemu-system-x86_64" */
 	const char *busybox;	/* NULL: "/bin/busybox" */
 	const char *kvm;	/* "auto" (NULL), "on", "off" */

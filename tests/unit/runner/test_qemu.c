@@ -377,23 +377,32 @@ static void test_bad_setup(void **state)
 	struct qemu_runner *q;
 	char *bad = xstrfmt("%s/bad.c", tmpdir);
 	char *wd = xstrfmt("%s/work", tmpdir);
+	bool bad_repro = false;
 
 	NEED_BUSYBOX();
 	set_error_quiet(true);
 	o.workdir = wd;
+	o.bad_repro = &bad_repro;
 	assert_null(qemu_runner_new(&o));	/* no reproducer */
+	assert_false(bad_repro);
 	o.repro_c = bad;
 	write_file_atomic(bad, "this is not C\n", 14);
 	assert_null(qemu_runner_new(&o));
+	assert_true(bad_repro);			/* the reproducer's fault */
+	bad_repro = false;
 	o.repro_c = NULL;
 	o.repro_bin = "/bin/true";	/* dynamically linked: no loader in the VM */
 	assert_null(qemu_runner_new(&o));
+	assert_true(bad_repro);
+	bad_repro = false;
 	o.repro_bin = "/bin/busybox";	/* static */
 	o.kvm = "maybe";
 	assert_null(qemu_runner_new(&o));
+	assert_false(bad_repro);
 	o.kvm = "off";
 	q = qemu_runner_new(&o);
 	assert_non_null(q);
+	assert_false(bad_repro);
 	qemu_runner_free(q);
 	set_error_quiet(false);
 	free(bad);
