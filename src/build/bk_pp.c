@@ -67,36 +67,31 @@ void bk_pp_free(struct bk_pp *pp)
 	free(pp);
 }
 
-/* scratch files: no fsync (write_file_atomic()'s is too slow for thousands of files) */
-static int write_plain(const char *path, const void *buf, size_t len)
+/*
+ * A scratch file, its directory made first; no fsync (write_file_atomic()'s
+ * is too slow for thousands of files).
+ */
+static int write_scratch(char *path, const struct strbuf *sb)
 {
-	FILE *f = fopen(path, "wb");
+	char *slash = strrchr(path, '/');
+	int ret;
 
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		if (f)
-			fclose(f);
-		return error("cannot write %s: %s", path, strerror(errno));
-	}
-	if (fclose(f))
-		return error("cannot write %s: %s", path, strerror(errno));
-	return 0;
+	*slash = '\0';
+	ret = mkdir_p(path, 0777);
+	*slash = '/';
+	return ret < 0 ? ret : strbuf_write_file(sb, path);
 }
 
-static int copy_file(const char *from, const char *to)
+static int copy_file(const char *from, char *to)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *slash = strrchr(to, '/');
 	int ret;
 
 	if (strbuf_read_file(&sb, from) < 0) {
 		strbuf_release(&sb);
 		return error("cannot read %s: %s", from, strerror(errno));
 	}
-	*slash = '\0';
-	ret = mkdir_p(to, 0777);
-	*slash = '/';
-	if (!ret)
-		ret = write_plain(to, sb.buf, sb.len);
+	ret = write_scratch(to, &sb);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -262,15 +257,8 @@ static int materialize(struct bk_pp *pp, const char *const *want)
 		path = xstrfmt("%s/%s", pp->src, s->files[f].path);
 		strbuf_reset(&sb);
 		ret = vcs_read_blob(pp->repo, id, &sb);
-		if (!ret) {
-			char *slash = strrchr(path, '/');
-
-			*slash = '\0';
-			ret = mkdir_p(path, 0777);
-			*slash = '/';
-		}
 		if (!ret)
-			ret = write_plain(path, sb.buf, sb.len);
+			ret = write_scratch(path, &sb);
 		if (!ret)
 			memcpy(pp->scratch[f], id, VCS_HEXSZ + 1);
 		free(path);
