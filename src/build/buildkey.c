@@ -560,11 +560,6 @@ void buildkeys_add_set(struct buildkeys *bk, struct buildkey_set *set)
 		st->pp = bk_pp_new(bk->repo, set);
 }
 
-size_t buildkeys_sets(const struct buildkeys *bk)
-{
-	return bk->sets_nr;
-}
-
 void buildkeys_free(struct buildkeys *bk)
 {
 	if (!bk)
