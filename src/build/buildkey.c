@@ -375,8 +375,9 @@ static int vouch(struct bk_setstate *st, struct vcs_repo *repo, const struct bk_
 	const struct buildkey_set *s = st->set;
 
 	for (size_t i = 0; i < nr; i++) {
-		const struct bk_file *f = &s->files[d[i].index];
-		const char *path = d[i].kind == BK_DIFF_FILE ? f->path : s->nodes[d[i].index].path;
+		/* index is a node's unless the difference is a file's */
+		const struct bk_file *f = d[i].kind == BK_DIFF_FILE ? &s->files[d[i].index] : NULL;
+		const char *path = f ? f->path : s->nodes[d[i].index].path;
 		int r;
 
 		switch (d[i].kind) {
