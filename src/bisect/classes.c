@@ -61,8 +61,7 @@ struct bisect_classes {
 
 	/* once the slice is loaded */
 	bool keyed;
-	size_t nr;
-	struct buildkey *keys;	/* per slice index */
+	struct buildkey *keys;	/* per slice index (e->st.dag) */
 	struct outside *out;
 	size_t out_nr, out_alloc;
 	uint64_t *impossible;	/* candidates no class allows */
@@ -315,7 +314,6 @@ void classes_slice(struct engine *e, const char *const *bases, size_t bases_nr)
 	e->res->range.commits = n;
 	if (!c || !c->have_set || c->keyed)
 		return;
-	c->nr = n;
 	c->level2 = n <= LEVEL2_MAX_COMMITS;
 	c->keys = xcalloc(n + 1, sizeof(*c->keys));
 	for (size_t i = 0; i < n; i++) {
