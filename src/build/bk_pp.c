@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bk_internal.h"
@@ -101,30 +100,21 @@ static int copy_file(const char *from, char *to)
  * deps it records (the config options replace it), and the asm wrappers
  * are cheap.
  */
+static int copy_generated_file(void *obj, const char *path, const char *dir, const char *name)
+{
+	char *to = xstrfmt("%s/%s/%s", (const char *)obj, dir, name);
+	int ret = copy_file(path, to);
+
+	free(to);
+	return ret;
+}
+
 static int copy_generated_dir(const char *kbuild, const char *obj, const char *rel)
 {
 	char *dir = xstrfmt("%s/%s", kbuild, rel);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
+	int ret = is_directory(dir) ?
+		  bk_walk_dir(kbuild, rel, NULL, copy_generated_file, (void *)obj) : 0;
 
-	while (d && !ret && (de = readdir(d))) {
-		char *sub = xstrfmt("%s/%s", rel, de->d_name);
-		char *from = xstrfmt("%s/%s", kbuild, sub), *to = xstrfmt("%s/%s", obj, sub);
-		struct stat st;
-
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !lstat(from, &st)) {
-			if (S_ISDIR(st.st_mode))
-				ret = copy_generated_dir(kbuild, obj, sub);
-			else if (S_ISREG(st.st_mode))
-				ret = copy_file(from, to);
-		}
-		free(sub);
-		free(from);
-		free(to);
-	}
-	if (d)
-		closedir(d);
 	free(dir);
 	return ret;
 }
@@ -138,12 +128,10 @@ static int copy_generated_dirs(const char *kbuild, const char *obj)
 
 	while (d && !ret && (de = readdir(d))) {
 		char *sub = xstrfmt("arch/%s/include/generated", de->d_name);
-		char *p = xstrfmt("%s/%s", kbuild, sub);
 
-		if (de->d_name[0] != '.' && is_directory(p))
+		if (de->d_name[0] != '.')
 			ret = copy_generated_dir(kbuild, obj, sub);
 		free(sub);
-		free(p);
 	}
 	if (d)
 		closedir(d);
