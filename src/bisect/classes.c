@@ -61,8 +61,7 @@ struct bisect_classes {
 
 	/* once the slice is loaded */
 	bool keyed;
-	size_t nr;
-	struct buildkey *keys;	/* per slice index */
+	struct buildkey *keys;	/* per slice index (e->st.dag) */
 	struct outside *out;
 	size_t out_nr, out_alloc;
 	uint64_t *impossible;	/* candidates no class allows */
@@ -174,27 +173,20 @@ void classes_learn(struct engine *e, const char *hash)
 
 /* ------------------------------------------------------------- keys */
 
+/* "when in doubt, a new key" */
+static void unique_key(const char *hash, struct buildkey *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->key, sizeof(out->key), "u1:%s", hash);
+	out->kind = BUILDKEY_UNIQUE;
+}
+
 static void key_of(struct bisect_classes *c, const char *hash, struct buildkey *out)
 {
-	char *context;
+	char *context = c->b->context(c->b->ctx, hash);
 
-	/*
-	 * A commit only the build tree holds (the verification's revert) has
-	 * no blobs here to key: a new key, quietly (a replay never asks).
-	 */
-	if (!vcs_has_commit(c->repo, hash)) {
-		memset(out, 0, sizeof(*out));
-		snprintf(out->key, sizeof(out->key), "u1:%s", hash);
-		out->kind = BUILDKEY_UNIQUE;
-		return;
-	}
-	context = c->b->context(c->b->ctx, hash);
-	if (buildkeys_of(c->bk, hash, context, c->level2, out) < 0) {
-		/* when in doubt, a new key */
-		memset(out, 0, sizeof(*out));
-		snprintf(out->key, sizeof(out->key), "u1:%s", hash);
-		out->kind = BUILDKEY_UNIQUE;
-	}
+	if (buildkeys_of(c->bk, hash, context, c->level2, out) < 0)
+		unique_key(hash, out);
 	free(context);
 }
 
@@ -216,7 +208,15 @@ static const struct buildkey *add_outside(struct bisect_classes *c, const char *
 	ALLOC_GROW(c->out, c->out_nr + 1, c->out_alloc);
 	o = &c->out[c->out_nr++];
 	snprintf(o->hash, sizeof(o->hash), "%s", hash);
-	key_of(c, hash, &o->key);
+	/*
+	 * The slice was loaded from c->repo; a commit outside it may be one
+	 * only the build tree holds (the verification's revert), with no
+	 * blobs here to key: a new key, quietly (a replay never asks).
+	 */
+	if (vcs_has_commit(c->repo, hash))
+		key_of(c, hash, &o->key);
+	else
+		unique_key(hash, &o->key);
 	return &o->key;
 }
 
@@ -314,7 +314,6 @@ void classes_slice(struct engine *e, const char *const *bases, size_t bases_nr)
 	e->res->range.commits = n;
 	if (!c || !c->have_set || c->keyed)
 		return;
-	c->nr = n;
 	c->level2 = n <= LEVEL2_MAX_COMMITS;
 	c->keys = xcalloc(n + 1, sizeof(*c->keys));
 	for (size_t i = 0; i < n; i++) {

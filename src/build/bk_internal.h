@@ -95,8 +95,6 @@ void bk_node_list(struct buildkey_set *s, const char *path, enum bk_list list);
 /* add a file (and its directories) with class bits; returns its index */
 size_t bk_file_add(struct buildkey_set *s, const char *path, unsigned cls);
 void bk_name_add(struct buildkey_set *s, const char *name);
-/* every component of a path ("a/b/c.h" -> a, b, c.h) */
-void bk_names_add_path(struct buildkey_set *s, const char *path);
 bool bk_name_kept(const struct buildkey_set *s, const char *name);
 /*
  * Finish a set: sort, mark whole subtrees, compute the values at the

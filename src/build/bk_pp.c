@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bk_internal.h"
@@ -67,36 +66,31 @@ void bk_pp_free(struct bk_pp *pp)
 	free(pp);
 }
 
-/* scratch files: no fsync (write_file_atomic()'s is too slow for thousands of files) */
-static int write_plain(const char *path, const void *buf, size_t len)
+/*
+ * A scratch file, its directory made first; no fsync (write_file_atomic()'s
+ * is too slow for thousands of files).
+ */
+static int write_scratch(char *path, const struct strbuf *sb)
 {
-	FILE *f = fopen(path, "wb");
+	char *slash = strrchr(path, '/');
+	int ret;
 
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		if (f)
-			fclose(f);
-		return error("cannot write %s: %s", path, strerror(errno));
-	}
-	if (fclose(f))
-		return error("cannot write %s: %s", path, strerror(errno));
-	return 0;
+	*slash = '\0';
+	ret = mkdir_p(path, 0777);
+	*slash = '/';
+	return ret < 0 ? ret : strbuf_write_file(sb, path);
 }
 
-static int copy_file(const char *from, const char *to)
+static int copy_file(const char *from, char *to)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *slash = strrchr(to, '/');
 	int ret;
 
 	if (strbuf_read_file(&sb, from) < 0) {
 		strbuf_release(&sb);
 		return error("cannot read %s: %s", from, strerror(errno));
 	}
-	*slash = '\0';
-	ret = mkdir_p(to, 0777);
-	*slash = '/';
-	if (!ret)
-		ret = write_plain(to, sb.buf, sb.len);
+	ret = write_scratch(to, &sb);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -106,30 +100,21 @@ static int copy_file(const char *from, const char *to)
  * deps it records (the config options replace it), and the asm wrappers
  * are cheap.
  */
+static int copy_generated_file(void *obj, const char *path, const char *dir, const char *name)
+{
+	char *to = xstrfmt("%s/%s/%s", (const char *)obj, dir, name);
+	int ret = copy_file(path, to);
+
+	free(to);
+	return ret;
+}
+
 static int copy_generated_dir(const char *kbuild, const char *obj, const char *rel)
 {
 	char *dir = xstrfmt("%s/%s", kbuild, rel);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
+	int ret = is_directory(dir) ?
+		  bk_walk_dir(kbuild, rel, NULL, copy_generated_file, (void *)obj) : 0;
 
-	while (d && !ret && (de = readdir(d))) {
-		char *sub = xstrfmt("%s/%s", rel, de->d_name);
-		char *from = xstrfmt("%s/%s", kbuild, sub), *to = xstrfmt("%s/%s", obj, sub);
-		struct stat st;
-
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !lstat(from, &st)) {
-			if (S_ISDIR(st.st_mode))
-				ret = copy_generated_dir(kbuild, obj, sub);
-			else if (S_ISREG(st.st_mode))
-				ret = copy_file(from, to);
-		}
-		free(sub);
-		free(from);
-		free(to);
-	}
-	if (d)
-		closedir(d);
 	free(dir);
 	return ret;
 }
@@ -143,12 +128,10 @@ static int copy_generated_dirs(const char *kbuild, const char *obj)
 
 	while (d && !ret && (de = readdir(d))) {
 		char *sub = xstrfmt("arch/%s/include/generated", de->d_name);
-		char *p = xstrfmt("%s/%s", kbuild, sub);
 
-		if (de->d_name[0] != '.' && is_directory(p))
+		if (de->d_name[0] != '.')
 			ret = copy_generated_dir(kbuild, obj, sub);
 		free(sub);
-		free(p);
 	}
 	if (d)
 		closedir(d);
@@ -262,15 +245,8 @@ static int materialize(struct bk_pp *pp, const char *const *want)
 		path = xstrfmt("%s/%s", pp->src, s->files[f].path);
 		strbuf_reset(&sb);
 		ret = vcs_read_blob(pp->repo, id, &sb);
-		if (!ret) {
-			char *slash = strrchr(path, '/');
-
-			*slash = '\0';
-			ret = mkdir_p(path, 0777);
-			*slash = '/';
-		}
 		if (!ret)
-			ret = write_plain(path, sb.buf, sb.len);
+			ret = write_scratch(path, &sb);
 		if (!ret)
 			memcpy(pp->scratch[f], id, VCS_HEXSZ + 1);
 		free(path);

@@ -161,7 +161,8 @@ void bk_name_add(struct buildkey_set *s, const char *name)
 	s->names[s->names_nr++] = xstrdup(name);
 }
 
-void bk_names_add_path(struct buildkey_set *s, const char *path)
+/* every component of a path ("a/b/c.h" -> a, b, c.h) */
+static void bk_names_add_path(struct buildkey_set *s, const char *path)
 {
 	char *copy = xstrdup(path), *save = NULL;
 

@@ -375,8 +375,9 @@ static int vouch(struct bk_setstate *st, struct vcs_repo *repo, const struct bk_
 	const struct buildkey_set *s = st->set;
 
 	for (size_t i = 0; i < nr; i++) {
-		const struct bk_file *f = &s->files[d[i].index];
-		const char *path = d[i].kind == BK_DIFF_FILE ? f->path : s->nodes[d[i].index].path;
+		/* index is a node's unless the difference is a file's */
+		const struct bk_file *f = d[i].kind == BK_DIFF_FILE ? &s->files[d[i].index] : NULL;
+		const char *path = f ? f->path : s->nodes[d[i].index].path;
 		int r;
 
 		switch (d[i].kind) {
@@ -558,11 +559,6 @@ void buildkeys_add_set(struct buildkeys *bk, struct buildkey_set *set)
 	st->set = set;
 	if (set->dir && set->compilers.nr)
 		st->pp = bk_pp_new(bk->repo, set);
-}
-
-size_t buildkeys_sets(const struct buildkeys *bk)
-{
-	return bk->sets_nr;
 }
 
 void buildkeys_free(struct buildkeys *bk)

@@ -192,7 +192,6 @@ struct buildkeys *buildkeys_new(struct vcs_repo *repo);
 void buildkeys_free(struct buildkeys *bk);
 /* Add a set (taken over); sets are tried in the order they were added. */
 void buildkeys_add_set(struct buildkeys *bk, struct buildkey_set *set);
-size_t buildkeys_sets(const struct buildkeys *bk);
 
 /*
  * The key of `commit` built in `context`: the first set that vouches for it

@@ -24,59 +24,7 @@
 #define N 60
 #define CULPRIT 37
 
-static void linear(struct vcs_dag *d, size_t n)
-{
-	memset(d, 0, sizeof(*d));
-	d->nr = n;
-	d->hash = xcalloc(n, sizeof(*d->hash));
-	d->parents = xcalloc(n, sizeof(*d->parents));
-	d->parents_nr = xcalloc(n, sizeof(*d->parents_nr));
-	for (size_t i = 0; i < n; i++) {
-		snprintf(d->hash[i], VCS_HEXSZ + 1, "%040zx", i + 1);
-		if (i) {
-			d->parents[i] = xmalloc(sizeof(size_t));
-			d->parents[i][0] = i - 1;
-			d->parents_nr[i] = 1;
-		}
-	}
-}
-
-static void release_dag(struct vcs_dag *d)
-{
-	for (size_t i = 0; i < d->nr; i++)
-		free(d->parents[i]);
-	free(d->parents);
-	free(d->parents_nr);
-	free(d->hash);
-}
-
-static struct unit *tested(struct bisect_state *st, size_t node)
-{
-	struct jbuild b = { 0 };
-	struct tcommit *t;
-
-	snprintf(b.hash, sizeof(b.hash), "%040zx", node + 1);
-	b.status = BUILD_OK;
-	snprintf(b.signature, sizeof(b.signature), "%064zx", node + 1);
-	t = bisect_add_tested(st, &b);
-	return &st->units[t->unit];
-}
-
-static void run(struct bisect_state *st, struct unit *u, bool crash)
-{
-	struct jrun r = { 0 };
-
-	strcpy(r.signature, u->sig);
-	r.index = u->runs;
-	r.verdict = crash ? RUN_CRASHED : RUN_OK;
-	if (crash) {
-		r.crashes = xcalloc(1, sizeof(*r.crashes));
-		r.crashes[0].title = xstrdup(TITLE);
-		r.crashes_nr = 1;
-	}
-	unit_add_run(u, &r);
-	unit_recount(st, u);
-}
+#include "engine_fixture.h"
 
 /*
  * Bisect the linear slice with bayes, a perfect reproducer, `impossible`
@@ -100,13 +48,13 @@ static int bisect(const uint64_t *impossible)
 	st.runs = 6;
 	st.conf = 0.99;
 	ps = pol->start(&st);
-	linear(&dag, N);
+	linear_dag(&dag, N);
 	bisect_state_set_slice(&st, &dag);
 	st.impossible = impossible;
 	u = tested(&st, N - 1);
 	st.bad_unit = (int)(u - st.units);
 	for (int i = 0; i < 12; i++)
-		run(&st, u, true);
+		add_run(&st, u, true);
 	bisect_choose_target(&st);
 	unit_recount(&st, u);
 	pol->search_begin(ps, &st, N - 1);
@@ -125,7 +73,7 @@ static int bisect(const uint64_t *impossible)
 		from = u->runs;
 		limit = pol->runs_wanted(ps, &st, u, BISECT_PLAN_PROBE);
 		while (u->runs < limit && !pol->settled(ps, &st, u, from, BISECT_PLAN_PROBE))
-			run(&st, u, crashes);
+			add_run(&st, u, crashes);
 		pol->update(ps, &st, &probe, pol->verdict(ps, &st, &s, u), &s,
 			    &st.tested[st.tested_nr - 1]);
 		res.steps_nr++;
@@ -139,7 +87,7 @@ static int bisect(const uint64_t *impossible)
 			assert_true(st.post[c] == 0);
 	pol->release(ps);
 	bisect_state_release(&st);
-	release_dag(&dag);
+	dag_free(&dag);
 	res.steps_nr = 0;
 	bisect_result_release(&res);
 	return probes;
@@ -177,7 +125,7 @@ static void test_restrict(void **state)
 
 	(void)state;
 	bisect_state_init(&st, &job, &res);
-	linear(&dag, 4);
+	linear_dag(&dag, 4);
 	bisect_state_set_slice(&st, &dag);
 	for (size_t c = 0; c < 4; c++)
 		st.post[c] = 0.25;
@@ -195,7 +143,7 @@ static void test_restrict(void **state)
 	bisect_restrict_posterior(&st);
 	assert_true(st.post[1] == 1);
 	bisect_state_release(&st);
-	release_dag(&dag);
+	dag_free(&dag);
 }
 
 static void test_job_key(void **state)
