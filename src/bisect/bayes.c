@@ -608,21 +608,6 @@ static bool good_end_tested(const struct bisect_state *st)
 	return false;
 }
 
-/*
- * "No culprit" holds a share and the good end has no runs yet: only runs there
- * tell it from the candidates next to it. *root: the most probable
- * candidate with no parent in the slice (its parent is the good end,
- * which the engine tests before it takes that answer).
- */
-static bool slice_root(const struct bisect_state *st, size_t *root);
-
-static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
-{
-	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
-		return false;
-	return slice_root(st, root);
-}
-
 /* the most probable candidate with no parent in the slice: false when none */
 static bool slice_root(const struct bisect_state *st, size_t *root)
 {
@@ -635,6 +620,19 @@ static bool slice_root(const struct bisect_state *st, size_t *root)
 		return false;
 	*root = (size_t)best;
 	return true;
+}
+
+/*
+ * "No culprit" holds a share and the good end has no runs yet: only runs there
+ * tell it from the candidates next to it. *root: the most probable
+ * candidate with no parent in the slice (its parent is the good end,
+ * which the engine tests before it takes that answer).
+ */
+static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
+{
+	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
+		return false;
+	return slice_root(st, root);
 }
 
 /*
