@@ -139,6 +139,15 @@ static struct round_state *rs_get(struct engine *e)
 	return rs;
 }
 
+static void pending_free(struct pending *p)
+{
+	for (size_t k = 0; p->runs && k < p->w.nr; k++)
+		jrun_release(&p->runs[k]);
+	free(p->runs);
+	free(p->index);
+	free(p);
+}
+
 void round_release(struct engine *e)
 {
 	struct round_state *rs = e->rs;
@@ -148,15 +157,8 @@ void round_release(struct engine *e)
 	for (size_t i = 0; i < rs->slots_nr; i++)
 		free(rs->slots[i].path);
 	free(rs->slots);
-	for (size_t i = 0; i < rs->pend_nr; i++) {
-		struct pending *p = rs->pend[i];
-
-		for (size_t k = 0; p->runs && k < p->w.nr; k++)
-			jrun_release(&p->runs[k]);
-		free(p->runs);
-		free(p->index);
-		free(p);
-	}
+	for (size_t i = 0; i < rs->pend_nr; i++)
+		pending_free(rs->pend[i]);
 	free(rs->pend);
 	strvec_clear(&rs->ahead);
 	free(rs->spec);
@@ -212,11 +214,7 @@ static void drop_pending(struct round_state *rs, struct pending *p)
 		rs->pend_nr--;
 		break;
 	}
-	for (size_t k = 0; p->runs && k < p->w.nr; k++)
-		jrun_release(&p->runs[k]);
-	free(p->runs);
-	free(p->index);
-	free(p);
+	pending_free(p);
 }
 
 static bool is_ahead(const struct round_state *rs, const char *hash)
