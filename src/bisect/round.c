@@ -443,11 +443,12 @@ static bool worth_ahead(struct engine *e, size_t x)
 	const char *hash = e->st.dag.hash[x];
 	const struct jbuild *jb;
 
-	if (e->st.failed[x] || bisect_find_tested(&e->st, hash) || ahead_in_flight(rs, hash))
+	if (e->st.failed[x] || bisect_find_tested(&e->st, hash))
 		return false;
 	jb = journal_find_build(e->jr, hash);
 	if (jb && jb->status != BUILD_INFRA)
 		return false;
+	/* any work in flight on it (a build ahead among them) */
 	for (size_t i = 0; i < rs->pend_nr; i++)
 		if (!rs->pend[i]->finished && !strcmp(rs->pend[i]->w.commit, hash))
 			return false;
