@@ -300,8 +300,6 @@ struct bayes {
 	int max_builds;
 	double *wmass;		/* probe weights' masses */
 	double good_info;	/* information of a probe at the good end (best_probe()) */
-	struct round_dag rd;	/* the slice's merge table (several probes a round) */
-	bool have_rd;
 };
 
 static void *bayes_start(struct bisect_state *st)
@@ -317,10 +315,8 @@ static void bayes_release(void *ps)
 {
 	struct bayes *b = ps;
 
-	if (b) {
+	if (b)
 		free(b->wmass);
-		round_dag_release(&b->rd);
-	}
 	free(b);
 }
 
@@ -512,8 +508,6 @@ static void bayes_search_begin(void *ps, struct bisect_state *st, size_t head)
 	}
 	free(b->wmass);
 	b->wmass = xcalloc(st->dag.nr, sizeof(*b->wmass));
-	round_dag_release(&b->rd);
-	b->have_rd = false;
 }
 
 /*
@@ -647,11 +641,6 @@ static void round_inputs(struct bayes *b, struct bisect_state *st, struct round_
 	in->p_step = 1 - pow(1 - st->p_last, cap);
 	in->eps_step = 1 - pow(1 - st->eps, cap);
 	in->quantiles = st->job->round_quantiles;
-	if (!b->have_rd) {
-		round_dag_build(&b->rd, &st->g);
-		b->have_rd = true;
-	}
-	in->rd = &b->rd;
 	in->w = st->post;
 	if (st->p_last > COSTLY_P) {
 		boundary_weights(st, b->wmass);
