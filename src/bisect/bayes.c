@@ -300,8 +300,6 @@ struct bayes {
 	int max_builds;
 	double *wmass;		/* probe weights' masses */
 	double good_info;	/* information of a probe at the good end (best_probe()) */
-	struct round_dag rd;	/* the slice's merge table (several probes a round) */
-	bool have_rd;
 };
 
 static void *bayes_start(struct bisect_state *st)
@@ -317,10 +315,8 @@ static void bayes_release(void *ps)
 {
 	struct bayes *b = ps;
 
-	if (b) {
+	if (b)
 		free(b->wmass);
-		round_dag_release(&b->rd);
-	}
 	free(b);
 }
 
@@ -512,8 +508,6 @@ static void bayes_search_begin(void *ps, struct bisect_state *st, size_t head)
 	}
 	free(b->wmass);
 	b->wmass = xcalloc(st->dag.nr, sizeof(*b->wmass));
-	round_dag_release(&b->rd);
-	b->have_rd = false;
 }
 
 /*
@@ -608,21 +602,6 @@ static bool good_end_tested(const struct bisect_state *st)
 	return false;
 }
 
-/*
- * "No culprit" holds a share and the good end has no runs yet: only runs there
- * tell it from the candidates next to it. *root: the most probable
- * candidate with no parent in the slice (its parent is the good end,
- * which the engine tests before it takes that answer).
- */
-static bool slice_root(const struct bisect_state *st, size_t *root);
-
-static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
-{
-	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
-		return false;
-	return slice_root(st, root);
-}
-
 /* the most probable candidate with no parent in the slice: false when none */
 static bool slice_root(const struct bisect_state *st, size_t *root)
 {
@@ -638,6 +617,19 @@ static bool slice_root(const struct bisect_state *st, size_t *root)
 }
 
 /*
+ * "No culprit" holds a share and the good end has no runs yet: only runs there
+ * tell it from the candidates next to it. *root: the most probable
+ * candidate with no parent in the slice (its parent is the good end,
+ * which the engine tests before it takes that answer).
+ */
+static bool none_needs_good_end(const struct bisect_state *st, size_t *root)
+{
+	if (st->sum.none < NONE_TEST_SHARE || st->fix || good_end_tested(st))
+		return false;
+	return slice_root(st, root);
+}
+
+/*
  * Several probes a round (round.h): the same weights and step channel as
  * best_probe(), the same bounds on a probe's mass; st->mass is fresh.
  */
@@ -649,11 +641,6 @@ static void round_inputs(struct bayes *b, struct bisect_state *st, struct round_
 	in->p_step = 1 - pow(1 - st->p_last, cap);
 	in->eps_step = 1 - pow(1 - st->eps, cap);
 	in->quantiles = st->job->round_quantiles;
-	if (!b->have_rd) {
-		round_dag_build(&b->rd, &st->g);
-		b->have_rd = true;
-	}
-	in->rd = &b->rd;
 	in->w = st->post;
 	if (st->p_last > COSTLY_P) {
 		boundary_weights(st, b->wmass);

@@ -89,128 +89,27 @@ static void walk_row(struct cells *cl, const struct bgraph *g, const double *w, 
 	}
 }
 
-/* a merge's extra list longer than this (times the slice) keeps its walk */
-#define EXTRA_BUDGET 64
-
-void round_dag_build(struct round_dag *rd, struct bgraph *g)
-{
-	size_t n = g->n, nr = 0, alloc = 0, budget = EXTRA_BUDGET * (n + 1);
-	uint32_t *stamp = xcalloc(n + 1, sizeof(*stamp)), epoch = 0;
-	size_t *stack = xmalloc((n + 1) * sizeof(*stack));
-
-	memset(rd, 0, sizeof(*rd));
-	rd->n = n;
-	rd->off = xcalloc(n + 1, sizeof(*rd->off));
-	for (size_t x = 0; x < n; x++) {
-		uint64_t *anc;
-		size_t sp = 0, start = nr;
-
-		rd->off[x] = nr;
-		if (g->parents_nr[x] < 2)
-			continue;
-		anc = bgraph_ancestors(g, g->parents[x][0]);
-		epoch++;
-		for (size_t i = 1; i < g->parents_nr[x]; i++) {
-			size_t u = g->parents[x][i];
-
-			if (!bitset_test(anc, u) && stamp[u] != epoch) {
-				stamp[u] = epoch;
-				stack[sp++] = u;
-			}
-		}
-		while (sp) {
-			size_t v = stack[--sp];
-
-			ALLOC_GROW(rd->extra, nr + 1, alloc);
-			rd->extra[nr++] = v;
-			for (size_t i = 0; i < g->parents_nr[v]; i++) {
-				size_t u = g->parents[v][i];
-
-				if (!bitset_test(anc, u) && stamp[u] != epoch) {
-					stamp[u] = epoch;
-					stack[sp++] = u;
-				}
-			}
-		}
-		free(anc);
-		if (nr > budget) {
-			nr = start;
-			rd->off[x] = SIZE_MAX;
-		}
-	}
-	rd->off[n] = nr;
-	free(stamp);
-	free(stack);
-}
-
-void round_dag_release(struct round_dag *rd)
-{
-	free(rd->off);
-	free(rd->extra);
-	memset(rd, 0, sizeof(*rd));
-}
-
-/* bgraph_mass() with the merge table: mass[x] = sum of w over anc(x) */
-static void dag_mass(struct bgraph *g, const struct round_dag *rd, const double *w, double *mass)
-{
-	if (!rd || rd->n != g->n) {
-		bgraph_mass(g, w, mass);
-		return;
-	}
-	for (size_t x = 0; x < g->n; x++) {
-		if (g->parents_nr[x] == 0) {
-			mass[x] = w[x];
-		} else if (g->parents_nr[x] == 1) {
-			mass[x] = w[x] + mass[g->parents[x][0]];
-		} else if (rd->off[x] == SIZE_MAX) {
-			uint64_t *anc = bgraph_ancestors(g, x);
-
-			mass[x] = 0;
-			for (size_t c = 0; c < g->n; c++)
-				mass[x] += bitset_test(anc, c) ? w[c] : 0;
-			free(anc);
-		} else {
-			size_t end = rd->off[x + 1];
-
-			for (size_t y = x + 1; end == SIZE_MAX && y < g->n; y++)
-				end = rd->off[y + 1];
-			mass[x] = w[x] + mass[g->parents[x][0]];
-			for (size_t k = rd->off[x]; k < end; k++)
-				mass[x] += w[rd->extra[k]];
-		}
-	}
-}
-
-/* the end of x's extra list (the next merge's start that has one) */
-static size_t extra_end(const struct round_dag *rd, size_t x)
-{
-	for (size_t y = x + 1; y <= rd->n; y++)
-		if (rd->off[y] != SIZE_MAX)
-			return rd->off[y];
-	return rd->off[rd->n];
-}
-
 /*
  * below[x][i] = the weight of cell i among anc(x), for every x at once: as
  * bgraph_mass(), a row per commit, copied from the first parent; a merge
- * adds its extra ancestors (round_dag) or, without them, is walked.
+ * adds its excl() list (bgraph.c) or, past the walk budget, is walked.
  */
-static void cells_below(struct cells *cl, const struct bgraph *g, const double *w,
-			const struct round_dag *rd)
+static void cells_below(struct cells *cl, struct bgraph *g, const double *w)
 {
 	size_t nr = cl->nr;
 
+	bgraph_excl(g);
 	ALLOC_GROW(cl->below, cl->n * nr + 1, cl->below_alloc);
 	for (size_t x = 0; x < cl->n; x++) {
 		double *row = cl->below + x * nr;
 
-		if (g->parents_nr[x] > 1 && rd && rd->n == cl->n && rd->off[x] != SIZE_MAX) {
-			size_t end = extra_end(rd, x);
+		if (g->parents_nr[x] > 1 && g->excl_off[x] != SIZE_MAX) {
+			size_t end = bgraph_excl_end(g, x);
 
 			memcpy(row, cl->below + g->parents[x][0] * nr, nr * sizeof(*row));
 			row[cl->of[x]] += w[x];
-			for (size_t k = rd->off[x]; k < end; k++)
-				row[cl->of[rd->extra[k]]] += w[rd->extra[k]];
+			for (size_t k = g->excl_off[x]; k < end; k++)
+				row[cl->of[g->excl[k]]] += w[g->excl[k]];
 		} else if (g->parents_nr[x] == 1) {
 			memcpy(row, cl->below + g->parents[x][0] * nr, nr * sizeof(*row));
 			row[cl->of[x]] += w[x];
@@ -282,7 +181,7 @@ static size_t pick_greedy(struct bisect_state *st, const struct round_pick_in *i
 		long best = -1;
 
 		cells_weigh(&cl, in->w);
-		cells_below(&cl, &st->g, in->w, in->rd);
+		cells_below(&cl, &st->g, in->w);
 		for (size_t x = 0; x < n; x++) {
 			double gx;
 
@@ -314,7 +213,7 @@ static size_t pick_quantiles(struct bisect_state *st, const struct round_pick_in
 
 	for (size_t c = 0; c < n; c++)
 		total += in->w[c];
-	dag_mass(&st->g, in->rd, in->w, below);
+	bgraph_mass(&st->g, in->w, below);
 	for (size_t i = 1; i <= max && total > 0; i++) {
 		double target = total * (double)i / (double)(max + 1), best_d = INFINITY;
 		long best = -1;
@@ -387,7 +286,7 @@ static size_t speculate_cell(struct bisect_state *st, const struct round_pick_in
 
 	for (size_t c = 0; c < n; c++)
 		w[c] = cl->of[c] == cell ? st->post[c] / cl->mass[cell] : 0;
-	dag_mass(&st->g, tmpl->rd, w, below);
+	bgraph_mass(&st->g, w, below);
 	for (size_t x = 0; x < n; x++)
 		eligible[x] = !st->failed[x] && below[x] >= delta && below[x] <= 1 - delta;
 	in.w = w;

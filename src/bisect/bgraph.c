@@ -247,8 +247,14 @@ static void find_excl(struct bgraph *g)
 	free(p.flag);
 }
 
+void bgraph_excl(struct bgraph *g)
+{
+	if (!g->excl_off)
+		find_excl(g);
+}
+
 /* the end of excl(x): the next offset that is not a walked merge's */
-static size_t excl_end(const struct bgraph *g, size_t x)
+size_t bgraph_excl_end(const struct bgraph *g, size_t x)
 {
 	size_t y = x + 1;
 
@@ -259,8 +265,7 @@ static size_t excl_end(const struct bgraph *g, size_t x)
 
 void bgraph_mass(struct bgraph *g, const double *w, double *mass)
 {
-	if (!g->excl_off)
-		find_excl(g);
+	bgraph_excl(g);
 	/* indices are topological: parents come first */
 	for (size_t x = 0; x < g->n; x++) {
 		if (g->parents_nr[x] == 0) {
@@ -272,7 +277,7 @@ void bgraph_mass(struct bgraph *g, const double *w, double *mass)
 		} else {
 			double sum = w[x] + mass[g->parents[x][0]];
 
-			for (size_t i = g->excl_off[x], end = excl_end(g, x); i < end; i++)
+			for (size_t i = g->excl_off[x], end = bgraph_excl_end(g, x); i < end; i++)
 				sum += w[g->excl[i]];
 			mass[x] = sum;
 		}

@@ -529,17 +529,21 @@ static char *number_text(double d)
  * would replay as this policy's); the timeout is recorded, and each run
  * keeps the one it was made under (see run_reusable() in step.c).
  */
-static int journal_params(struct engine *e, struct strvec *params)
+static void journal_params(const struct bisect_job *job, struct strvec *params)
 {
-	const char *policy = bisect_policy_name(e->job->policy), *had;
-	char *timeout = number_text(e->job->timeout > 0 ? e->job->timeout : 0);
+	char *timeout = number_text(job->timeout > 0 ? job->timeout : 0);
+
+	strvec_pushl(params, "policy", bisect_policy_name(job->policy), "timeout", timeout, NULL);
+	free(timeout);
+}
+
+/* the open journal's params against params: 0, -1 (another policy), BISECT_ERR_INFRA */
+static int journal_check_params(struct engine *e, const struct strvec *params)
+{
+	const char *policy = bisect_policy_name(e->job->policy);
+	const char *had = journal_param(e->jr, "policy");
 	int ret = 0;
 
-	strvec_pushl(params, "policy", policy, "timeout", timeout, NULL);
-	free(timeout);
-	if (!e->jr)
-		return 0;
-	had = journal_param(e->jr, "policy");
 	if (had && strcmp(had, policy))
 		return error("the journal in this work directory is of a bisection with --policy %s; "
 			     "its runs were made by that rule: use another --workdir, or --policy %s",
@@ -565,7 +569,7 @@ static int open_journal(struct engine *e, const char *ident, char **workdir)
 	int r = 0;
 
 	if (job->no_journal) {
-		journal_params(e, &params);
+		journal_params(job, &params);
 		e->jr = journal_open(NULL, ident, &params, false, NULL);
 		strvec_clear(&params);
 		return 0;
@@ -583,14 +587,13 @@ static int open_journal(struct engine *e, const char *ident, char **workdir)
 		r = error("no journal in %s: nothing to replay", *workdir);
 		goto out;
 	}
-	journal_params(e, &params);
+	journal_params(job, &params);
 	e->jr = journal_open(path, ident, &params, job->replay, &why);
 	if (!e->jr) {
 		r = why == JOURNAL_IO ? BISECT_ERR_INFRA : BISECT_ERR_INPUT;
 		goto out;
 	}
-	strvec_clear(&params);
-	r = journal_params(e, &params);
+	r = journal_check_params(e, &params);
 out:
 	strvec_clear(&params);
 	free(path);

@@ -4,7 +4,8 @@
  * internal):
  *	engine.c	bisect_run(): the ends, the slice, the search loop
  *	step.c		one tested commit: build, runs, journal, through the executor
- *	round.c		several probes a round at once, builds ahead, build trees
+ *	round.c		several probes a round at once
+ *	round_work.c	its work in flight, builds ahead, build trees
  *	release.c	the release-tag walk and the check of given good parents
  *	finish.c	the result: found, inconclusive, failures
  *	verify.c	the culprit checked: reruns, its parent, the revert
@@ -109,7 +110,7 @@ void run_view(const struct bisect_state *st, const struct jrun *r, struct bisect
 /* u's runs [from, to) into s, then RUNS_DONE */
 void step_runs_done(struct engine *e, struct unit *u, int from, size_t to, struct bisect_step *s);
 
-/* ---- round.c ---- */
+/* ---- round.c, round_work.c ---- */
 
 /* the rounds go through round.c: several probes, or workers to build ahead */
 bool round_wanted(const struct engine *e);

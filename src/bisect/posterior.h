@@ -79,6 +79,13 @@ void bgraph_add_ancestors(struct bgraph *g, size_t x, uint64_t *set);
 
 /* mass[x] = sum of w[c] over c in anc(x), for every x. */
 void bgraph_mass(struct bgraph *g, const double *w, double *mass);
+/*
+ * excl(x) of every merge x, found once per graph: g->excl[g->excl_off[x] ..
+ * bgraph_excl_end(g, x)); excl_off[x] == SIZE_MAX for a merge past the walk
+ * budget (walk its ancestors instead).
+ */
+void bgraph_excl(struct bgraph *g);
+size_t bgraph_excl_end(const struct bgraph *g, size_t x);
 
 /* ---- evidence and posterior ---- */
 

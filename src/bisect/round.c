@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * round.c - several probes a round (the job's `probes`), builds ahead of
- * the next round, and the build trees they need (see engine.h).
+ * round.c - several probes a round (the job's `probes`): their builds, runs
+ * and report (see engine.h). The build trees, the work in flight and the
+ * builds ahead of the next round are round_work.c's.
  *
  * HOW A ROUND GOES
  * 1. Every probe gets its step; the builds they need go to the executor
@@ -17,487 +18,13 @@
  *    tested one at a time (STEP_CHOSEN ... STEP_DECIDED); the live events
  *    of the work (CHECKOUT, BUILD_*, RUN_*) come while it goes, each with
  *    its step.
- * While the executor has a free slot (struct bisect_executor's `slots`
- * beyond the work in flight) and the policy can tell what the next round
- * will most likely probe (policy speculate()), the free slot builds one of
- * those commits ahead. A build ahead is journalled as any build; the step
- * that later needs it takes it over (in flight or done), so it is never
- * built twice; one nobody needed is counted and forgotten (a build still
- * in flight when the engine ends is cancelled with the executor's work).
- *
- * BUILD TREES. On one machine builds share nothing but the machine: each
- * slot has its own tree, <workdir>/tree-<n> (n = 1..slots), so a step's
- * runs find its build in place while other slots build. The single-step
- * path (step.c: the ends, release tags, one probe a round) keeps
- * <workdir>/tree. What each tree holds is journalled as notes
- * ("tree-<n>" = "<commit>" when checked out, "<commit> built" once built),
- * so a resumed job knows which builds are in place.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "round_int.h"
 #include "../util/util.h"
-
-struct slot {
-	char *path;
-	char commit[VCS_HEXSZ + 1];	/* checked out there ("": unknown) */
-	bool built;			/* ... and built since */
-	int task;			/* the round's step holding it, or -1 */
-	bool building;			/* a build is in flight there */
-	unsigned long used;		/* when last taken (least recently used goes first) */
-};
-
-enum pend_kind { PEND_BUILD, PEND_AHEAD, PEND_RUNS };
-
-/* Work in flight (kept until its last completion came back). */
-struct pending {
-	struct bisect_work w;
-	enum pend_kind kind;
-	int task;			/* the round's step it serves, or -1 */
-	int slot;
-	bool finished, failed;		/* failed: the executor could not do it at all */
-	/* RUNS */
-	struct build_result br;
-	int *index;
-	struct jrun *runs;
-	size_t got;
-};
-
-struct round_state {
-	struct slot *slots;
-	size_t slots_nr;
-	unsigned long clock;
-	struct pending **pend;
-	size_t pend_nr, pend_alloc;
-	struct strvec ahead;		/* built ahead, not used yet */
-	/* the current round (for live events and builds ahead) */
-	struct task *tasks;
-	size_t tasks_nr;
-	const struct bisect_round *round;
-	size_t *spec;			/* what to build ahead, best first */
-	size_t spec_nr;
-	int spec_settled;		/* settled steps when spec was computed (-1: never) */
-};
-
-enum task_state { T_BUILD, T_READY, T_RUNS, T_DONE };
-
-struct task {
-	const struct bisect_probe *probe;
-	size_t step;			/* its index in res->steps */
-	char hash[VCS_HEXSZ + 1];
-	enum task_state state;
-	int slot;			/* the tree it uses, or -1 */
-	bool reused;			/* its build came from the journal */
-	struct pending *build;		/* its build in flight */
-	int unit;			/* its artifact's unit once built OK, else -1 */
-	int from, to, limit;		/* the step's runs of the unit: [from, to), at most limit */
-	bool same_sig;			/* the unit had runs before: SAME_SIGNATURE */
-	char other[VCS_HEXSZ + 1];
-	int other_count;
-	struct pending *batch;		/* its batch of this wave */
-	int batch_first, batch_nr;
-	struct jrun *batch_runs;
-};
-
-static struct bisect_step *task_step(struct engine *e, const struct task *t)
-{
-	return &e->res->steps[t->step];
-}
-
-/* ---------------------------------------------------------------- state */
-
-bool round_wanted(const struct engine *e)
-{
-	return e->probes > 1 || e->ex->slots > (size_t)e->probes;
-}
-
-static struct round_state *rs_get(struct engine *e)
-{
-	struct round_state *rs = e->rs;
-
-	if (rs)
-		return rs;
-	rs = e->rs = xcalloc(1, sizeof(*rs));
-	rs->slots_nr = e->ex->slots > (size_t)e->probes ? e->ex->slots : (size_t)e->probes;
-	rs->slots = xcalloc(rs->slots_nr, sizeof(*rs->slots));
-	strvec_init(&rs->ahead);
-	rs->spec_settled = -1;
-	for (size_t i = 0; i < rs->slots_nr; i++) {
-		struct slot *sl = &rs->slots[i];
-		char *key = xstrfmt("tree-%zu", i + 1);
-		const char *v = journal_find_note(e->jr, key);
-
-		sl->path = xstrfmt("%s-%zu", e->tree, i + 1);
-		sl->task = -1;
-		if (v && strlen(v) >= VCS_HEXSZ) {
-			memcpy(sl->commit, v, VCS_HEXSZ);
-			sl->built = !strcmp(v + VCS_HEXSZ, " built");
-		}
-		free(key);
-	}
-	return rs;
-}
-
-void round_release(struct engine *e)
-{
-	struct round_state *rs = e->rs;
-
-	if (!rs)
-		return;
-	for (size_t i = 0; i < rs->slots_nr; i++)
-		free(rs->slots[i].path);
-	free(rs->slots);
-	for (size_t i = 0; i < rs->pend_nr; i++) {
-		struct pending *p = rs->pend[i];
-
-		for (size_t k = 0; p->runs && k < p->w.nr; k++)
-			jrun_release(&p->runs[k]);
-		free(p->runs);
-		free(p->index);
-		free(p);
-	}
-	free(rs->pend);
-	strvec_clear(&rs->ahead);
-	free(rs->spec);
-	free(rs);
-	e->rs = NULL;
-}
-
-static int tree_note(struct engine *e, size_t slot, const char *commit, bool built)
-{
-	char *key = xstrfmt("tree-%zu", slot + 1);
-	char *value = xstrfmt("%s%s", commit, built ? " built" : "");
-	int ret = journal_add_note(e->jr, key, value);
-
-	free(key);
-	free(value);
-	return ret;
-}
-
-static size_t in_flight(const struct round_state *rs)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < rs->pend_nr; i++)
-		n += !rs->pend[i]->finished;
-	return n;
-}
-
-static struct pending *find_pending(struct round_state *rs, unsigned long id)
-{
-	for (size_t i = 0; i < rs->pend_nr; i++)
-		if (rs->pend[i]->w.id == id)
-			return rs->pend[i];
-	return NULL;
-}
-
-static struct pending *ahead_in_flight(struct round_state *rs, const char *hash)
-{
-	for (size_t i = 0; i < rs->pend_nr; i++) {
-		struct pending *p = rs->pend[i];
-
-		if (p->kind == PEND_AHEAD && !p->finished && !strcmp(p->w.commit, hash))
-			return p;
-	}
-	return NULL;
-}
-
-static void drop_pending(struct round_state *rs, struct pending *p)
-{
-	for (size_t i = 0; i < rs->pend_nr; i++) {
-		if (rs->pend[i] != p)
-			continue;
-		memmove(rs->pend + i, rs->pend + i + 1, (rs->pend_nr - i - 1) * sizeof(*rs->pend));
-		rs->pend_nr--;
-		break;
-	}
-	for (size_t k = 0; p->runs && k < p->w.nr; k++)
-		jrun_release(&p->runs[k]);
-	free(p->runs);
-	free(p->index);
-	free(p);
-}
-
-static bool is_ahead(const struct round_state *rs, const char *hash)
-{
-	for (size_t i = 0; i < rs->ahead.nr; i++)
-		if (!strcmp(rs->ahead.v[i], hash))
-			return true;
-	return false;
-}
-
-/*
- * A tree for `hash` (task: the round's step, or -1 for a build ahead): one
- * holding it, else the least recently used free one, trees that hold an
- * unused build ahead last (never, for another build ahead). -1 if none.
- */
-static int slot_take(struct round_state *rs, const char *hash, int task)
-{
-	long best = -1;
-	bool best_keep = true;
-
-	for (size_t i = 0; i < rs->slots_nr; i++) {
-		struct slot *sl = &rs->slots[i];
-		bool keep = sl->built && is_ahead(rs, sl->commit);
-
-		if (sl->task >= 0 || sl->building)
-			continue;
-		if (task >= 0 && !strcmp(sl->commit, hash)) {
-			best = (long)i;
-			break;
-		}
-		if (keep && task < 0)
-			continue;
-		if (best < 0 || (best_keep && !keep) ||
-		    (best_keep == keep && sl->used < rs->slots[best].used)) {
-			best = (long)i;
-			best_keep = keep;
-		}
-	}
-	if (best >= 0) {
-		rs->slots[best].task = task;
-		rs->slots[best].used = ++rs->clock;
-	}
-	return (int)best;
-}
-
-/* ---------------------------------------------------------- completions */
-
-/* submit a build of `hash` in `slot` (tree noted first): the pending, or NULL */
-static struct pending *submit_build(struct engine *e, const char *hash, int slot,
-				    enum pend_kind kind, int task, bool rebuild)
-{
-	struct round_state *rs = e->rs;
-	struct pending *p = xcalloc(1, sizeof(*p));
-	struct slot *sl = &rs->slots[slot];
-
-	p->w = (struct bisect_work){ .id = ++e->tickets, .kind = BISECT_WORK_BUILD,
-				     .tree = sl->path, .rebuild = rebuild };
-	strcpy(p->w.commit, hash);
-	p->kind = kind;
-	p->task = task;
-	p->slot = slot;
-	if (tree_note(e, (size_t)slot, hash, false) < 0 ||
-	    (kind == PEND_AHEAD ? e->ex->submit(e->ex->ctx, &p->w) != 0 :
-				  engine_submit(e, &p->w) < 0)) {
-		free(p);
-		return NULL;
-	}
-	strcpy(sl->commit, hash);
-	sl->built = false;
-	sl->building = true;
-	ALLOC_GROW(rs->pend, rs->pend_nr + 1, rs->pend_alloc);
-	rs->pend[rs->pend_nr++] = p;
-	return p;
-}
-
-static int build_done(struct engine *e, struct pending *p, struct bisect_done *d)
-{
-	struct round_state *rs = e->rs;
-	struct slot *sl = &rs->slots[p->slot];
-	struct bisect_event ev = { .type = BISECT_EV_BUILD_FINISHED, .hash = p->w.commit,
-				   .build = &d->build };
-	struct jbuild nb;
-	int ret;
-
-	sl->building = false;
-	p->finished = true;
-	if (d->ret < 0) {
-		p->failed = true;
-		return 0;
-	}
-	if (p->task >= 0)
-		ev.step = task_step(e, &rs->tasks[p->task]);
-	engine_emit(e, &ev);
-	ret = step_journal_build(e, p->w.commit, d, &nb);
-	if (p->w.rebuild && !ret)
-		e->res->build_seconds += nb.seconds;
-	jbuild_release(&nb);
-	if (d->build.status == BUILD_OK) {
-		sl->built = true;
-		ret |= tree_note(e, (size_t)p->slot, p->w.commit, true);
-	}
-	/* a build ahead counts as a build once a step uses it */
-	if (p->kind == PEND_AHEAD) {
-		e->res->builds--;
-		if (p->task >= 0) {
-			e->res->builds++;
-			e->res->speculative_used++;
-		} else if (d->build.status != BUILD_INFRA) {
-			strvec_push(&rs->ahead, p->w.commit);
-		}
-	}
-	return ret;
-}
-
-static int runs_done(struct engine *e, struct pending *p, struct bisect_done *d)
-{
-	struct task *t = p->task >= 0 ? &e->rs->tasks[p->task] : NULL;
-	int ret = 0;
-
-	if (!d->runs_nr)
-		return error("executor %s: a batch of runs came back empty", e->ex->name);
-	for (size_t i = 0; i < d->runs_nr && d->first + i < p->w.nr; i++) {
-		size_t m = d->first + i;
-		struct jrun *jr = &p->runs[m];
-		struct bisect_run view;
-		struct bisect_event ev = { .type = BISECT_EV_RUN_FINISHED, .hash = p->w.commit,
-					   .run = &view, .run_index = p->index[m] };
-
-		jrun_release(jr);
-		jrun_from_result(jr, p->br.signature, p->index[m], &d->runs[i]);
-		if (journal_add_run(e->jr, jr) < 0)
-			ret = -1;
-		e->res->runs++;
-		p->got++;
-		run_view(&e->st, jr, &view);
-		if (t)
-			ev.step = task_step(e, t);
-		engine_emit(e, &ev);
-	}
-	if (d->job_id && t)
-		step_add_job(e, task_step(e, t), d->job_id);
-	p->finished = p->got >= p->w.nr;
-	return ret;
-}
-
-int round_absorb(struct engine *e, struct bisect_done *d)
-{
-	struct pending *p = e->rs ? find_pending(e->rs, d->id) : NULL;
-	int ret;
-
-	if (!p || p->finished) {
-		bisect_done_release(d);
-		return error("executor %s: a completion of work never asked for", e->ex->name);
-	}
-	if (p->w.kind == BISECT_WORK_BUILD) {
-		ret = build_done(e, p, d);
-		if (d->job_id && p->task >= 0)
-			step_add_job(e, task_step(e, &e->rs->tasks[p->task]), d->job_id);
-	} else {
-		ret = runs_done(e, p, d);
-	}
-	bisect_done_release(d);
-	/* a build ahead nobody waits for is over once journalled */
-	if (p->finished && p->kind == PEND_AHEAD && p->task < 0)
-		drop_pending(e->rs, p);
-	return ret;
-}
-
-/* wait for one completion and take care of it */
-static int pump(struct engine *e)
-{
-	struct bisect_done d;
-
-	memset(&d, 0, sizeof(d));
-	if (e->ex->wait(e->ex->ctx, &d) < 0)
-		return -1;
-	return round_absorb(e, &d);
-}
-
-int round_built_ahead(struct engine *e, const char *hash)
-{
-	struct round_state *rs = e->rs;
-	struct pending *p;
-
-	if (!rs)
-		return 0;
-	while ((p = ahead_in_flight(rs, hash)))
-		if (pump(e) < 0)
-			return -1;
-	for (size_t i = 0; i < rs->ahead.nr; i++) {
-		if (strcmp(rs->ahead.v[i], hash))
-			continue;
-		free((char *)rs->ahead.v[i]);
-		memmove(rs->ahead.v + i, rs->ahead.v + i + 1,
-			(rs->ahead.nr - i) * sizeof(*rs->ahead.v));	/* and the NULL */
-		rs->ahead.nr--;
-		e->res->builds++;
-		e->res->speculative_used++;
-		return 1;
-	}
-	return 0;
-}
-
-bool round_work_info(struct engine *e, unsigned long id, struct bisect_step **s, int *run_total)
-{
-	struct pending *p = e->rs ? find_pending(e->rs, id) : NULL;
-
-	if (!p)
-		return false;
-	*s = NULL;
-	*run_total = 0;
-	if (p->task >= 0 && e->rs->tasks) {
-		struct task *t = &e->rs->tasks[p->task];
-
-		*s = task_step(e, t);
-		*run_total = t->limit - t->from;
-	}
-	return true;
-}
-
-/* ----------------------------------------------------------- builds ahead */
-
-static bool worth_ahead(struct engine *e, size_t x)
-{
-	struct round_state *rs = e->rs;
-	const char *hash = e->st.dag.hash[x];
-	const struct jbuild *jb;
-
-	if (e->st.failed[x] || bisect_find_tested(&e->st, hash) || ahead_in_flight(rs, hash))
-		return false;
-	jb = journal_find_build(e->jr, hash);
-	if (jb && jb->status != BUILD_INFRA)
-		return false;
-	for (size_t i = 0; i < rs->pend_nr; i++)
-		if (!rs->pend[i]->finished && !strcmp(rs->pend[i]->w.commit, hash))
-			return false;
-	for (size_t i = 0; i < rs->tasks_nr; i++)
-		if (!strcmp(rs->tasks[i].hash, hash))
-			return false;
-	return true;
-}
-
-/* settled steps of the round (builds ahead are chosen again when it changes) */
-static int settled_count(const struct round_state *rs)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < rs->tasks_nr; i++)
-		n += rs->tasks[i].state == T_DONE;
-	return n;
-}
-
-/* give free slots of the executor builds the next round most likely needs */
-static void build_ahead(struct engine *e)
-{
-	struct round_state *rs = e->rs;
-
-	if (!e->pol->speculate || !rs->round || e->ex->slots <= 1)
-		return;
-	while (in_flight(rs) < e->ex->slots) {
-		size_t i = 0, max = 2 * rs->slots_nr + 2;
-		int slot;
-
-		if (rs->spec_settled != settled_count(rs)) {
-			free(rs->spec);
-			rs->spec = xcalloc(max, sizeof(*rs->spec));
-			rs->spec_nr = e->pol->speculate(e->ps, &e->st, rs->round, rs->spec, max);
-			rs->spec_settled = settled_count(rs);
-		}
-		while (i < rs->spec_nr && !worth_ahead(e, rs->spec[i]))
-			i++;
-		if (i == rs->spec_nr)
-			return;
-		slot = slot_take(rs, "", -1);
-		if (slot < 0)
-			return;
-		if (!submit_build(e, e->st.dag.hash[rs->spec[i]], slot, PEND_AHEAD, -1, false))
-			return;	/* refused (replay) or failed: the round goes on without */
-		e->res->speculative_builds++;
-	}
-}
 
 /* ---------------------------------------------------------------- builds */
 
@@ -525,7 +52,7 @@ static int task_build(struct engine *e, size_t i)
 {
 	struct round_state *rs = e->rs;
 	struct task *t = &rs->tasks[i];
-	struct pending *p = ahead_in_flight(rs, t->hash);
+	struct pending *p = rs_ahead_in_flight(rs, t->hash);
 	const struct jbuild *jb;
 	int ahead;
 
@@ -557,10 +84,10 @@ static int task_build(struct engine *e, size_t i)
 	t->reused = false;
 	if (t->slot >= 0)
 		rs->slots[t->slot].task = -1;	/* claimed for a stale tree: build anew */
-	while ((t->slot = slot_take(rs, t->hash, (int)i)) < 0)
-		if (pump(e) < 0)	/* every tree is building ahead: wait for one */
+	while ((t->slot = rs_slot_take(rs, t->hash, (int)i)) < 0)
+		if (rs_pump(e) < 0)	/* every tree is building ahead: wait for one */
 			return -1;
-	t->build = submit_build(e, t->hash, t->slot, PEND_BUILD, (int)i, false);
+	t->build = rs_submit_build(e, t->hash, t->slot, PEND_BUILD, (int)i, false);
 	if (!t->build) {
 		rs->slots[t->slot].task = -1;
 		return -1;
@@ -594,12 +121,12 @@ static int builds_phase(struct engine *e)
 	for (size_t i = 0; i < rs->tasks_nr; i++)
 		if (task_build(e, i) < 0)
 			return -1;
-	build_ahead(e);
+	rs_build_ahead(e);
 	do {
 		waiting = false;
 		for (size_t i = 0; i < rs->tasks_nr; i++)
 			waiting |= rs->tasks[i].build && !rs->tasks[i].build->finished;
-		if (waiting && pump(e) < 0)
+		if (waiting && rs_pump(e) < 0)
 			return -1;
 	} while (waiting);
 	for (size_t i = 0; i < rs->tasks_nr; i++) {
@@ -612,7 +139,7 @@ static int builds_phase(struct engine *e)
 			e->infra = true;	/* the executor could not build at all */
 			return -1;
 		}
-		drop_pending(rs, t->build);
+		rs_drop_pending(rs, t->build);
 		t->build = NULL;
 		jb = journal_find_build(e->jr, t->hash);
 		if (!jb)
@@ -671,7 +198,7 @@ static bool tree_ready(struct engine *e, struct task *t)
 	if (t->slot >= 0 && !strcmp(rs->slots[t->slot].commit, t->hash) && rs->slots[t->slot].built)
 		return true;
 	if (t->slot < 0)
-		t->slot = slot_take(rs, t->hash, (int)(t - rs->tasks));
+		t->slot = rs_slot_take(rs, t->hash, (int)(t - rs->tasks));
 	return t->slot >= 0 && !strcmp(rs->slots[t->slot].commit, t->hash) &&
 	       rs->slots[t->slot].built;
 }
@@ -699,13 +226,13 @@ static int batch_plan(struct engine *e, struct task *t, struct pending **rebuild
 		return 0;
 	while (t->slot < 0) {
 		/* every tree builds ahead: wait for one */
-		if (!in_flight(e->rs))
+		if (!rs_in_flight(e->rs))
 			return error("no build tree free for %s", t->hash);
-		if (pump(e) < 0)
+		if (rs_pump(e) < 0)
 			return -1;
-		t->slot = slot_take(e->rs, t->hash, (int)(t - e->rs->tasks));
+		t->slot = rs_slot_take(e->rs, t->hash, (int)(t - e->rs->tasks));
 	}
-	*rebuild = submit_build(e, t->hash, t->slot, PEND_BUILD, (int)(t - e->rs->tasks), true);
+	*rebuild = rs_submit_build(e, t->hash, t->slot, PEND_BUILD, (int)(t - e->rs->tasks), true);
 	return *rebuild ? 0 : -1;
 }
 
@@ -767,7 +294,7 @@ static void batch_absorb(struct engine *e, struct task *t)
 	free(t->batch_runs);
 	t->batch_runs = NULL;
 	if (t->batch) {
-		drop_pending(e->rs, t->batch);
+		rs_drop_pending(e->rs, t->batch);
 		t->batch = NULL;
 	}
 	unit_recount(&e->st, u);
@@ -794,7 +321,7 @@ static int wave_wait(struct engine *e, bool rebuilds)
 		}
 		if (!waiting)
 			return 0;
-		if (pump(e) < 0)
+		if (rs_pump(e) < 0)
 			return -1;
 	}
 }
@@ -817,7 +344,7 @@ static int rebuilds_done(struct engine *e, struct pending **rebuild)
 		}
 		free(tc->artifact_dir);
 		tc->artifact_dir = jb->artifact_dir ? xstrdup(jb->artifact_dir) : NULL;
-		drop_pending(e->rs, p);
+		rs_drop_pending(e->rs, p);
 	}
 	return 0;
 }
@@ -847,7 +374,7 @@ static int wave(struct engine *e)
 	for (size_t i = 0; i < rs->tasks_nr; i++)
 		if (rs->tasks[i].batch_runs && batch_submit(e, &rs->tasks[i]) < 0)
 			goto out;
-	build_ahead(e);
+	rs_build_ahead(e);
 	if (wave_wait(e, false) < 0)
 		goto out;
 	for (size_t i = 0; i < rs->tasks_nr; i++) {

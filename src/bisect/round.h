@@ -24,25 +24,7 @@
 
 #include "policy.h"
 
-/*
- * What a merge x adds to its first parent's ancestors: anc(x) = {x} +
- * anc(first parent) + extra(x). Side branches are short, so sums over
- * anc(x) for every x cost about the slice's size instead of a walk at
- * every merge. Built once per slice (round_dag_build()); a merge whose
- * extra list would be too long keeps its walk (off[x] == SIZE_MAX).
- */
-struct round_dag {
-	size_t n;
-	size_t *off;		/* n + 1 offsets into extra (merges only) */
-	size_t *extra;
-};
-
-void round_dag_build(struct round_dag *rd, struct bgraph *g);
-void round_dag_release(struct round_dag *rd);
-
 struct round_pick_in {
-	/* the slice's merge table, or NULL (walk at merges) */
-	const struct round_dag *rd;
 	/* the weight of each candidate (need not be normalised) */
 	const double *w;
 	/* candidates that may be probed */
