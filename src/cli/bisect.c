@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -97,9 +98,17 @@ static const struct backend {
  */
 static int check_writable(const char *path, const char *flag)
 {
-	bool existed = file_exists(path);
-	FILE *f = fopen(path, "a");
+	struct stat st;
+	bool existed = !stat(path, &st);
+	FILE *f;
 
+	/* a FIFO's reader would see our open and close as the whole log */
+	if (existed && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		if (access(path, W_OK))
+			return error("cannot write %s %s: %s", flag, path, strerror(errno));
+		return 0;
+	}
+	f = fopen(path, "a");
 	if (!f)
 		return error("cannot write %s %s: %s", flag, path, strerror(errno));
 	fclose(f);
