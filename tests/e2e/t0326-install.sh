@@ -44,10 +44,12 @@ fi
 if command -v bash >/dev/null; then
 	out=$(PATH="$root/bin:$PATH" bash -c '. "$1"
 		COMP_WORDS=(culprit bis); COMP_CWORD=1; _culprit; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(culprit sh); COMP_CWORD=1; _culprit; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(culprit bisect --first); COMP_CWORD=2; _culprit; echo "${COMPREPLY[*]}"' \
 		sh "$root/share/bash-completion/completions/culprit")
 	echo "completion: $out"
 	echo "$out" | grep -qx "bisect" || fail "no command completion"
+	echo "$out" | grep -qx "show" || fail "no completion of the show command"
 	echo "$out" | grep -qx -- "--first-parent" || fail "no option completion"
 fi
 echo "ok"
