@@ -37,7 +37,9 @@ fi
 
 # the installed programs: culprit runs culprit-core next to it
 "$root/bin/culprit" --version | grep -q "^culprit version" || fail "culprit --version"
-"$root/bin/culprit" bisect --version | grep -q "^culprit version" || fail "culprit bisect --version"
+for c in bisect report show sim maintainers demo run-kernel; do
+	"$root/bin/culprit" $c --version | grep -q "^culprit version" || fail "culprit $c --version"
+done
 "$root/bin/culprit" bisect --help | grep -q -- "--first-parent" || fail "culprit bisect --help"
 
 # completion: commands, then a command's options from its --help
