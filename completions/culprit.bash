@@ -6,11 +6,11 @@ _culprit()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "bisect report sim maintainers demo run-kernel --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "bisect report show sim maintainers demo run-kernel --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
-	-f|--job|-c|--log|--json|--git-log|--kconfig|--repro|--bzimage|--vmlinux)
+	-f|--job|-c|--log|--json|--git-log|--html|--mbox|--kconfig|--repro|--bzimage|--vmlinux)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-C|--repo|--workdir|--src)
@@ -19,6 +19,8 @@ _culprit()
 	--policy) COMPREPLY=($(compgen -W "bayes syzbot" -- "$cur")); return ;;
 	--mode) COMPREPLY=($(compgen -W "cause fix" -- "$cur")); return ;;
 	--kvm) COMPREPLY=($(compgen -W "auto on off" -- "$cur")); return ;;
+	--verify) COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
+	--build-keys) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
 	esac
 	if [[ "$cur" == -* ]]; then
 		# the options each command lists in its --help

@@ -106,12 +106,19 @@ int main(int argc, const char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("culprit version %s\n", CULPRIT_VERSION);
+		cli_print_version();
 		return 0;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, argv[1]))
-			return run(&commands[i], argc - 1, argv + 1, argv);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(commands[i].name, argv[1]))
+			continue;
+		/* culprit <command> --version, for every command (culprit(1)) */
+		if (argc == 3 && !strcmp(argv[2], "--version")) {
+			cli_print_version();
+			return 0;
+		}
+		return run(&commands[i], argc - 1, argv + 1, argv);
+	}
 	fprintf(stderr, "culprit: '%s' is not a culprit command. See 'culprit --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -117,13 +117,6 @@ static void short_hash(struct strbuf *out, const char *hash)
 	strbuf_addstr(out, "</code>");
 }
 
-static bool is_fix(const struct show_record *rec)
-{
-	const char *m = jstr(rec->res, "mode");
-
-	return m && !strcmp(m, "fix");
-}
-
 /* ------------------------------------------------------------ answer */
 
 static void banner(const struct show_record *rec, struct strbuf *out)
@@ -135,7 +128,7 @@ static void banner(const struct show_record *rec, struct strbuf *out)
 	strbuf_addf(out, "<header class=\"banner %s\">\n<div class=\"kicker\">culprit &middot; "
 		    "bisection of the %s</div>\n<h1>",
 		    !strcmp(o, "found") ? "found" : !strcmp(o, "inconclusive") ? "open" : "fail",
-		    is_fix(rec) ? "fix" : "cause");
+		    show_is_fix(rec) ? "fix" : "cause");
 	html_esc(out, show_headline(rec));
 	if (c && jstr(c, "hash")) {
 		char buf[13];
@@ -249,10 +242,10 @@ static void search_facts(const struct show_record *rec, struct strbuf *out)
 	if (jstr(res, "good") || jstr(res, "bad")) {
 		char g[13], b[13];
 
-		strbuf_addf(&sb, "%s %s .. %s %s", is_fix(rec) ? "crashes" : "good",
-			    show_short(jstr(res, is_fix(rec) ? "bad" : "good"), 12, g),
-			    is_fix(rec) ? "fixed" : "bad",
-			    show_short(jstr(res, is_fix(rec) ? "good" : "bad"), 12, b));
+		strbuf_addf(&sb, "%s %s .. %s %s", show_is_fix(rec) ? "crashes" : "good",
+			    show_short(jstr(res, show_is_fix(rec) ? "bad" : "good"), 12, g),
+			    show_is_fix(rec) ? "fixed" : "bad",
+			    show_short(jstr(res, show_is_fix(rec) ? "good" : "bad"), 12, b));
 		if (rec->have_range)
 			strbuf_addf(&sb, " (%zu commits, %zu merges)", rec->range_nr,
 				    rec->merges_nr);
@@ -371,7 +364,7 @@ static void answer(const struct show_record *rec, struct strbuf *out)
 	list_fact(out, "To", jarr(rcpt, "to"));
 	list_fact(out, "Cc", jarr(rcpt, "cc"));
 	strbuf_addstr(out, "</dl>\n");
-	if (c && !is_fix(rec)) {
+	if (c && !show_is_fix(rec)) {
 		char buf[13];
 
 		strbuf_addstr(out, "<h3>Suggested trailer for the fix</h3>\n<pre class=\"trailer\">"
@@ -424,9 +417,9 @@ static void step_commit(const struct show_record *rec, struct strbuf *out, const
 	if (jstr(step, "release"))
 		el(out, "span", "tag", jstr(step, "release"));
 	else if (hash && bad && !strcmp(hash, bad))
-		el(out, "span", "tag", is_fix(rec) ? "crashing end" : "bad end");
+		el(out, "span", "tag", show_is_fix(rec) ? "crashing end" : "bad end");
 	else if (hash && good && !strcmp(hash, good))
-		el(out, "span", "tag", is_fix(rec) ? "fixed end" : "good end");
+		el(out, "span", "tag", show_is_fix(rec) ? "fixed end" : "good end");
 }
 
 static void step_row(const struct show_record *rec, struct strbuf *out, size_t i,

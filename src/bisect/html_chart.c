@@ -193,7 +193,6 @@ static void no_chart(const struct show_record *rec, struct strbuf *out)
 void html_chart(const struct show_record *rec, struct strbuf *out)
 {
 	const json_t *steps = jarr(rec->res, "steps"), *c = jobj(rec->res, "culprit");
-	const char *mode = jstr(rec->res, "mode");
 	size_t rows = jlen(steps);
 	int height = TOP + (int)rows * RH + 40;
 	struct strbuf path = STRBUF_INIT;
@@ -211,7 +210,7 @@ void html_chart(const struct show_record *rec, struct strbuf *out)
 		    "<title id=\"chart-title\">The range of commits and where each tested commit "
 		    "lies in it</title>\n<style>.m{font-family:'DejaVu Sans Mono',monospace}"
 		    ".h{font-weight:bold}</style>\n", W, height);
-	axis(rec, out, mode && !strcmp(mode, "fix"));
+	axis(rec, out, show_is_fix(rec));
 	cpos = show_position(rec, jstr(c, "hash"));
 	for (size_t i = 0; i < rows; i++) {
 		const json_t *step = json_array_get(steps, i);

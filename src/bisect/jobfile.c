@@ -106,6 +106,16 @@ int bisect_job_write_file(const struct bisect_job *job, const char *bad,
 	add_key(&sb, "backend", job->backend);
 	if (job->no_verify)
 		add_key(&sb, "verify", "no");
+	/* what the journal's identity holds, and what chose the candidates */
+	if (job->test_exit)
+		add_key(&sb, "test-exit", "true");
+	if (job->first_parent)
+		add_key(&sb, "first-parent", "true");
+	for (size_t i = 0; i < job->skips.nr; i++)
+		add_key(&sb, "skip", job->skips.v[i]);
+	for (size_t i = 0; i < job->paths.nr; i++)
+		add_key(&sb, "path", job->paths.v[i]);
+	add_num(&sb, "probes", job->probes);
 	for (size_t i = 0; i < job->extra.nr && !ret; i++)
 		ret = add_extra(&sb, job->extra.v[i]);
 	if (!ret)

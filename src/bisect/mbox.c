@@ -84,13 +84,6 @@ static const char *subject_of(const struct show_record *rec, const char *hash)
 	return s ? s : "";
 }
 
-static bool is_fix(const struct show_record *rec)
-{
-	const char *m = jstr(rec->res, "mode");
-
-	return m && !strcmp(m, "fix");
-}
-
 /* the commit as `git log` shows it */
 static void commit_block(const struct show_record *rec, struct strbuf *b)
 {
@@ -118,7 +111,7 @@ static void evidence(const struct show_record *rec, struct strbuf *b)
 	char buf[13];
 
 	strbuf_addf(b, "bisection found the first %s commit with confidence %.4f (%s policy):\n",
-		    is_fix(rec) ? "good (fixed)" : "bad", jnum(res, "confidence"),
+		    show_is_fix(rec) ? "good (fixed)" : "bad", jnum(res, "confidence"),
 		    jstr(res, "policy") ? jstr(res, "policy") : "?");
 	strbuf_addf(b, "  %-16s ", "the culprit:");
 	show_step_runs_phrase(rec, b, show_find_step(rec, jstr(c, "hash"), NULL));
@@ -177,7 +170,8 @@ static void answer(const struct show_record *rec, struct strbuf *b)
 
 	show_outcome(rec, o, sizeof(o));
 	if (!strcmp(o, "found")) {
-		strbuf_addstr(b, is_fix(rec) ? "culprit suspects this issue was fixed by commit:\n\n" :
+		strbuf_addstr(b, show_is_fix(rec) ?
+			      "culprit suspects this issue was fixed by commit:\n\n" :
 			      "culprit has bisected this issue to:\n\n");
 		commit_block(rec, b);
 		evidence(rec, b);
@@ -187,14 +181,14 @@ static void answer(const struct show_record *rec, struct strbuf *b)
 		}
 	} else if (!strcmp(o, "inconclusive")) {
 		strbuf_addf(b, "Bisection is inconclusive: the %s commit could be any of:\n\n",
-			    is_fix(rec) ? "fix" : "first bad");
+			    show_is_fix(rec) ? "fix" : "first bad");
 		candidate_list(rec, b, !strcmp(jstr(res, "policy") ? jstr(res, "policy") : "", "bayes"));
 	} else if (!strcmp(o, "no_culprit")) {
 		strbuf_addstr(b, "Bisection found no culprit in this range: the crash happens at "
 			      "its good end too.\n\n");
 	} else if (!strcmp(o, "already")) {
 		strbuf_addf(b, "Bisection is inconclusive: the issue happens on the %s tested "
-			    "release.\n\n", is_fix(rec) ? "latest" : "oldest");
+			    "release.\n\n", show_is_fix(rec) ? "latest" : "oldest");
 	} else {
 		strbuf_addf(b, "Bisection failed: %s\n\n", jstr(res, "error") ? jstr(res, "error") :
 			    show_headline(rec));
@@ -211,7 +205,8 @@ static void facts(const struct show_record *rec, struct strbuf *b, bool log_inli
 		strbuf_addf(b, "start commit:   %s%s%s\n", show_short(bad, 12, buf),
 			    *subject_of(rec, bad) ? " " : "", subject_of(rec, bad));
 	if (good)
-		strbuf_addf(b, "%s   %s%s%s\n", is_fix(rec) ? "fixed commit:" : "good commit: ",
+		strbuf_addf(b, "%s   %s%s%s\n",
+			    show_is_fix(rec) ? "fixed commit:" : "good commit: ",
 			    show_short(good, 12, buf), *subject_of(rec, good) ? " " : "",
 			    subject_of(rec, good));
 	if (jstr(res, "repo"))
@@ -238,7 +233,7 @@ static void fixes(const struct show_record *rec, struct strbuf *b)
 
 	if (!c || !jstr(c, "hash"))
 		return;
-	if (is_fix(rec)) {
+	if (show_is_fix(rec)) {
 		strbuf_addf(b, "If the result looks correct, please mark the issue as fixed "
 			    "(syzbot: reply with)\n\n#syz fix: %s\n\n", jstr(c, "subject"));
 		return;

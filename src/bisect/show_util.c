@@ -149,6 +149,13 @@ void show_step_runs_phrase(const struct show_record *rec, struct strbuf *out, co
 			    show_short(jstr(holder, "commit"), 12, buf));
 }
 
+bool show_is_fix(const struct show_record *rec)
+{
+	const char *m = jstr(rec->res, "mode");
+
+	return m && !strcmp(m, "fix");
+}
+
 const char *show_outcome(const struct show_record *rec, char *buf, size_t size)
 {
 	const char *o = jstr(rec->res, "outcome");
@@ -319,8 +326,7 @@ const char *show_verified(const json_t *v)
 
 const char *show_headline(const struct show_record *rec)
 {
-	const char *mode = jstr(rec->res, "mode");
-	bool fix = mode && !strcmp(mode, "fix");
+	bool fix = show_is_fix(rec);
 	char o[32];
 
 	show_outcome(rec, o, sizeof(o));

@@ -131,6 +131,8 @@ const json_t *show_find_step(const struct show_record *rec, const char *hash, si
 long show_position(const struct show_record *rec, const char *hash);
 /* "found", "no_culprit", ... normalized ('-' as '_') into buf */
 const char *show_outcome(const struct show_record *rec, char *buf, size_t size);
+/* the bisection looked for a fix (mode "fix") */
+bool show_is_fix(const struct show_record *rec);
 
 /*
  * Shared-evidence groups: steps whose artifacts have the same signature

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -92,13 +93,22 @@ static const struct backend {
 /*
  * --json and --log are checked before anything is built: a path that
  * cannot be written is bad input (exit 2), found now, not after hours.
- * The JSON file is made at the end; a file made here to try goes again.
+ * The JSON file is made at the end, the log once the work directory is
+ * locked; a file made here to try goes again.
  */
 static int check_writable(const char *path, const char *flag)
 {
-	bool existed = file_exists(path);
-	FILE *f = fopen(path, "a");
+	struct stat st;
+	bool existed = !stat(path, &st);
+	FILE *f;
 
+	/* a FIFO's reader would see our open and close as the whole log */
+	if (existed && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		if (access(path, W_OK))
+			return error("cannot write %s %s: %s", flag, path, strerror(errno));
+		return 0;
+	}
+	f = fopen(path, "a");
 	if (!f)
 		return error("cannot write %s %s: %s", flag, path, strerror(errno));
 	fclose(f);
@@ -139,14 +149,8 @@ int cmd_bisect(int argc, const char **argv)
 	children_set_interrupt_message("culprit bisect: interrupted; run the same command to resume\n");
 	if (o.out[BISECT_OUT_JSON] && check_writable(o.out[BISECT_OUT_JSON], "--json") < 0)
 		goto out;
-	if (o.out[BISECT_OUT_LOG]) {
-		log = fopen(o.out[BISECT_OUT_LOG], "w");
-		if (!log) {
-			error("cannot write --log %s: %s", o.out[BISECT_OUT_LOG], strerror(errno));
-			log = stdout;
-			goto out;
-		}
-	}
+	if (o.out[BISECT_OUT_LOG] && check_writable(o.out[BISECT_OUT_LOG], "--log") < 0)
+		goto out;
 	workdir = bisect_job_workdir(&job);
 	if (!workdir)
 		goto out;
@@ -158,6 +162,16 @@ int cmd_bisect(int argc, const char **argv)
 	if (!o.replay && (r = bisect_job_lock(&job, workdir)) < 0) {
 		ret = r == BISECT_ERR_INFRA ? EXIT_INFRA : EXIT_USAGE;
 		goto out;
+	}
+	/* truncated only once the lock is ours: a loser leaves the holder's log alone */
+	if (o.out[BISECT_OUT_LOG]) {
+		log = fopen(o.out[BISECT_OUT_LOG], "w");
+		if (!log) {
+			error("cannot write --log %s: %s", o.out[BISECT_OUT_LOG], strerror(errno));
+			log = stdout;
+			bisect_job_discard(&job);
+			goto out;
+		}
 	}
 	if (!o.replay) {
 		r = be->setup(&job, workdir, &state);

@@ -60,7 +60,6 @@ struct cli_progress {
 };
 
 struct bisect_job;
-extern const struct bisect_observer_ops cli_progress_ops;
 void cli_progress_init(struct cli_progress *p);
 void cli_progress_attach(struct cli_progress *p, struct bisect_job *job);
 void cli_progress_release(struct cli_progress *p);

@@ -130,34 +130,34 @@ static int write_log(struct cli_git_log *g, const struct bisect_job *job,
 	struct strbuf sb = STRBUF_INIT;
 	bool fix = job->mode == BISECT_FIX;
 	const struct bisect_step *culprit_step = NULL;
+	/* each step's class, once (NULL: a commit an earlier step tested) */
+	const char **cls = xcalloc(res->steps_nr + 1, sizeof(*cls));
 	const char *old, *new;
 	int ret = 0;
 
 	terms(g, job, &old, &new);
 	start_line(&sb, g, job, res);
-	/* old and skip first, then new, the culprit last */
-	for (int pass = 0; pass < 2 && !ret; pass++) {
-		for (size_t i = 0; i < res->steps_nr; i++) {
-			const struct bisect_step *s = &res->steps[i];
-			const char *cls;
-			bool seen = false;
+	for (size_t i = 0; i < res->steps_nr && !ret; i++) {
+		bool seen = false;
 
-			for (size_t k = 0; k < i; k++)
-				seen |= !strcmp(res->steps[k].hash, s->hash);
-			if (seen)
-				continue;
-			if (classify(repo, res, s, fix, &cls) < 0) {
-				ret = -1;
-				break;
-			}
-			if (pass == 0 && strcmp(cls, "new"))
-				mark(&sb, !strcmp(cls, "skip") ? "skip" : old, s);
-			else if (pass == 1 && !strcmp(cls, "new") && strcmp(s->hash, res->culprit))
-				mark(&sb, new, s);
-			else if (pass == 1 && !strcmp(cls, "new"))
-				culprit_step = s;
-		}
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(res->steps[k].hash, res->steps[i].hash);
+		if (!seen && classify(repo, res, &res->steps[i], fix, &cls[i]) < 0)
+			ret = -1;
 	}
+	/* old and skip first, then new, the culprit last */
+	for (size_t i = 0; i < res->steps_nr && !ret; i++)
+		if (cls[i] && strcmp(cls[i], "new"))
+			mark(&sb, !strcmp(cls[i], "skip") ? "skip" : old, &res->steps[i]);
+	for (size_t i = 0; i < res->steps_nr && !ret; i++) {
+		if (!cls[i] || strcmp(cls[i], "new"))
+			continue;
+		if (strcmp(res->steps[i].hash, res->culprit))
+			mark(&sb, new, &res->steps[i]);
+		else
+			culprit_step = &res->steps[i];
+	}
+	free(cls);
 	if (culprit_step)
 		mark(&sb, new, culprit_step);
 	if (res->outcome == BISECT_FOUND)

@@ -251,7 +251,7 @@ static const struct bisect_observer_ops progress_before_ops = {
 	.event = progress_before,
 };
 
-const struct bisect_observer_ops cli_progress_ops = {
+static const struct bisect_observer_ops progress_after_ops = {
 	.name = "progress",
 	.event = progress_after,
 };
@@ -277,7 +277,7 @@ void cli_progress_attach(struct cli_progress *p, struct bisect_job *job)
 	memmove(job->observers + 1, job->observers,
 		(job->observers_nr - 1) * sizeof(*job->observers));
 	job->observers[0] = (struct bisect_observer){ &progress_before_ops, p };
-	bisect_job_add_observer(job, &cli_progress_ops, p);
+	bisect_job_add_observer(job, &progress_after_ops, p);
 	if (p->on)
 		set_message_hook(message_hook, p);
 }

@@ -390,22 +390,18 @@ static void log_finish(struct logcap *lc)
 	if (lc->past > lc->ring_len) {
 		/* the window is full: its oldest byte is at ring_pos; start at a line */
 		struct strbuf sb = STRBUF_INIT;
-		size_t from = lc->ring_pos, skip = 0;
-		unsigned long long dropped;
+		size_t from = lc->ring_pos, skip;
+		const char *nl;
+		char line[96];
+		int len;
 
 		strbuf_add(&sb, lc->ring + from, lc->tail - from);
 		strbuf_add(&sb, lc->ring, from);
-		while (skip < sb.len && sb.buf[skip] != '\n')
-			skip++;
-		skip = skip < sb.len ? skip + 1 : 0;
-		dropped = lc->past - lc->ring_len + skip;
-		{
-			char *line = xstrfmt("\n[culprit: %llu bytes of output left out here]\n",
-					     dropped);
-
-			log_write(lc, line, strlen(line));
-			free(line);
-		}
+		nl = memchr(sb.buf, '\n', sb.len);
+		skip = nl ? (size_t)(nl - sb.buf) + 1 : 0;
+		len = snprintf(line, sizeof(line), "\n[culprit: %llu bytes of output left out here]\n",
+			       lc->past - lc->ring_len + skip);
+		log_write(lc, line, (size_t)len);
 		log_write(lc, sb.buf + skip, sb.len - skip);
 		strbuf_release(&sb);
 	} else if (lc->ring_len) {

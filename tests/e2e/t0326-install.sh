@@ -37,17 +37,21 @@ fi
 
 # the installed programs: culprit runs culprit-core next to it
 "$root/bin/culprit" --version | grep -q "^culprit version" || fail "culprit --version"
-"$root/bin/culprit" bisect --version | grep -q "^culprit version" || fail "culprit bisect --version"
+for c in bisect report show sim maintainers demo run-kernel; do
+	"$root/bin/culprit" $c --version | grep -q "^culprit version" || fail "culprit $c --version"
+done
 "$root/bin/culprit" bisect --help | grep -q -- "--first-parent" || fail "culprit bisect --help"
 
 # completion: commands, then a command's options from its --help
 if command -v bash >/dev/null; then
 	out=$(PATH="$root/bin:$PATH" bash -c '. "$1"
 		COMP_WORDS=(culprit bis); COMP_CWORD=1; _culprit; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(culprit sh); COMP_CWORD=1; _culprit; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(culprit bisect --first); COMP_CWORD=2; _culprit; echo "${COMPREPLY[*]}"' \
 		sh "$root/share/bash-completion/completions/culprit")
 	echo "completion: $out"
 	echo "$out" | grep -qx "bisect" || fail "no command completion"
+	echo "$out" | grep -qx "show" || fail "no completion of the show command"
 	echo "$out" | grep -qx -- "--first-parent" || fail "no option completion"
 fi
 echo "ok"

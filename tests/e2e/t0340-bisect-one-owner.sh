@@ -1,8 +1,8 @@
 #!/bin/sh
 # Issue 17 §1 and §5 (work directories): one owner per work directory.
 #  - while a bisection holds --workdir, a second one exits 4 naming the
-#    holder's pid, and waits for it with --wait (then both name the
-#    culprit);
+#    holder's pid and leaving the holder's --log as it was, and waits
+#    for it with --wait (then both name the culprit);
 #  - two jobs started together on one --workdir, 3 trials: never a wrong
 #    culprit (each one names the culprit, or exits 4 because the other
 #    holds the directory);
@@ -31,15 +31,22 @@ bisect_in() {
 		--artifact build/prog --test ./build/prog --timeout 60 ${wd:+--workdir "$wd"} "$@"
 }
 
-# 1. a holder, a second process: exit 4 naming it; --wait: both right
-bisect_in "$T/w1" >"$T/a.log" 2>&1 &
+# 1. a holder, a second process: exit 4 naming it, the holder's --log
+# untouched; --wait: both right
+bisect_in "$T/w1" --log "$T/a.log" 2>"$T/a.err" &
 a=$!
 n=0
-while [ ! -s "$T/w1/journal" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
-bisect_in "$T/w1" >"$T/b.log" 2>&1
+while { [ ! -s "$T/w1/journal" ] || [ ! -s "$T/a.log" ]; } && [ $n -lt 300 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+first=$(head -n 1 "$T/a.log")
+bisect_in "$T/w1" --log "$T/a.log" >"$T/b.log" 2>&1
 rc=$?
 cat "$T/b.log"
 [ $rc -eq 4 ] || bl_fail "second process on a held work directory: exit $rc, want 4"
+[ -n "$first" ] && [ "$(head -n 1 "$T/a.log")" = "$first" ] ||
+	bl_fail "the second process emptied the holder's --log"
 holder=$(cut -d' ' -f1 "$T/w1/lock")
 grep -q "in use by process $holder " "$T/b.log" || bl_fail "the holder's pid $holder is not named"
 bisect_in "$T/w1" --wait >"$T/c.log" 2>&1

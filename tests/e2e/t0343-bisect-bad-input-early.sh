@@ -3,7 +3,7 @@
 #  - job files: a misspelled section ([kernal]) or a quote left open: exit
 #    2 with file:line (they ran the generic job: exit 0/3/4);
 #  - --json / --log where they cannot be written: exit 2 before any build
-#    (it was exit 4 after the whole bisection);
+#    (it was exit 4 after the whole bisection); --log on a FIFO gets the log;
 #  - good == bad, and good newer than bad: exit 2 before any build, no
 #    leak under ASan;
 #  - another user's repository: what to do about git's safe.directory;
@@ -74,4 +74,16 @@ rc=$?
 cat "$T/err"
 [ $rc -eq 4 ] || bl_fail "log to /dev/full: exit $rc, want 4"
 grep -q "cannot write the log" "$T/err" || bl_fail "no word about the log"
+
+# --log on a named pipe: the early check must not open it (its reader
+# would take that open and close for the whole log, and the real open
+# would then wait for a reader forever)
+mkfifo "$T/fifo" || bl_fail "mkfifo"
+cat "$T/fifo" >"$T/fifo.out" &
+reader=$!
+timeout 120 "$CULPRIT" bisect "$@" --log "$T/fifo" 2>"$T/err"
+rc=$?
+wait $reader
+[ $rc -eq 0 ] || { cat "$T/err"; bl_fail "--log on a FIFO: exit $rc, want 0"; }
+grep -q "^first bad commit: $culprit " "$T/fifo.out" || bl_fail "--log on a FIFO: the log is not there"
 echo ok

@@ -202,6 +202,11 @@ static void test_job_file_round_trip(void **state)
 	bisect_job_set(&job, "kernel.config", "rel/.config");
 	bisect_job_set(&job, "report.from", "A <a@b.c>");
 	bisect_job_set(&job, "kernel.repro", "r.c");
+	bisect_job_set(&job, "test-exit", NULL);
+	bisect_job_set(&job, "first-parent", "true");
+	bisect_job_set(&job, "path", "drivers/net");
+	bisect_job_set(&job, "skip", "v1..v2");
+	bisect_job_set(&job, "probes", "3");
 	strvec_push(&goods, C1);
 	assert_int_equal(bisect_job_write_file(&job, C3, &goods, path), 0);
 	assert_int_equal(bisect_job_read_file(&back, path), 0);
@@ -216,6 +221,14 @@ static void test_job_file_round_trip(void **state)
 	assert_int_equal(back.runs, 7);
 	assert_true(back.no_verify);
 	assert_true(back.timeout == 90);
+	/* test-exit is in the journal's identity; the others chose the candidates */
+	assert_true(back.test_exit);
+	assert_true(back.first_parent);
+	assert_int_equal(back.paths.nr, 1);
+	assert_string_equal(back.paths.v[0], "drivers/net");
+	assert_int_equal(back.skips.nr, 1);
+	assert_string_equal(back.skips.v[0], "v1..v2");
+	assert_int_equal(back.probes, 3);
 	/* the extra keys in the same order: the journal's identity of the job */
 	assert_int_equal(back.extra.nr, 3);
 	for (size_t i = 0; i < 3; i++)
