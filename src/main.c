@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	  "who should hear about files, patches or a commit" },
 	{ "demo", CORE(cmd_demo), "bisect a real kernel bug on the embedded demo history" },
 	{ "run-kernel", CORE(cmd_run_kernel), "boot a kernel in QEMU and run a reproducer in it" },
+	{ "step", CORE(cmd_step), NULL },	/* internal: a Slurm job's node side */
 };
 
 /* exec culprit-core (next to this program) with the same arguments */
@@ -80,7 +81,8 @@ static void usage(FILE *f)
 	fputs("usage: culprit [--version] [--help] <command> [<args>]\n\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].help);
+		if (commands[i].help)
+			fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].help);
 	fputs("\nSee 'culprit <command> --help' for the options of each command.\n\n", f);
 	cli_print_exit_codes(f);
 }

@@ -33,6 +33,7 @@
 #include "../build/build.h"
 #include "../runner/runner.h"
 #include "../slurm/ccache.h"
+#include "../util/strvec.h"
 #include "../vcs/vcs.h"
 
 struct bisect_history;
@@ -136,5 +137,70 @@ void bisect_executor_local(struct bisect_executor *ex, struct bisect_history *h,
 
 /* An executor that refuses all work (replay: the journal only). */
 void bisect_executor_replay(struct bisect_executor *ex);
+
+/* ------------------------------------------------------------- Slurm */
+
+struct bisect_job;
+
+/*
+ * The Slurm executor's settings, from the job's [executor] keys
+ * (job->extra "executor.<key>=<value>"; the strings are borrowed from it):
+ *	kind           local | slurm (also the job key "executor", --executor)
+ *	partition      sbatch --partition
+ *	account        sbatch --account
+ *	time-limit     sbatch --time, a duration (90s, 30m, 2h)
+ *	sbatch-args    one more sbatch option per line (repeatable; "--qos=low")
+ *	shared-dir     a directory every node sees: the default work directory
+ *	               (work trees, artifacts, journal) is made under it
+ *	poll           seconds between polls of the cluster (2)
+ *	ccache-dir, ccache-remote, ccache-remote-only, icecc
+ *	               the build jobs' compiler cache (src/slurm/ccache.h)
+ */
+struct bisect_slurm_opts {
+	bool slurm;			/* the executor is Slurm */
+	const char *partition, *account, *shared_dir;
+	double time_limit, poll;
+	struct strvec sbatch_args;
+	bool have_ccache;		/* a ccache key was given */
+	struct ccache_config ccache;
+};
+
+/*
+ * Read and check the executor keys of a job: 0, or -1 after an error()
+ * that names the key (bad input: the caller exits 2). Release with
+ * bisect_slurm_opts_release().
+ */
+int bisect_slurm_opts_parse(const struct bisect_job *job, struct bisect_slurm_opts *o);
+void bisect_slurm_opts_release(struct bisect_slurm_opts *o);
+
+/*
+ * The Slurm executor (executor_slurm.c): each build and each batch of runs
+ * is one sbatch job running `<self> step --request <file>` (cli/step.c) on
+ * a node, with the job written as a job file under <workdir>/slurm. b (may
+ * be NULL) answers tree_holds() here. 0, or -1 after error() (the tools
+ * are missing or the controller does not answer: infrastructure).
+ */
+int bisect_executor_slurm(struct bisect_executor *ex, const struct bisect_job *job,
+			  const char *workdir, const struct builder_ops *b);
+
+/*
+ * What a Slurm job's node side reads and writes (executor_slurm_io.c):
+ * the request (JSON) and the result (a struct bisect_done as JSON).
+ */
+struct bisect_step_request {
+	enum bisect_work_kind kind;
+	char commit[VCS_HEXSZ + 1];
+	char *jobfile, *workdir, *tree, *result;
+	struct build_result build;	/* RUNS: the artifact */
+	int *indices;
+	size_t nr;
+};
+
+int bisect_step_request_write(const char *path, const struct bisect_step_request *r);
+int bisect_step_request_read(const char *path, struct bisect_step_request *r);
+void bisect_step_request_release(struct bisect_step_request *r);
+/* 0, or -1 after error() */
+int bisect_step_result_write(const char *path, const struct bisect_done *d);
+int bisect_step_result_read(const char *path, struct bisect_done *d);
 
 #endif

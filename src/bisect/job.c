@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "bisect.h"
+#include "executor.h"
 #include "lock.h"
 #include "../util/parse.h"
 #include "../vcs/config.h"
@@ -313,6 +314,7 @@ int bisect_job_read_file(struct bisect_job *job, const char *path)
 int bisect_job_check(const struct bisect_job *job)
 {
 	bool kernel = job->backend && !strcmp(job->backend, "kernel"), keys;
+	struct bisect_slurm_opts so;
 
 	if (!job->repo)
 		return error("no repository given (repo / --repo)");
@@ -326,7 +328,23 @@ int bisect_job_check(const struct bisect_job *job)
 	}
 	if (job->mode == BISECT_FIX && job->goods.nr > 1)
 		return error("fix mode takes at most one good (fixed) commit");
+	if (bisect_slurm_opts_parse(job, &so) < 0)
+		return -1;
+	bisect_slurm_opts_release(&so);
 	return bisect_job_build_keys(job, &keys);
+}
+
+/* <executor.shared-dir> for a Slurm job that names one, else the cache */
+static char *shared_dir(const struct bisect_job *job)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; i < job->extra.nr; i++)
+		if (skip_prefix(job->extra.v[i], "executor.shared-dir=", &v))
+			break;
+	if (v && *v)
+		return xstrdup(v);
+	return cache_dir();
 }
 
 char *bisect_job_workdir(const struct bisect_job *job)
@@ -359,7 +377,8 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		h ^= (unsigned char)sb.buf[i];
 		h *= 1099511628211ULL;
 	}
-	cache = cache_dir();
+	/* the Slurm executor's work directories are where every node sees them */
+	cache = shared_dir(job);
 	if (!cache) {
 		free(repo);
 		strbuf_release(&sb);

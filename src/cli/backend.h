@@ -64,4 +64,12 @@ void kernel_backend_stop(struct kernel_backend *be);
 int kernel_setup(struct bisect_job *job, const char *workdir, void **state);
 void kernel_teardown(void *state);
 
+/*
+ * The backend a job names (job->backend; NULL: generic), set up as `culprit
+ * bisect` does (a Slurm job's node side: cli/step.c): returns what its setup
+ * returns; *teardown(*state) undoes it (*teardown may be NULL).
+ */
+int cli_backend_setup(struct bisect_job *job, const char *workdir, void (**teardown)(void *),
+		      void **state);
+
 #endif

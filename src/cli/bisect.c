@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "bisect_args.h"
 #include "../bisect/bisect.h"
+#include "../bisect/executor.h"
 #include "../bisect/show.h"
 #include "../build/build.h"
 #include "../maintainers/maintainers.h"
@@ -88,6 +89,29 @@ static const struct backend {
 	{ "kernel", kernel_setup, kernel_teardown },
 };
 
+static const struct backend *backend_get(const char *name)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(backends); k++)
+		if (!strcmp(backends[k].name, name ? name : "generic"))
+			return &backends[k];
+	return NULL;
+}
+
+int cli_backend_setup(struct bisect_job *job, const char *workdir, void (**teardown)(void *),
+		      void **state)
+{
+	const struct backend *be = backend_get(job->backend);
+
+	*teardown = NULL;
+	*state = NULL;
+	if (!be || !be->setup) {
+		error("the %s backend is not available in this build", job->backend);
+		return KERNEL_SETUP_BAD_INPUT;
+	}
+	*teardown = be->teardown;
+	return be->setup(job, workdir, state);
+}
+
 /* ----------------------------------------------------------------- main */
 
 /*
@@ -117,6 +141,18 @@ static int check_writable(const char *path, const char *flag)
 	return 0;
 }
 
+static bool is_slurm(const struct bisect_job *job)
+{
+	struct bisect_slurm_opts so;
+	bool slurm;
+
+	if (bisect_slurm_opts_parse(job, &so) < 0)
+		return false;	/* bisect_job_check() said why */
+	slurm = so.slurm;
+	bisect_slurm_opts_release(&so);
+	return slurm;
+}
+
 int cmd_bisect(int argc, const char **argv)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
@@ -130,6 +166,7 @@ int cmd_bisect(int argc, const char **argv)
 	struct bisect_show_opts so = { 0 };
 	struct cli_progress prog;
 	const struct backend *be = NULL;
+	struct bisect_executor slurm_ex = { 0 };
 	void *state = NULL;
 	char *workdir = NULL;
 	FILE *log = stdout;
@@ -139,9 +176,7 @@ int cmd_bisect(int argc, const char **argv)
 		ret = r > 0 ? EXIT_FOUND : EXIT_USAGE;
 		goto out;
 	}
-	for (size_t k = 0; k < ARRAY_SIZE(backends); k++)
-		if (!strcmp(backends[k].name, job.backend ? job.backend : "generic"))
-			be = &backends[k];
+	be = backend_get(job.backend);
 	if (!be || (!be->setup && !o.replay)) {
 		error("the %s backend is not available in this build", job.backend);
 		goto out;
@@ -181,6 +216,15 @@ int cmd_bisect(int argc, const char **argv)
 			bisect_job_discard(&job);
 			goto out;
 		}
+	}
+	/* --executor slurm: each build and batch of runs one Slurm job */
+	if (!o.replay && is_slurm(&job)) {
+		if (bisect_executor_slurm(&slurm_ex, &job, workdir, job.builder) < 0) {
+			ret = EXIT_INFRA;
+			bisect_job_discard(&job);
+			goto out;
+		}
+		job.executor = &slurm_ex;
 	}
 	/* who hears the bisection: the log, the JSON result, the git bisect log */
 	bisect_log_init(&logw, log);
@@ -224,6 +268,8 @@ int cmd_bisect(int argc, const char **argv)
 		ret = ret ? ret : EXIT_INFRA;
 	}
 out:
+	if (slurm_ex.release)
+		slurm_ex.release(slurm_ex.ctx);
 	if (log != stdout)
 		fclose(log);
 	if (be && be->teardown)

@@ -90,6 +90,8 @@ static const struct flag flags[] = {
 	{ "build-keys", 0, required_argument, F_KEY, "build.keys", 0, "on|off",
 	  "know which commits build the same thing before building\n"
 	  "them, from the first build's inputs (on; job key build.keys)" },
+	KEY("executor", 0, "local|slurm", "where builds and runs go: here (local), or one Slurm\n"
+					  "job each (slurm; the [executor] keys of the job file)"),
 	KEY("release-pattern", 0, "glob", "release tags to walk when no good commit is given"),
 	KEY("release-floor", 0, "tag", "the oldest release tag to try"),
 	KEY("release-limit", 0, "n", "release tags to try at most (10)"),

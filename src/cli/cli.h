@@ -100,5 +100,7 @@ typedef int cli_maintainers_commit_fn(const char *repo, const char *rev, struct 
 int cli_maintainers(int argc, const char **argv, cli_maintainers_commit_fn *commit);
 int cmd_demo(int argc, const char **argv);
 int cmd_run_kernel(int argc, const char **argv);
+/* the node side of a Slurm job (cli/step.c; internal) */
+int cmd_step(int argc, const char **argv);
 
 #endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# culprit bisect --executor slurm --probes 2 on a one-host cluster
+# (scripts/slurm-local.sh): each build and each batch of runs is a Slurm job
+# running `culprit step` on the node; the culprit is the local executor's,
+# every tested step says so in the JSON (executor, job_ids) and the
+# journal keeps the job ids. Bad [executor] keys are refused (exit 2)
+# before anything is made.
+. "$CULPRIT_TOP/tests/lib/slurm-local.sh"
+. "$CULPRIT_TOP/tests/e2e/slurm-bisect-lib.sh"
+sb_setup
+start=$(date +%s)
+
+# bad input first: exit 2, no work directory made
+printf '[executor]\n\tpartition = "a b"\n\tshared-dir = %s\n' "$T/shared" >"$T/bad.conf"
+sb_bisect "$R" -f "$T/bad.conf" --executor slurm >"$T/bad.log" 2>&1
+rc=$?
+[ $rc -eq 2 ] || { cat "$T/bad.log"; fail "a bad partition: exit $rc, want 2"; }
+grep -q "executor.partition" "$T/bad.log" || fail "the error does not name the key"
+printf '[executor]\n\tpartition = culprit\n' >"$T/noshared.conf"
+sb_bisect "$R" -f "$T/noshared.conf" --executor slurm >"$T/bad.log" 2>&1
+[ $? -eq 2 ] || fail "no shared dir: want exit 2"
+grep -q "shared-dir" "$T/bad.log" || fail "the error does not say shared-dir"
+printf '[executor]\n\tsbatch-args = "--wrap=true"\n\tshared-dir = %s\n' "$T/shared" >"$T/bad.conf"
+sb_bisect "$R" -f "$T/bad.conf" --executor slurm >"$T/bad.log" 2>&1
+[ $? -eq 2 ] || fail "--wrap in sbatch-args: want exit 2"
+sb_bisect "$R" -f "$T/job.conf" >"$T/bad.log" 2>&1
+[ $? -eq 2 ] || fail "[executor] keys without --executor slurm: want exit 2"
+[ -z "$(ls -A "$T/shared")" ] || fail "bad input left files: $(ls -A "$T/shared")"
+
+# the local executor's answer
+sb_bisect "$R" --workdir "$T/local" --probes 2 --log "$T/local.log" || fail "local bisect"
+grep -q "^first bad commit: $culprit " "$T/local.log" || fail "local: wrong culprit"
+
+slurm_start
+sb_bisect "$R" -f "$T/job.conf" --executor slurm --probes 2 --log "$T/slurm.log" \
+	--json "$T/slurm.json"
+rc=$?
+cat "$T/slurm.log"
+[ $rc -eq 0 ] || fail "exit code $rc, want 0"
+grep -q "^first bad commit: $culprit " "$T/slurm.log" || fail "slurm: wrong culprit"
+grep -q "^verification: passed" "$T/slurm.log" || fail "slurm: the verification did not pass"
+sb_json_check "$T/slurm.json"
+jobs=$(find "$T/shared" -path '*/slurm/*.req' | wc -l)
+[ "$jobs" -gt 2 ] || fail "only $jobs Slurm jobs"
+grep -rq 'slurm\.build\.' "$T/shared" --include='journal*' || fail "no job id in the journal"
+echo "slurm jobs: $jobs, $(( $(date +%s) - start ))s"
+echo ok
