@@ -86,7 +86,7 @@ static void on_signal(int sig)
 		execv(sig_argv[0], sig_argv);
 		_exit(127);
 	}
-	for (int i = 0; p > 0 && i < 150 && waitpid(p, NULL, WNOHANG) == 0; i++)
+	for (int i = 0; p > 0 && i < 50 && waitpid(p, NULL, WNOHANG) == 0; i++)
 		nanosleep(&ts, NULL);
 	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
 		old->sa_handler(sig);

@@ -6,6 +6,7 @@
 #	sb_bisect R ...   # culprit bisect of the generic build and test
 #	sb_json_check F   # every tested step of result F ran as Slurm jobs
 : "${CULPRIT:?}"
+SB_EXEC=
 
 sb_setup() {
 	slurm_setup
@@ -42,11 +43,12 @@ sb_setup() {
 CONF
 }
 
-# the test: a program that exits 3 is bad (git bisect run's reading)
+# the test: a program that exits 3 is bad (git bisect run's reading);
+# `(SB_EXEC=exec; sb_bisect ...) &`: $! is culprit itself (for kill)
 sb_bisect() {
 	sb_r=$1
 	shift
-	"$CULPRIT" bisect --repo "$sb_r" --no-progress --good "$good" --bad HEAD \
+	$SB_EXEC "$CULPRIT" bisect --repo "$sb_r" --no-progress --good "$good" --bad HEAD \
 		--build "${SB_BUILD:-cc -o prog prog.c}" --artifact prog \
 		--test "${SB_TEST:-./prog}" --test-exit --runs 2 --timeout 60 \
 		--build-timeout 120 "$@"
