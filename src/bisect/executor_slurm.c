@@ -67,6 +67,7 @@ struct sx {
 	struct sjob **jobs;
 	size_t nr, alloc;
 	unsigned long serial;
+	bool started;		/* the constructor succeeded */
 };
 
 /* ----------------------------------------------------- SIGINT, SIGTERM */
@@ -494,11 +495,27 @@ static void sx_cancel(void *ctx)
 	x->nr = 0;
 }
 
+/*
+ * Jobs of this work directory that nobody waits for: those of a killed
+ * culprit for work this one planned otherwise. Only the holder of the work
+ * directory submits under its name, so every active one is an orphan now.
+ */
+static void cancel_orphans(struct sx *x)
+{
+	unsigned long ids[256];
+	int n = slurm_find(&x->s, x->name, ids, ARRAY_SIZE(ids));
+
+	if (n > 0)
+		slurm_cancel(&x->s, ids, (size_t)n);
+}
+
 static void sx_release(void *ctx)
 {
 	struct sx *x = ctx;
 
 	sx_cancel(x);
+	if (x->started)
+		cancel_orphans(x);
 	signals_restore();
 	bisect_slurm_opts_release(&x->o);
 	free(x->jobs);
@@ -573,5 +590,6 @@ int bisect_executor_slurm(struct bisect_executor *ex, const struct bisect_job *j
 	}
 	strvec_clear(&goods);
 	signals_install(x);
+	x->started = true;
 	return 0;
 }

@@ -104,6 +104,7 @@ int bisect_job_write_file(const struct bisect_job *job, const char *bad,
 	add_num(&sb, "release-limit", job->release_limit);
 	add_num(&sb, "max-builds", job->max_builds);
 	add_key(&sb, "backend", job->backend);
+	add_key(&sb, "executor", job->executor_kind);
 	if (job->no_verify)
 		add_key(&sb, "verify", "no");
 	/* what the journal's identity holds, and what chose the candidates */

@@ -5,6 +5,7 @@
 #	                  # good $good) and $T/job.conf ([executor] on $T/shared)
 #	sb_bisect R ...   # culprit bisect of the generic build and test
 #	sb_json_check F   # every tested step of result F ran as Slurm jobs
+#	sb_no_jobs_left W # no job in squeue within 10 s, else fail "jobs left W"
 : "${CULPRIT:?}"
 SB_EXEC=
 
@@ -66,4 +67,15 @@ if bad or not steps:
     sys.exit(1)
 print("steps with Slurm jobs:", len(steps))
 PY
+}
+
+# sb_no_jobs_left WHEN: squeue is empty within 10 s (cancelled jobs end)
+sb_no_jobs_left() {
+	left=
+	for _ in $(seq 1 50); do
+		left=$(squeue -h -O JobID:12,State:20)
+		[ -z "$left" ] && return 0
+		sleep 0.2
+	done
+	fail "jobs left $1: $left"
 }

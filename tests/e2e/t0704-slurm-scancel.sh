@@ -55,12 +55,6 @@ done
 [ -n "$(squeue -h -t RUNNING -O STDOUT:500 | grep '/r-')" ] || fail "no runs job ran"
 kill -TERM $pid
 wait $pid
-left=
-for _ in $(seq 1 50); do
-	left=$(squeue -h -O JobID:12,State:20)
-	[ -z "$left" ] && break
-	sleep 0.2
-done
-[ -z "$left" ] || fail "jobs left after SIGTERM: $left"
+sb_no_jobs_left "after SIGTERM"
 echo "scancel + SIGTERM: $(( $(date +%s) - start ))s"
 echo ok

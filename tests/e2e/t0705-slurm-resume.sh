@@ -2,7 +2,8 @@
 # culprit bisect --executor slurm --probes 2 killed with kill -9 while its
 # Slurm jobs go on, then run again: the second culprit re-attaches to the
 # jobs the journal shows in flight (it says so) instead of submitting them
-# again, builds nothing that was built, and ends on the right culprit.
+# again, builds nothing that was built, ends on the right culprit and
+# leaves no job behind.
 . "$CULPRIT_TOP/tests/lib/slurm-local.sh"
 . "$CULPRIT_TOP/tests/e2e/slurm-bisect-lib.sh"
 SB_BEFORE=10 SB_AFTER=4
@@ -43,5 +44,7 @@ twice=$(sed -n 's/^build	\([0-9a-f]*\)	.*/\1/p' "$j" | sort | uniq -d)
 # each build was one Slurm job: one job id per commit in the journal
 again=$(sed -n 's/^note	slurm\.build\.\([0-9a-f]*\)	\([0-9][0-9]*\) .*/\1/p' "$j" | sort | uniq -d)
 [ -z "$again" ] || fail "builds submitted again: $again"
+# what the killed culprit left that this one did not need is cancelled
+sb_no_jobs_left "after the bisection"
 echo "kill -9 and resume: $(( $(date +%s) - start ))s"
 echo ok
