@@ -191,6 +191,7 @@ struct bisect_step_request {
 	enum bisect_work_kind kind;
 	char commit[VCS_HEXSZ + 1];
 	char *jobfile, *workdir, *tree, *result;
+	char *cwd;			/* the submitter's: relative paths of the job file */
 	struct build_result build;	/* RUNS: the artifact */
 	int *indices;
 	size_t nr;

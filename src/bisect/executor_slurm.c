@@ -63,7 +63,7 @@ struct sx {
 	struct bisect_slurm_opts o;
 	const struct bisect_job *job;
 	const struct builder_ops *b;
-	char *workdir, *dir, *jobfile, *self, *name;
+	char *workdir, *dir, *jobfile, *self, *name, *cwd;
 	struct sjob **jobs;
 	size_t nr, alloc;
 	unsigned long serial;
@@ -201,6 +201,7 @@ static int write_request(struct sx *x, struct sjob *j)
 	r.workdir = x->workdir;
 	r.tree = (char *)w->tree;
 	r.result = file_of(x, j, "res");
+	r.cwd = x->cwd;
 	if (w->kind == BISECT_WORK_RUNS) {
 		r.build = *w->build;
 		r.indices = (int *)w->indices;
@@ -524,6 +525,7 @@ static void sx_release(void *ctx)
 	free(x->jobfile);
 	free(x->self);
 	free(x->name);
+	free(x->cwd);
 	free(x);
 }
 
@@ -574,6 +576,7 @@ int bisect_executor_slurm(struct bisect_executor *ex, const struct bisect_job *j
 	x->jobfile = xstrfmt("%s/" BISECT_JOB_FILE, x->dir);
 	x->name = job_name(x->workdir);
 	x->self = self_path();
+	x->cwd = getcwd(NULL, 0);
 	*ex = (struct bisect_executor){ .name = "slurm", .ctx = x,
 					.slots = job->probes > 0 ? (size_t)job->probes : 1,
 					.submit = sx_submit, .wait = sx_wait,

@@ -286,6 +286,7 @@ int bisect_step_request_write(const char *path, const struct bisect_step_request
 	json_object_set_new(o, "workdir", str_json(r->workdir));
 	json_object_set_new(o, "tree", str_json(r->tree));
 	json_object_set_new(o, "result", str_json(r->result));
+	json_object_set_new(o, "cwd", str_json(r->cwd));
 	if (r->kind == BISECT_WORK_RUNS)
 		json_object_set_new(o, "build", build_json(&r->build));
 	for (size_t i = 0; i < r->nr; i++)
@@ -310,6 +311,7 @@ int bisect_step_request_read(const char *path, struct bisect_step_request *r)
 	r->workdir = json_dup(o, "workdir");
 	r->tree = json_dup(o, "tree");
 	r->result = json_dup(o, "result");
+	r->cwd = json_dup(o, "cwd");
 	if (!kind || !commit || strlen(commit) > VCS_HEXSZ || !r->jobfile || !r->workdir ||
 	    !r->tree || !r->result || !json_is_array(idx)) {
 		ret = error("%s: not a step request", path);
@@ -336,6 +338,7 @@ void bisect_step_request_release(struct bisect_step_request *r)
 	free(r->workdir);
 	free(r->tree);
 	free(r->result);
+	free(r->cwd);
 	free(r->indices);
 	build_result_release(&r->build);
 	memset(r, 0, sizeof(*r));

@@ -13,9 +13,11 @@
  * Exit status: 0 when the result file was written (whatever the build or
  * the runs gave), 2 for a bad request, 4 when no result could be written.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "backend.h"
@@ -84,6 +86,10 @@ int cmd_step(int argc, const char **argv)
 	}
 	if (bisect_step_request_read(argv[2], &r) < 0)
 		return EXIT_USAGE;
+	/* the job file's relative paths (a kernel config, a reproducer) are the submitter's */
+	if (r.cwd && chdir(r.cwd) < 0)
+		warning("cannot enter %s (relative paths of the job will not be found): %s", r.cwd,
+			strerror(errno));
 	if (bisect_job_read_file(&job, r.jobfile) < 0)
 		goto out;
 	s = cli_backend_setup(&job, r.workdir, &teardown, &state);

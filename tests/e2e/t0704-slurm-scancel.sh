@@ -12,7 +12,9 @@ slurm_start
 start=$(date +%s)
 
 # the first batch of runs seen running: cancelled
-(SB_EXEC=exec SB_TEST='sleep 2; ./prog'; sb_bisect "$R" -f "$T/job.conf" --executor slurm \
+# runs are slow (3 s) until one was cancelled
+touch "$T/slow"
+(SB_EXEC=exec SB_TEST="if [ -e '$T/slow' ]; then sleep 3; fi; ./prog"; sb_bisect "$R" -f "$T/job.conf" --executor slurm \
 	--log "$T/log" --json "$T/result.json" 2>"$T/err") &
 pid=$!
 victim=
@@ -24,6 +26,7 @@ done
 [ -n "$victim" ] || { kill "$pid"; fail "no batch of runs was seen running"; }
 sleep 0.5
 scancel "$victim" || fail "scancel $victim"
+rm -f "$T/slow"
 wait $pid
 rc=$?
 cat "$T/err"

@@ -10,7 +10,9 @@ SB_BEFORE=10 SB_AFTER=4
 sb_setup
 slurm_start
 start=$(date +%s)
-export SB_TEST='sleep 1; ./prog'
+# runs take a second (jobs in flight to kill culprit under) until it was killed
+touch "$T/slow"
+export SB_TEST="if [ -e '$T/slow' ]; then sleep 1; fi; ./prog"
 
 (SB_EXEC=exec; sb_bisect "$R" -f "$T/job.conf" --executor slurm --probes 2 --log "$T/log1" \
 	2>"$T/err1") &
@@ -28,6 +30,7 @@ done
 [ -n "$inflight" ] || { kill $pid; cat "$T/log1"; fail "no job in flight after two builds"; }
 kill -9 $pid
 wait $pid 2>/dev/null
+rm -f "$T/slow"
 echo "killed with jobs in flight: $(echo $inflight)"
 
 sb_bisect "$R" -f "$T/job.conf" --executor slurm --probes 2 --log "$T/log2" \
