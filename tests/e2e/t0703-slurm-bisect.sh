@@ -3,7 +3,8 @@
 # (scripts/slurm-local.sh): each build and each batch of runs is a Slurm job
 # running `culprit step` on the node; the culprit is the local executor's,
 # every tested step says so in the JSON (executor, job_ids) and the
-# journal keeps the job ids. Bad [executor] keys are refused (exit 2)
+# journal keeps the job ids; the build jobs share a ccache and their hits
+# and misses are in the JSON steps. Bad [executor] keys are refused (exit 2)
 # before anything is made.
 . "$CULPRIT_TOP/tests/lib/slurm-local.sh"
 . "$CULPRIT_TOP/tests/e2e/slurm-bisect-lib.sh"
@@ -31,15 +32,29 @@ sb_bisect "$R" -f "$T/job.conf" >"$T/bad.log" 2>&1
 sb_bisect "$R" --workdir "$T/local" --probes 2 --log "$T/local.log" || fail "local bisect"
 grep -q "^first bad commit: $culprit " "$T/local.log" || fail "local: wrong culprit"
 
+# the build jobs share a compiler cache (a file: remote every node sees)
+mkdir -p "$T/ccache-remote"
+cat "$T/job.conf" - >"$T/ccache.conf" <<CONF
+	ccache-dir = $T/ccache-local
+	ccache-remote = file:$T/ccache-remote
+CONF
 slurm_start
-sb_bisect "$R" -f "$T/job.conf" --executor slurm --probes 2 --log "$T/slurm.log" \
-	--json "$T/slurm.json"
+SB_BUILD="ccache cc -c -o prog.o prog.c && cc -o prog prog.o" sb_bisect "$R" -f "$T/ccache.conf" --executor slurm \
+	--probes 2 --log "$T/slurm.log" --json "$T/slurm.json"
 rc=$?
 cat "$T/slurm.log"
 [ $rc -eq 0 ] || fail "exit code $rc, want 0"
 grep -q "^first bad commit: $culprit " "$T/slurm.log" || fail "slurm: wrong culprit"
 grep -q "^verification: passed" "$T/slurm.log" || fail "slurm: the verification did not pass"
 sb_json_check "$T/slurm.json"
+python3 - "$T/slurm.json" <<'PY' || fail "no compiler cache statistics in the JSON steps"
+import json, sys
+steps = [s for s in json.load(open(sys.argv[1]))["steps"] if "ccache" in s]
+hits = sum(s["ccache"]["hits"] for s in steps)
+misses = sum(s["ccache"]["misses"] for s in steps)
+print("ccache: %d builds, %d hits, %d misses" % (len(steps), hits, misses))
+sys.exit(0 if steps and misses >= 1 and hits >= 1 else 1)
+PY
 jobs=$(find "$T/shared" -path '*/slurm/*.req' | wc -l)
 [ "$jobs" -gt 2 ] || fail "only $jobs Slurm jobs"
 grep -rq 'slurm\.build\.' "$T/shared" --include='journal*' || fail "no job id in the journal"
