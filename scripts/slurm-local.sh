@@ -179,7 +179,8 @@ MinJobAge=${SLURM_LOCAL_MIN_JOB_AGE:-300}
 Waittime=0
 TCPTimeout=2
 UnkillableStepTimeout=30
-SchedulerParameters=sched_interval=2,bf_interval=2
+# a submitted job is scheduled at once, not after batch_sched_delay (3 s)
+SchedulerParameters=sched_interval=2,bf_interval=2,batch_sched_delay=0,sched_min_interval=0
 PreemptType=preempt/partition_prio
 PreemptMode=CANCEL
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus SocketsPerBoard=${sockets:-1} CoresPerSocket=${cores:-$cpus} ThreadsPerCore=${threads:-1} RealMemory=$mem State=UNKNOWN

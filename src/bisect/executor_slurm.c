@@ -43,6 +43,7 @@
 #include "executor.h"
 #include "show.h"
 #include "../slurm/slurm.h"
+#include "../util/strbuf.h"
 #include "../util/util.h"
 
 /* a job's tries: the first and one more */
@@ -380,6 +381,25 @@ static int read_result(struct sx *x, const struct sjob *j, struct bisect_done *d
 	return 0;
 }
 
+/* the last line of a job's output (what the node side said last), or NULL */
+static char *last_line(const struct sx *x, const struct sjob *j)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *out = file_of(x, j, "out"), *ret = NULL;
+	const char *nl;
+
+	if (strbuf_read_file(&sb, out) >= 0) {
+		strbuf_rtrim(&sb);
+		nl = strrchr(sb.buf, '\n');
+		nl = nl ? nl + 1 : sb.buf;
+		if (*nl)
+			ret = xstrndup(nl, 200);
+	}
+	strbuf_release(&sb);
+	free(out);
+	return ret;
+}
+
 /*
  * Job i ended (st): 0 with *d filled and the job gone from the list, or 1
  * when it was submitted again.
@@ -398,10 +418,14 @@ static int job_ended(struct sx *x, size_t i, const struct slurm_status *st,
 	bisect_done_release(d);
 	d->id = j->w->id;
 	d->kind = j->w->kind;
-	if (st->outcome == SLURM_DONE)
-		why = xstrfmt("Slurm job %lu: the node side ended with status %d (see %s/%s.out)",
-			      j->id, st->exit_code, x->dir, j->tag);
-	else
+	if (st->outcome == SLURM_DONE) {
+		char *last = last_line(x, j);
+
+		why = xstrfmt("Slurm job %lu: the node side ended with status %d%s%s (%s/%s.out)",
+			      j->id, st->exit_code, last ? ": " : "", last ? last : "", x->dir,
+			      j->tag);
+		free(last);
+	} else
 		why = xstrfmt("Slurm job %lu: %s%s%s%s", j->id, st->state_name,
 			      st->reason[0] ? " (" : "", st->reason, st->reason[0] ? ")" : "");
 	if (++j->tries < SLURM_TRIES) {
