@@ -21,6 +21,7 @@ _culprit()
 	--kvm) COMPREPLY=($(compgen -W "auto on off" -- "$cur")); return ;;
 	--verify) COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
 	--build-keys) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
+	--executor) COMPREPLY=($(compgen -W "local slurm" -- "$cur")); return ;;
 	esac
 	if [[ "$cur" == -* ]]; then
 		# the options each command lists in its --help
