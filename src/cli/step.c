@@ -14,6 +14,8 @@
  * the runs gave), 2 for a bad request, 4 when no result could be written.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,25 +50,59 @@ static void step_build(struct bisect_job *job, const struct bisect_step_request 
 	bisect_history_vcs_close(&h);
 }
 
+struct run_slot {
+	const struct runner_ops *ro;
+	const struct bisect_step_request *r;
+	size_t i;
+	struct run_result *out;
+};
+
+static void *run_one(void *arg)
+{
+	struct run_slot *sl = arg;
+	const struct runner_ops *ro = sl->ro;
+
+	/* a runner's hard error is infrastructure trouble, never a verdict */
+	if (!ro || !ro->run ||
+	    ro->run(ro->ctx, &sl->r->build, sl->r->tree, sl->r->indices[sl->i], sl->out) < 0) {
+		if (sl->out->verdict != RUN_INFRA) {
+			sl->out->verdict = RUN_INFRA;
+			free(sl->out->reason);
+			sl->out->reason = xstrdup("the runner failed");
+		}
+	}
+	return NULL;
+}
+
+/* the runs, as many at once as the runner allows (vms), as the local executor does */
 static void step_runs(struct bisect_job *job, const struct bisect_step_request *r,
 		      struct bisect_done *d)
 {
 	const struct runner_ops *ro = job->runner;
+	size_t at_once = ro && ro->parallel > 1 ? (size_t)ro->parallel : 1;
+	struct run_slot *sl = xcalloc(r->nr + 1, sizeof(*sl));
+	pthread_t *th = xcalloc(r->nr + 1, sizeof(*th));
+	bool *started = xcalloc(r->nr + 1, sizeof(*started));
 
 	d->runs = xcalloc(r->nr + 1, sizeof(*d->runs));
 	d->runs_nr = r->nr;
-	for (size_t i = 0; i < r->nr; i++) {
-		struct run_result *out = &d->runs[i];
+	for (size_t i = 0; i < r->nr; i++)
+		sl[i] = (struct run_slot){ ro, r, i, &d->runs[i] };
+	for (size_t first = 0; first < r->nr; first += at_once) {
+		size_t end = first + at_once < r->nr ? first + at_once : r->nr;
 
-		/* a runner's hard error is infrastructure trouble, never a verdict */
-		if (!ro || ro->run(ro->ctx, &r->build, r->tree, r->indices[i], out) < 0) {
-			if (out->verdict != RUN_INFRA) {
-				out->verdict = RUN_INFRA;
-				free(out->reason);
-				out->reason = xstrdup("the runner failed");
-			}
+		for (size_t i = first; i < end; i++) {
+			started[i] = at_once > 1 && !pthread_create(&th[i], NULL, run_one, &sl[i]);
+			if (!started[i])
+				run_one(&sl[i]);
 		}
+		for (size_t i = first; i < end; i++)
+			if (started[i])
+				pthread_join(th[i], NULL);
 	}
+	free(sl);
+	free(th);
+	free(started);
 }
 
 int cmd_step(int argc, const char **argv)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# culprit bisect --executor slurm --probes 2 on a one-host cluster
+# culprit bisect --executor slurm --probes 2 --vms 2 on a one-host cluster
 # (scripts/slurm-local.sh): each build and each batch of runs is a Slurm job
 # running `culprit step` on the node; the culprit is the local executor's,
 # every tested step says so in the JSON (executor, job_ids) and the
@@ -40,7 +40,7 @@ cat "$T/job.conf" - >"$T/ccache.conf" <<CONF
 CONF
 slurm_start
 SB_BUILD="ccache cc -c -o prog.o prog.c && cc -o prog prog.o" sb_bisect "$R" -f "$T/ccache.conf" --executor slurm \
-	--probes 2 --log "$T/slurm.log" --json "$T/slurm.json"
+	--probes 2 --vms 2 --log "$T/slurm.log" --json "$T/slurm.json"
 rc=$?
 cat "$T/slurm.log"
 [ $rc -eq 0 ] || fail "exit code $rc, want 0"
