@@ -110,9 +110,11 @@ stop_pid() {
 free_port() {
 	tries=0
 	while [ "$tries" -lt 50 ]; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 + 20000 ))
-		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q . &&
-		   ! ss -Hltn "sport = :$((p + 1))" 2>/dev/null | grep -q .; then
+		# below the ephemeral range (32768 up): a client's connection
+		# never holds it; any socket on it (not just a listener) is in the way
+		p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000 + 20000 ))
+		if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q . &&
+		   ! ss -Htan "sport = :$((p + 1))" 2>/dev/null | grep -q .; then
 			echo "$p"
 			return 0
 		fi
