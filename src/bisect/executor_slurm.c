@@ -41,6 +41,7 @@
 
 #include "bisect.h"
 #include "executor.h"
+#include "lock.h"
 #include "show.h"
 #include "../slurm/slurm.h"
 #include "../util/strbuf.h"
@@ -232,6 +233,15 @@ static int job_env(struct sx *x, struct sjob *j, struct strvec *env)
 	return ret;
 }
 
+/*
+ * The batch script: the fixed argv, without the work directory owner's
+ * marker (sbatch, culprit's child, carries it): the job's processes are the
+ * cluster's, and a culprit that takes the work directory over after a
+ * kill -9 must not kill them as leftovers (lock.c) on a node that is this
+ * host; it re-attaches to them.
+ */
+static const char job_script[] = "#!/bin/sh\nexec env -u " LOCK_MARKER_NAME " \"$@\"\n";
+
 /* write the request and sbatch it: 0 with j->id set, or -1 after error() */
 static int submit_job(struct sx *x, struct sjob *j)
 {
@@ -252,6 +262,7 @@ static int submit_job(struct sx *x, struct sjob *j)
 		ret = job_env(x, j, &env);
 	if (!ret) {
 		spec.name = x->name;
+		spec.script = job_script;
 		spec.script_dir = x->dir;
 		spec.argv = (const char *const *)argv.v;
 		spec.output = out;

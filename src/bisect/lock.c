@@ -18,7 +18,7 @@
 #include "../util/util.h"
 
 /* the environment entry that marks the owner's children */
-#define MARKER_NAME "CULPRIT_WORKDIR_OWNER"
+#define MARKER_NAME LOCK_MARKER_NAME
 
 struct workdir_lock {
 	int fd;

@@ -29,6 +29,12 @@
 #include <stdbool.h>
 
 /* the work directory cannot be used: the job is wrong (exit 2) */
+/*
+ * The environment entry every child of the owner carries (children_set_marker());
+ * a new owner kills the processes that carry the last owner's
+ */
+#define LOCK_MARKER_NAME "CULPRIT_WORKDIR_OWNER"
+
 #define LOCK_ERR_INPUT (-1)
 /* another process holds it, or it cannot be created (exit 4) */
 #define LOCK_ERR_INFRA (-2)

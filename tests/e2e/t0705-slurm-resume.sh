@@ -40,6 +40,9 @@ cat "$T/err2"
 [ $rc -eq 0 ] || { cat "$T/log2"; fail "exit code $rc, want 0"; }
 grep -q "^first bad commit: $culprit " "$T/log2" || fail "wrong culprit"
 grep -q "of an earlier run" "$T/err2" || fail "no job of the killed culprit was re-attached"
+# ... and they ran to their end: the new owner of the work directory did
+# not kill their processes as the killed one's leftovers (same host)
+if grep -q "submitted again" "$T/err2"; then fail "a re-attached job failed"; fi
 sb_json_check "$T/result.json"
 j=$(find "$T/shared" -name journal | head -n 1)
 twice=$(sed -n 's/^build	\([0-9a-f]*\)	.*/\1/p' "$j" | sort | uniq -d)
