@@ -15,7 +15,7 @@ git perl python3
 qemu-system-x86 busybox-static cpio
 linux-source-6.1 xz-utils flex bison bc ccache
 munge slurmctld slurmd slurm-client iproute2 procps
-tmux scdoc man-db
+tmux scdoc man-db jq
 chromium fonts-dejavu-core
 "
 

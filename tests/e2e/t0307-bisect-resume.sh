@@ -18,10 +18,11 @@ set -- --repo "$R" --workdir "$T/work" --no-progress --bad HEAD --good "$good" \
 
 "$CULPRIT" bisect "$@" >"$T/log1" 2>&1 &
 pid=$!
+# (up to 2 minutes: on a loaded machine a build with ASan takes seconds)
 n=0
-while [ $n -lt 200 ]; do
-	done_builds=$(grep -c '^build' "$T/work/journal" 2>/dev/null || echo 0)
-	[ "$done_builds" -ge 4 ] && break
+while [ $n -lt 1200 ]; do
+	done_builds=$(grep -c '^build' "$T/work/journal" 2>/dev/null)
+	[ "${done_builds:-0}" -ge 4 ] && break
 	kill -0 $pid 2>/dev/null || break
 	sleep 0.1
 	n=$((n + 1))
