@@ -209,12 +209,13 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	node = bisect_node_of(&e->st, head);
 	e->pol->search_begin(e->ps, &e->st, node < 0 ? e->st.dag.nr - 1 : (size_t)node);
 	for (;;) {
+		round.good_again = false;
 		e->pol->next(e->ps, &e->st, &round);
 		if (e->st.have_post)
 			emit_posterior(e);
 		if (!round.nr && round.end == BISECT_SEARCH_FOUND && !e->st.fix) {
 			/* the answer rests on its good parents: test them, then look again */
-			int r = check_good_parents(e, round.culprit, goods);
+			int r = check_good_parents(e, round.culprit, goods, round.good_again);
 
 			if (r < 0)
 				engine_stopped(e);

@@ -166,11 +166,12 @@ int release_walk(struct engine *e, const char *bad, char good[VCS_HEXSZ + 1],
 		 char last_bad[VCS_HEXSZ + 1]);
 /*
  * Test the culprit's parents that are given good commits and were not
- * tested. 0 when none was left to test, 2 after testing one (the policy
- * looks again), 1 when one crashes and the posterior does not say "no
- * culprit" (the job is wrong: outcome set), -1 to stop.
+ * tested (`again`: tested or not, for more runs). 0 when none was left to
+ * test, 2 after testing one (the policy looks again), 1 when one crashes
+ * and the posterior does not say "no culprit" (the job is wrong: outcome
+ * set; never with `again`), -1 to stop.
  */
-int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods);
+int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods, bool again);
 
 /* ---- verify.c ---- */
 

@@ -63,6 +63,12 @@ struct bisect_round {
 	/* when nr == 0 */
 	enum bisect_search_end end;
 	size_t culprit;		/* the answer for FOUND / BUDGET, else the bad side's end */
+	/*
+	 * FOUND only: not an answer yet, the policy wants (more) runs at the
+	 * good parents of `culprit` (the good end), tested before or not; a
+	 * crash there is evidence, not an error. The engine clears it.
+	 */
+	bool good_again;
 };
 
 struct bisect_answer {

@@ -57,6 +57,46 @@ double rate_posterior_mean(const struct rate_prior *r, int k, int n)
 	return mean / sum;
 }
 
+double rate_posterior_var(const struct rate_prior *r, int k, int n)
+{
+	double t[RATE_PRIOR_MAX], max = -INFINITY, sum = 0, m1 = 0, m2 = 0;
+
+	if (!r->nr)
+		return 0;
+	for (size_t j = 0; j < r->nr; j++) {
+		t[j] = log(r->w[j]) + lbeta(r->a[j] + k, r->b[j] + n) - lbeta(r->a[j], r->b[j]);
+		if (t[j] > max)
+			max = t[j];
+	}
+	for (size_t j = 0; j < r->nr; j++) {
+		double w = exp(t[j] - max), a = r->a[j] + k, b = r->b[j] + n;
+
+		sum += w;
+		m1 += w * a / (a + b);
+		m2 += w * a * (a + 1) / ((a + b) * (a + b + 1));
+	}
+	m1 /= sum;
+	m2 /= sum;
+	return m2 > m1 * m1 ? m2 - m1 * m1 : 0;
+}
+
+/*
+ * log P(eps < ratio * p) under the rates' posteriors after (k, n) on the
+ * crashing side and (ko, no) on the other, eps - ratio * p taken as normal.
+ */
+static double log_rate_bound(const struct model_prior *mp, int k, int n, int ko, int no)
+{
+	double mp_ = rate_posterior_mean(&mp->p, k, n), me = rate_posterior_mean(&mp->eps, ko, no);
+	double v = mp->eps_ratio * mp->eps_ratio * rate_posterior_var(&mp->p, k, n) +
+		   rate_posterior_var(&mp->eps, ko, no);
+	double d = mp->eps_ratio * mp_ - me, c;
+
+	if (!(v > 0))
+		return d > 0 ? 0 : log(1e-300);
+	c = 0.5 * erfc(-d / sqrt(2 * v));
+	return log(c > 1e-300 ? c : 1e-300);
+}
+
 /* ------------------------------------------------------- the posterior */
 
 void posterior_work_release(struct posterior_work *w)
@@ -156,6 +196,8 @@ size_t posterior_compute(size_t n, const struct evidence_unit *units, size_t uni
 		if (k != pk || m != pn || a != pa) {
 			ll = rate_log_marginal(&mp->p, k, m) +
 			     rate_log_marginal(&mp->eps, K - k, N - m) + a * lnoop;
+			if (mp->eps_ratio > 0)
+				ll += log_rate_bound(mp, k, m, K - k, N - m);
 			pk = k;
 			pn = m;
 			pa = a;

@@ -28,8 +28,15 @@
  * (a mixture of Beta distributions) and is integrated out, so the
  * likelihood of a hypothesis depends on the runs only through four counts,
  * the target crashes and OK runs on its crashing side and on its other side:
- *	L(h) = B_p(K_in, N_in) * B_eps(K_out, N_out),
+ *	L(h) = B_p(K_in, N_in) * B_eps(K_out, N_out) * P(eps < r p | runs),
  *	B(K, N) = sum_j w_j Beta(a_j + K, b_j + N) / Beta(a_j, b_j).
+ * The last factor is the prior's bound eps < r p (r = eps_ratio): with
+ * independent rates a candidate whose look-alike rate matches its crash
+ * rate explains a crash that happens everywhere as well as "no culprit"
+ * does, so "no culprit" could never win; the bound makes such a candidate
+ * pay for it. Its probability under the two rates' posteriors is taken
+ * with a normal approximation of eps - r p (the prior's own mass of the
+ * bound is near 1 and the same for every candidate).
  * Evidence is grouped in units (one per artifact signature): a unit has k
  * target crashes and n OK runs and the candidates that are ancestors of any
  * (`set`) and of all (`all_set`) of the commits that built to it. A
@@ -116,6 +123,12 @@ struct rate_prior {
 struct model_prior {
 	struct rate_prior p;	/* the crash rate on the crashing side */
 	struct rate_prior eps;	/* the look-alike rate on the other side */
+	/*
+	 * eps < eps_ratio * p under a candidate (0: no such bound): a
+	 * look-alike is rarer than the crash itself, else the candidate is
+	 * no culprit at all (see posterior_compute()).
+	 */
+	double eps_ratio;
 	double none;		/* prior of "no culprit in range" (0: not a hypothesis) */
 	double noop;		/* factor of a hypothesis per unit it is a no-op candidate of */
 };
@@ -124,6 +137,8 @@ struct model_prior {
 double rate_log_marginal(const struct rate_prior *r, int k, int n);
 /* the posterior mean of the rate after K crashes and N OK runs */
 double rate_posterior_mean(const struct rate_prior *r, int k, int n);
+/* ... and its variance (0 for a point prior) */
+double rate_posterior_var(const struct rate_prior *r, int k, int n);
 
 /* Scratch memory of posterior_compute(), reused between calls (zero-init). */
 struct posterior_work {

@@ -123,7 +123,7 @@ out:
 	return ret;
 }
 
-int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods)
+int check_good_parents(struct engine *e, size_t culprit, const struct strvec *goods, bool again)
 {
 	struct vcs_commit info = { 0 };
 	int ret = 0;
@@ -140,7 +140,7 @@ int check_good_parents(struct engine *e, size_t culprit, const struct strvec *go
 
 		for (size_t k = 0; k < goods->nr; k++)
 			is_good |= !strcmp(goods->v[k], par);
-		if (!is_good || bisect_find_tested(&e->st, par))
+		if (!is_good || (bisect_find_tested(&e->st, par) && !again))
 			continue;
 		s = test_commit(e, par, NULL, BISECT_STEP_GOOD, BISECT_PLAN_CHECK, &t);
 		if (!s) {
@@ -151,7 +151,7 @@ int check_good_parents(struct engine *e, size_t culprit, const struct strvec *go
 		step_decide(e, s, v, false);
 		bisect_posterior(&e->st);
 		/* crashing at the rate of the bad side: the policy answers "no culprit" */
-		if (v == BISECT_VERDICT_BAD && !e->st.sum.top_is_none) {
+		if (v == BISECT_VERDICT_BAD && !e->st.sum.top_is_none && !again) {
 			char *msg = xstrfmt("the good commit %s crashes too", par);
 
 			engine_fail(e, BISECT_BAD_INPUT, msg);

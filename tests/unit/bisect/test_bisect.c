@@ -172,6 +172,50 @@ static void test_posterior(void **state)
 	bgraph_release(&g);
 }
 
+/*
+ * A crash at one rate (0.1) everywhere, the good end included: a
+ * candidate whose look-alike rate is that rate explains it as well as "no
+ * culprit" unless the look-alike rate is bound below the crash rate.
+ */
+static void test_posterior_rate_bound(void **state)
+{
+	size_t n = 7;
+	uint64_t set_x[2] = { 0 }, set_y[2] = { 0 }, set_none[2] = { 0 }, set_bad[2] = { 0x7f };
+	struct evidence_unit ev[4];
+	struct posterior_work pw = { 0 };
+	struct posterior_summary sum;
+	struct model_prior mp = {
+		.p = { .nr = 1, .w = { 1 }, .a = { 1 }, .b = { 1 } },
+		.eps = { .nr = 1, .w = { 1 }, .a = { 1 }, .b = { 10 } },
+		.none = 0.02, .noop = 0.001,
+	};
+	double post[7], unbound;
+	struct bgraph g;
+
+	(void)state;
+	bgraph_init(&g, n, dag_parents, dag_parents_nr);
+	bgraph_add_ancestors(&g, 4, set_x);
+	bgraph_add_ancestors(&g, 1, set_y);
+	ev[0] = (struct evidence_unit){ set_x, NULL, 8, 72 };
+	ev[1] = (struct evidence_unit){ set_y, NULL, 8, 72 };
+	ev[2] = (struct evidence_unit){ set_none, NULL, 8, 72 };
+	ev[3] = (struct evidence_unit){ set_bad, NULL, 8, 72 };	/* the bad end: all of them */
+	posterior_compute(n, ev, 4, &mp, false, &pw, post, &sum);
+	unbound = sum.none;
+	mp.eps_ratio = 0.5;
+	posterior_compute(n, ev, 4, &mp, false, &pw, post, &sum);
+	printf("# none: %g unbound, %g with eps < p / 2\n", unbound, sum.none);
+	assert_true(sum.top_is_none && sum.none > 0.5 && sum.none > 5 * unbound);
+	/* a rate that changes (crashes at 4 only) still names a candidate */
+	ev[1] = (struct evidence_unit){ set_y, NULL, 0, 80 };
+	ev[2] = (struct evidence_unit){ set_none, NULL, 0, 80 };
+	posterior_compute(n, ev, 4, &mp, false, &pw, post, &sum);
+	assert_false(sum.top_is_none);
+	assert_true(sum.none < 0.01);
+	posterior_work_release(&pw);
+	bgraph_release(&g);
+}
+
 /* a no-op candidate: its likelihood is a distribution of the runs (sums to 1) */
 static void test_posterior_noop(void **state)
 {
@@ -574,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_ancestors_and_mass),
 		cmocka_unit_test(test_mass_random_dags),
 		cmocka_unit_test(test_posterior),
+		cmocka_unit_test(test_posterior_rate_bound),
 		cmocka_unit_test(test_p_estimate),
 		cmocka_unit_test(test_posterior_noop),
 		cmocka_unit_test(test_rates),

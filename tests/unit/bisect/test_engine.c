@@ -88,7 +88,7 @@ static void test_policies_by_ops(void **state)
 		st.bad_unit = (int)(u - st.units);
 		/* no title given: bayes may run the bad end on until one title leads */
 		assert_int_equal(pol->runs_wanted(ps, &st, u, BISECT_PLAN_FIRST),
-				 pol == &bisect_policy_bayes ? 80 : 20);
+				 pol == &bisect_policy_bayes ? 120 : 20);
 		for (int i = 0; i < 20; i++) {
 			if (pol == &bisect_policy_bayes)
 				assert_false(pol->settled(ps, &st, u, 0, BISECT_PLAN_FIRST));
