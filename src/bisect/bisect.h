@@ -108,6 +108,8 @@ struct bisect_history {
 	int (*release_tags)(void *ctx, const char *rev, const char *pattern,
 			    struct strvec *tags, struct strvec *commits);
 	int (*is_ancestor)(void *ctx, const char *ancestor, const char *descendant);
+	/* see vcs_merge_bases(): how many (the first in out), -1; may be NULL */
+	int (*merge_bases)(void *ctx, const char *a, const char *b, char out[VCS_HEXSZ + 1]);
 	/* move the build tree `dir` to `hash`; may be NULL (nothing to check out) */
 	int (*checkout)(void *ctx, const char *dir, const char *hash);
 	/* the repository's HEAD (fix mode default good end) */

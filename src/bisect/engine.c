@@ -401,6 +401,51 @@ static void prepare(struct engine *e, const char *bad, const struct strvec *good
 	engine_emit(e, &ev);
 }
 
+/*
+ * Fix mode from a merge base (fix_merge_base()), in syzbot's words: it
+ * must crash too, or there is no known bad commit on the fixed end's
+ * history. 0 to go on from it, -1 when the outcome is set.
+ */
+static int test_merge_base(struct engine *e, const char *bad, const char *good)
+{
+	struct bisect_step *s;
+	struct tcommit *t;
+	enum bisect_verdict v;
+	char *subj, *text;
+
+	text = xstrfmt("determining the merge base between %s and %s", bad, good);
+	policy_note(e, text);
+	free(text);
+	text = xstrfmt("%s/%s is a merge base, check if it has the bug", e->merge_base,
+		       subject_of(e, e->merge_base, &subj));
+	policy_note(e, text);
+	free(text);
+	free(subj);
+	s = test_commit(e, e->merge_base, NULL, BISECT_STEP_BAD, BISECT_PLAN_CHECK, &t);
+	if (!s) {
+		engine_stopped(e);
+		return -1;
+	}
+	v = step_verdict(e, s, t);
+	step_decide(e, s, v, false);
+	if (t->status == BUILD_INFRA) {
+		engine_fail(e, BISECT_INFRA,
+			    "infrastructure failure: the merge base could not be built");
+		return -1;
+	}
+	if (t->status != BUILD_OK) {
+		engine_fail(e, BISECT_NO_REPRO,
+			    "the merge base does not build, so there's no known bad commit");
+		return -1;
+	}
+	if (v != BISECT_VERDICT_BAD) {
+		engine_fail(e, BISECT_NO_REPRO,
+			    "reproducer does not crash the merge base, so there's no known bad commit");
+		return -1;
+	}
+	return 0;
+}
+
 static void search(struct engine *e, const char *bad, struct strvec *goods)
 {
 	struct bisect_event ev = { .type = BISECT_EV_JOB_STARTED, .hash = bad };
@@ -410,6 +455,11 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	prepare(e, bad, goods);
 	if (test_bad_end(e, bad) < 0)
 		return;
+	if (e->merge_base[0]) {		/* fix mode: the search starts from it */
+		if (test_merge_base(e, bad, goods->v[0]) < 0)
+			return;
+		bad = e->merge_base;
+	}
 	strcpy(last_bad, bad);
 	if (find_good_end(e, bad, goods, last_bad) < 0)
 		return;
@@ -468,6 +518,34 @@ static int resolve_ends(struct engine *e, char bad[VCS_HEXSZ + 1], struct strvec
 }
 
 /*
+ * Fix mode, the crash seen on a branch the fixed end does not contain
+ * (another tree, or a side branch): as syzbot does, the fix is searched
+ * from their merge base, which must have the bug too (search() tests it).
+ * No merge base, or more than one, is refused. 0, or -1 after error().
+ */
+static int fix_merge_base(struct engine *e, const char *bad, const char *g, const char *gname)
+{
+	const char *b = e->job->bad;
+	int n;
+
+	if (!e->h->merge_bases)
+		return error("--good %s (the fixed end) does not descend from --bad %s: "
+			     "in fix mode the fix is searched between them", gname, b);
+	n = e->h->merge_bases(e->h->ctx, bad, g, e->merge_base);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return error("--good %s (the fixed end) and --bad %s have no merge base: their "
+			     "histories are unrelated, so no fix can be searched between them",
+			     gname, b);
+	if (n > 1)
+		return error("--good %s (the fixed end) and --bad %s have %d merge bases "
+			     "(expected 1 merge base, got %d): give one of them as --bad",
+			     gname, b, n, n);
+	return 0;
+}
+
+/*
  * The ends make sense, before anything is built: good and bad differ, and
  * the good end is on the right side of the bad one (cause: not newer than
  * it; fix: newer). 0, or -1 after error() saying which end is wrong.
@@ -496,8 +574,9 @@ static int check_ends(struct engine *e, const char *bad, const struct strvec *go
 				return error("--good %s (the fixed end) is older than --bad %s: in fix "
 					     "mode --bad is the old commit that crashes and --good a newer "
 					     "one without the crash; swap them?", gname, job->bad);
-			return error("--good %s (the fixed end) does not descend from --bad %s: "
-				     "in fix mode the fix is searched between them", gname, job->bad);
+			if (fix_merge_base(e, bad, g, gname) < 0)
+				return -1;
+			continue;
 		}
 		/* cause: a good newer than bad is a mistake (unrelated ones are git's merge bases) */
 		r = e->h->is_ancestor(e->h->ctx, bad, g);

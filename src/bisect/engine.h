@@ -49,6 +49,8 @@ struct engine {
 	struct round_state *rs;		/* round.c's (NULL until a round needs it) */
 	struct bisect_classes *cls;	/* build classes (classes.c), NULL: none */
 	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
+	/* fix mode, bad not an ancestor of the fixed end: their merge base ("": none) */
+	char merge_base[VCS_HEXSZ + 1];
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */

@@ -51,6 +51,11 @@ static int h_is_ancestor(void *ctx, const char *a, const char *d)
 	return vcs_is_ancestor(ctx, a, d);
 }
 
+static int h_merge_bases(void *ctx, const char *a, const char *b, char out[VCS_HEXSZ + 1])
+{
+	return vcs_merge_bases(ctx, a, b, out);
+}
+
 static int h_checkout(void *ctx, const char *dir, const char *hash)
 {
 	return vcs_build_tree_checkout(ctx, dir, hash);
@@ -88,6 +93,7 @@ int bisect_history_vcs_open(const char *path, struct bisect_history *h)
 		.show_stat = h_show_stat,
 		.release_tags = h_release_tags,
 		.is_ancestor = h_is_ancestor,
+		.merge_bases = h_merge_bases,
 		.checkout = h_checkout,
 		.head = h_head,
 		.changed_files = h_changed_files,

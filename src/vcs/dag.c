@@ -5,6 +5,7 @@
  * open-addressing hash table from object id to index (struct vcs_oidmap,
  * shared with tags.c), so loading N commits costs O(N) lookups.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,4 +254,30 @@ int vcs_is_ancestor(struct vcs_repo *repo, const char *ancestor, const char *des
 		vcs_git_fail("cannot test ancestry of %s and %s", ancestor, descendant);
 	vcs_unlock(repo);
 	return ret < 0 ? -1 : ret;
+}
+
+int vcs_merge_bases(struct vcs_repo *repo, const char *a, const char *b, char out[VCS_HEXSZ + 1])
+{
+	git_oid oa, ob;
+	git_oidarray bases = { 0 };
+	int ret;
+
+	vcs_lock(repo);
+	if (vcs_resolve_oid(repo->repo, a, &oa) < 0 || vcs_resolve_oid(repo->repo, b, &ob) < 0) {
+		vcs_unlock(repo);
+		return -1;
+	}
+	ret = git_merge_bases(&bases, repo->repo, &oa, &ob);
+	if (ret == GIT_ENOTFOUND) {
+		ret = 0;
+	} else if (ret < 0) {
+		vcs_git_fail("cannot find the merge base of %s and %s", a, b);
+		ret = -1;
+	} else {
+		git_oid_tostr(out, VCS_HEXSZ + 1, &bases.ids[0]);
+		ret = bases.count > INT_MAX ? INT_MAX : (int)bases.count;
+		git_oidarray_dispose(&bases);
+	}
+	vcs_unlock(repo);
+	return ret;
 }

@@ -98,6 +98,12 @@ void vcs_dag_release(struct vcs_dag *dag);
 int vcs_is_ancestor(struct vcs_repo *repo, const char *ancestor, const char *descendant);
 
 /*
+ * The merge bases of a and b (git merge-base --all): how many (0: the
+ * histories are unrelated), the first in out; -1 on error.
+ */
+int vcs_merge_bases(struct vcs_repo *repo, const char *a, const char *b, char out[VCS_HEXSZ + 1]);
+
+/*
  * Release tags reachable from `rev` whose names match the glob `pattern`
  * (default "v[0-9]*.[0-9]*" with rc tags excluded when NULL), newest release
  * first by version order (v6.2 before v6.1 before v5.19). Each entry is
