@@ -349,6 +349,33 @@ static void test_is_ancestor(void **state)
 	vcs_close(r);
 }
 
+/* vcs_merge_bases() against git merge-base --all: as many, the first among them */
+static void test_merge_bases(void **state)
+{
+	struct vcs_repo *r = vcs_open(repo_dir);
+	const char *revs[] = { "v5.19", "v6.1", "side", "side~1", "master", "dangling", "v6.2" };
+	char base[VCS_HEXSZ + 1];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(revs); i++)
+		for (size_t j = 0; j < ARRAY_SIZE(revs); j++) {
+			const char *args[] = { "merge-base", "--all", revs[i], revs[j], NULL };
+			char *out = git_in(repo_dir, args, false);
+			int want = 0;
+
+			for (const char *p = out; p && *p; p++)
+				want += *p == '\n';
+			assert_int_equal(vcs_merge_bases(r, revs[i], revs[j], base), want);
+			if (want)
+				assert_non_null(strstr(out, base));
+			free(out);
+		}
+	set_error_quiet(true);
+	assert_int_equal(vcs_merge_bases(r, "bogus", "HEAD", base), -1);
+	set_error_quiet(false);
+	vcs_close(r);
+}
+
 static void test_version_cmp(void **state)
 {
 	const char *order[] = { "v6.10", "v6.2", "v6.2-rc7", "v6.2-rc1", "v6.1.12", "v6.1.2",
@@ -765,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_changed_files),
 		cmocka_unit_test(test_load_dag),
 		cmocka_unit_test(test_is_ancestor),
+		cmocka_unit_test(test_merge_bases),
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_release_tags),
 		cmocka_unit_test(test_read_file),
