@@ -57,51 +57,56 @@ run_one() {
 
 # Unit tests: one `meson test` run (every test registered in
 # tests/unit/meson.build), its per-test results read back from meson's log.
-unit_log=$ASAN/meson-logs/testlog.json
-unit_names=""
-for name in $(meson test -C "$ASAN" --no-rebuild --suite unit --list 2>/dev/null | sed 's/^.* \/ //'); do
-	case "unit/$name" in ${TESTS:-*}) unit_names="$unit_names $name" ;; esac
-done
-if [ -n "$unit_names" ]; then
-	rm -f "$unit_log"
-	# shellcheck disable=SC2086
-	meson test -C "$ASAN" --no-rebuild --suite unit $unit_names >"$logs/unit-meson.log" 2>&1
-fi
-if [ -n "$unit_names" ] && [ -f "$unit_log" ]; then
-	# name result seconds, one line per test
-	python3 -c '
+# Runs in the lane beside the kernel tests; its counts reach the summary
+# through $logs/unit.counts (a lane is a subshell).
+unit_tests() {
+	unit_log=$ASAN/meson-logs/testlog.json
+	unit_names=""
+	for name in $(meson test -C "$ASAN" --no-rebuild --suite unit --list 2>/dev/null | sed 's/^.* \/ //'); do
+		case "unit/$name" in ${TESTS:-*}) unit_names="$unit_names $name" ;; esac
+	done
+	if [ -n "$unit_names" ]; then
+		rm -f "$unit_log"
+		# shellcheck disable=SC2086
+		meson test -C "$ASAN" --no-rebuild --suite unit $unit_names >"$logs/unit-meson.log" 2>&1
+	fi
+	if [ -n "$unit_names" ] && [ -f "$unit_log" ]; then
+		# name result seconds, one line per test
+		python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     t = json.loads(line)
     print(t["name"], t["result"], int(t.get("duration", 0)))
-' "$unit_log" >"$logs/unit-results.txt"
-	while read -r name result secs; do
-		mkdir -p "$logs/unit"
-		python3 -c '
+	' "$unit_log" >"$logs/unit-results.txt"
+		while read -r name result secs; do
+			mkdir -p "$logs/unit"
+			python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     t = json.loads(line)
     if t["name"] == sys.argv[2]:
         sys.stdout.write(t.get("stdout") or "")
         sys.stdout.write(t.get("stderr") or "")
-' "$unit_log" "$name" >"$logs/unit/$name.log"
-		case "$result" in
-		OK) passed=$((passed + 1)); echo "ok      unit/$name (${secs}s)" ;;
-		SKIP) skipped=$((skipped + 1)); echo "skip    unit/$name" ;;
-		*)
-			failed=$((failed + 1))
-			failures="$failures unit/$name"
-			echo "FAIL    unit/$name ($result, ${secs}s); last lines of $logs/unit/$name.log:"
-			tail -n 30 "$logs/unit/$name.log" | sed 's/^/    | /'
-			;;
-		esac
-	done <"$logs/unit-results.txt"
-elif [ -n "$unit_names" ] || [ -z "${TESTS:-}" ]; then
-	failed=$((failed + 1))
-	failures="$failures unit(meson)"
-	echo "FAIL    unit tests: meson test wrote no results; see $logs/unit-meson.log"
-	tail -n 30 "$logs/unit-meson.log" 2>/dev/null | sed 's/^/    | /'
-fi
+	' "$unit_log" "$name" >"$logs/unit/$name.log"
+			case "$result" in
+			OK) passed=$((passed + 1)); echo "ok      unit/$name (${secs}s)" ;;
+			SKIP) skipped=$((skipped + 1)); echo "skip    unit/$name" ;;
+			*)
+				failed=$((failed + 1))
+				failures="$failures unit/$name"
+				echo "FAIL    unit/$name ($result, ${secs}s); last lines of $logs/unit/$name.log:"
+				tail -n 30 "$logs/unit/$name.log" | sed 's/^/    | /'
+				;;
+			esac
+		done <"$logs/unit-results.txt"
+	elif [ -n "$unit_names" ] || [ -z "${TESTS:-}" ]; then
+		failed=$((failed + 1))
+		failures="$failures unit(meson)"
+		echo "FAIL    unit tests: meson test wrote no results; see $logs/unit-meson.log"
+		tail -n 30 "$logs/unit-meson.log" 2>/dev/null | sed 's/^/    | /'
+	fi
+	echo "$passed $failed $skipped$failures" >"$logs/unit.counts"
+}
 
 # End-to-end tests in two lanes on two cores (CHECK_LANES=1: one after the
 # other): the kernel tests (t04*: builds and QEMU boots that share one cache
@@ -120,14 +125,22 @@ lane() {
 		run_one "$name" timeout 1800 sh "$top/tests/$name.sh"
 	done
 }
+rm -f "$logs/unit.counts"
 if [ "${CHECK_LANES:-2}" -ge 2 ]; then
 	lane kernel &
 	kernel_lane=$!
+	(unit_tests) >"$logs/unit.result"
+	cat "$logs/unit.result"
 	lane other
 	wait $kernel_lane
 else
+	(unit_tests)
 	lane kernel
 	lane other
+fi
+if [ -f "$logs/unit.counts" ]; then
+	read -r passed failed skipped failures <"$logs/unit.counts"
+	failures=${failures:+ $failures}
 fi
 for name in $e2e_names; do
 	[ -f "$logs/$name.rc" ] || continue
