@@ -407,6 +407,8 @@ struct bisect_result {
 	enum bisect_mode mode;
 	char bad[VCS_HEXSZ + 1];
 	char good[VCS_HEXSZ + 1];	/* "" when none was found */
+	/* fix mode, bad not an ancestor of good: the old end searched from ("": none) */
+	char merge_base[VCS_HEXSZ + 1];
 	/* culprit (BISECT_FOUND; for BISECT_ALREADY: the oldest/newest commit tried) */
 	char culprit[VCS_HEXSZ + 1];
 	char *subject, *author, *author_email, *date;

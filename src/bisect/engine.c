@@ -456,6 +456,7 @@ static void search(struct engine *e, const char *bad, struct strvec *goods)
 	if (test_bad_end(e, bad) < 0)
 		return;
 	if (e->merge_base[0]) {		/* fix mode: the search starts from it */
+		strcpy(e->res->merge_base, e->merge_base);
 		if (test_merge_base(e, bad, goods->v[0]) < 0)
 			return;
 		bad = e->merge_base;

@@ -181,6 +181,8 @@ int bisect_result_to_json(const struct bisect_job *job, const struct bisect_resu
 	json_object_set_new(o, "repo", str_or_null(job->repo));
 	json_object_set_new(o, "bad", str_or_null(res->bad));
 	json_object_set_new(o, "good", str_or_null(res->good));
+	if (res->merge_base[0])
+		json_object_set_new(o, "merge_base", json_string(res->merge_base));
 	if (res->outcome == BISECT_NO_CULPRIT) {
 		json_t *r = json_object();
 

@@ -74,6 +74,10 @@ static void start_line(struct strbuf *sb, const struct cli_git_log *g,
 	}
 	strbuf_addch(sb, ' ');
 	sq(sb, res->bad);
+	if (fix && res->merge_base[0]) {	/* bad on a side branch: git would test it */
+		strbuf_addch(sb, ' ');
+		sq(sb, res->merge_base);
+	}
 	if (!fix && res->good[0]) {
 		strbuf_addch(sb, ' ');
 		sq(sb, res->good);

@@ -23,7 +23,8 @@ bl_commit "$R" 6
 fix=$(bl_fix "$R")
 bl_commit "$R" 2
 
-bl_bisect "$R" --mode fix --bad "$side" --verify=no --runs 3 --log "$T/log" --json "$T/result.json"
+bl_bisect "$R" --mode fix --bad "$side" --verify=no --runs 3 --log "$T/log" \
+	--git-log "$T/git.log" --json "$T/result.json"
 rc=$?
 cat "$T/log"
 [ $rc -eq 0 ] || bl_fail "exit code $rc, want 0"
@@ -33,6 +34,16 @@ grep -q "^$base/version: bump to v.* is a merge base, check if it has the bug$" 
 	bl_fail "the merge base $base is not named"
 grep -q "^first good commit: $fix prog: keep the buffer until the end$" "$T/log" ||
 	bl_fail "wrong fix commit (want $fix)"
+[ "$(bl_json "$T/result.json" merge_base)" = "$base" ] || bl_fail "JSON merge_base"
+[ "$(bl_json "$T/result.json" bad)" = "$side" ] || bl_fail "JSON bad"
+# git bisect replay ends on the same fix (the start line names the merge
+# base as an old end: git would stop to test it)
+rm -rf "$T/clone"
+git clone -q "$R" "$T/clone" || exit 1
+(cd "$T/clone" && git bisect replay "$T/git.log") >"$T/replay.out" 2>&1 ||
+	{ cat "$T/git.log" "$T/replay.out"; bl_fail "git bisect replay failed"; }
+grep -q "^$fix is the first fixed commit" "$T/replay.out" ||
+	{ cat "$T/git.log" "$T/replay.out"; bl_fail "the replay does not end on $fix"; }
 
 # a side branch that got the bug on its own: the merge base does not crash
 git -C "$R" checkout -q -b side2 "$early"
