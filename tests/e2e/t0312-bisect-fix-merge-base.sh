@@ -3,8 +3,8 @@
 # contain: as syzbot, the fix is searched from the merge base of the two
 # ("... is a merge base, check if it has the bug"). A merge base without
 # the crash ends as "no repro" (exit 3; syzbot policy, the check is the
-# engine's for both); no merge base at all is refused (exit 2)
-# before anything is made.
+# engine's for both); no merge base at all, or two (a criss-cross merge),
+# is refused (exit 2) before anything is made.
 . "$CULPRIT_TOP/tests/e2e/bisect-lib.sh"
 bl_setup
 R=$T/repo
@@ -72,4 +72,19 @@ cat "$T/out3"
 grep -q "have no merge base" "$T/out3" || bl_fail "no 'no merge base' error"
 [ ! -e "$T/work" ] || bl_fail "the refused job made $T/work"
 [ "$(bl_tree_sum "$R")" = "$sum" ] || bl_fail "the refused job changed the repository"
+
+# a criss-cross merge: two merge bases, refused as syzbot refuses them
+git -C "$R" checkout -q -b x master~1 && bl_commit "$R" 1 && x1=$(git -C "$R" rev-parse HEAD)
+git -C "$R" checkout -q -b y master~1 && echo y >"$R/y.txt" && git -C "$R" add y.txt &&
+	git -C "$R" commit -q -m y1 && y1=$(git -C "$R" rev-parse HEAD)
+git -C "$R" merge -q --no-edit "$x1" >/dev/null && my=$(git -C "$R" rev-parse HEAD)
+git -C "$R" checkout -q x && git -C "$R" merge -q --no-edit "$y1" >/dev/null &&
+	mx=$(git -C "$R" rev-parse HEAD)
+git -C "$R" checkout -q master
+bl_bisect "$R" --mode fix --bad "$mx" --good "$my" >"$T/out4" 2>&1
+rc=$?
+cat "$T/out4"
+[ $rc -eq 2 ] || bl_fail "two merge bases: exit code $rc, want 2"
+grep -q "have 2 merge bases" "$T/out4" || bl_fail "no 'have 2 merge bases' error"
+[ ! -e "$T/work" ] || bl_fail "the refused job made $T/work"
 echo ok
