@@ -83,6 +83,10 @@ procs_naming() {
 	} | sed -n 's|^/proc/\([0-9]*\)/.*|\1|p' | sort -un | while read -r p; do
 		[ "$p" = "$$" ] && continue
 		grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && continue
-		[ -d "/proc/$p" ] && echo "$p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+		# a process that ends while we look (the last of a stop, or the
+		# grep above) is not left over: only one still there after its
+		# command line was read counts
+		cmd=$( { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null) || continue
+		[ -d "/proc/$p" ] && echo "$p $cmd"
 	done
 }
