@@ -153,6 +153,26 @@ static bool is_slurm(const struct bisect_job *job)
 	return slurm;
 }
 
+/*
+ * The backend's setup, then the Slurm executor when the job asks for it
+ * (each build and batch of runs one Slurm job): 0, or the exit code.
+ */
+static int start_backend(const struct backend *be, struct bisect_job *job, const char *workdir,
+			 void **state, struct bisect_executor *slurm_ex)
+{
+	int r = be->setup(job, workdir, state);
+
+	/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
+	if (r < 0)
+		return r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
+	if (is_slurm(job)) {
+		if (bisect_executor_slurm(slurm_ex, job, workdir, job->builder) < 0)
+			return EXIT_INFRA;
+		job->executor = slurm_ex;
+	}
+	return 0;
+}
+
 int cmd_bisect(int argc, const char **argv)
 {
 	struct bisect_job job = BISECT_JOB_INIT;
@@ -208,23 +228,9 @@ int cmd_bisect(int argc, const char **argv)
 			goto out;
 		}
 	}
-	if (!o.replay) {
-		r = be->setup(&job, workdir, &state);
-		if (r < 0) {
-			/* KERNEL_SETUP_BAD_INPUT: the job is wrong, nothing was made */
-			ret = r == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
-			bisect_job_discard(&job);
-			goto out;
-		}
-	}
-	/* --executor slurm: each build and batch of runs one Slurm job */
-	if (!o.replay && is_slurm(&job)) {
-		if (bisect_executor_slurm(&slurm_ex, &job, workdir, job.builder) < 0) {
-			ret = EXIT_INFRA;
-			bisect_job_discard(&job);
-			goto out;
-		}
-		job.executor = &slurm_ex;
+	if (!o.replay && (ret = start_backend(be, &job, workdir, &state, &slurm_ex)) != 0) {
+		bisect_job_discard(&job);
+		goto out;
 	}
 	/* who hears the bisection: the log, the JSON result, the git bisect log */
 	bisect_log_init(&logw, log);
