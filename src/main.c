@@ -50,16 +50,13 @@ static const struct command commands[] = {
 /* exec culprit-core (next to this program) with the same arguments */
 static int run_core(const char **argv)
 {
-	char self[PATH_MAX], *slash, *core;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *self = self_exe_path(), *slash, *core;
 
-	if (n <= 0) {
-		error("cannot find this program (/proc/self/exe): %s", strerror(errno));
+	if (!self)
 		return EXIT_INFRA;
-	}
-	self[n] = '\0';
 	slash = strrchr(self, '/');
 	core = xstrfmt("%.*s/culprit-core", slash ? (int)(slash - self) : 0, self);
+	free(self);
 	execv(core, (char *const *)argv);
 	error("cannot run %s: %s", core, strerror(errno));
 	free(core);

@@ -564,28 +564,11 @@ static void sx_release(void *ctx)
 	free(x);
 }
 
-static char *self_path(void)
-{
-	char buf[4096];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-
-	if (n <= 0) {
-		error("cannot find this program (/proc/self/exe): %s", strerror(errno));
-		return NULL;
-	}
-	buf[n] = '\0';
-	return xstrdup(buf);
-}
-
 /* culprit-<FNV-1a of the work directory>: the name of all its jobs */
 static char *job_name(const char *workdir)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = fnv1a64(workdir, strlen(workdir));
 
-	for (const char *p = workdir; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 1099511628211ULL;
-	}
 	return xstrfmt("culprit-%012llx", (unsigned long long)(h & 0xffffffffffffULL));
 }
 
@@ -610,7 +593,7 @@ int bisect_executor_slurm(struct bisect_executor *ex, const struct bisect_job *j
 	x->dir = xstrfmt("%s/slurm", x->workdir);
 	x->jobfile = xstrfmt("%s/" BISECT_JOB_FILE, x->dir);
 	x->name = job_name(x->workdir);
-	x->self = self_path();
+	x->self = self_exe_path();
 	x->cwd = getcwd(NULL, 0);
 	*ex = (struct bisect_executor){ .name = "slurm", .ctx = x,
 					.slots = job->probes > 0 ? (size_t)job->probes : 1,

@@ -349,7 +349,7 @@ static char *shared_dir(const struct bisect_job *job)
 
 char *bisect_job_workdir(const struct bisect_job *job)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h;
 	struct strbuf sb = STRBUF_INIT;
 	char *cache, *repo, *ret;
 
@@ -373,10 +373,7 @@ char *bisect_job_workdir(const struct bisect_job *job)
 		strbuf_addf(&sb, "policy %s\n", bisect_policy_name(job->policy));
 	if (job->title)
 		strbuf_addf(&sb, "title %s\n", job->title);
-	for (size_t i = 0; i < sb.len; i++) {
-		h ^= (unsigned char)sb.buf[i];
-		h *= 1099511628211ULL;
-	}
+	h = fnv1a64(sb.buf, sb.len);
 	/* the Slurm executor's work directories are where every node sees them */
 	cache = shared_dir(job);
 	if (!cache) {

@@ -196,11 +196,7 @@ struct kconfig_deps {
 
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	return fnv1a64(s, strlen(s));
 }
 
 static struct sym *sym_slot(struct kconfig_deps *d, const char *name)

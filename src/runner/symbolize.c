@@ -58,11 +58,7 @@ static unsigned long long cache_clock;
 
 static size_t hash_name(const char *s, size_t len)
 {
-	size_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return (size_t)fnv1a64(s, len);
 }
 
 static void sym_insert(struct symb *s, const char *name, unsigned long long addr,

@@ -304,6 +304,29 @@ char *real_path(const char *path)
 	return r ? check_alloc(r) : NULL;
 }
 
+char *self_exe_path(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0) {
+		error("cannot find this program (/proc/self/exe): %s", strerror(errno));
+		return NULL;
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+uint64_t fnv1a64(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
 char *cache_dir(void)
 {
 	const char *e = getenv("CULPRIT_CACHE");

@@ -96,6 +96,14 @@ bool file_exists(const char *path);
 bool is_directory(const char *path);
 /* Absolute, normalised path of an existing file or directory (malloced), or NULL. */
 char *real_path(const char *path);
+/* The path of the running program (/proc/self/exe; malloced), or NULL after error(). */
+char *self_exe_path(void);
+
+/*
+ * FNV-1a, 64 bits: a fast hash of len bytes for tables and short names
+ * (not for anything an attacker chooses to collide; sha256.h for that).
+ */
+uint64_t fnv1a64(const void *buf, size_t len);
 
 /*
  * The culprit cache directory: $CULPRIT_CACHE, else $XDG_CACHE_HOME/culprit,
