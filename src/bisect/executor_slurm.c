@@ -44,6 +44,7 @@
 #include "lock.h"
 #include "show.h"
 #include "../slurm/slurm.h"
+#include "../util/run.h"
 #include "../util/strbuf.h"
 #include "../util/util.h"
 
@@ -99,34 +100,14 @@ static void on_signal(int sig)
 	}
 }
 
-/* the full path of a program in PATH (the handler cannot search), or NULL */
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *dirs, *save = NULL, *ret = NULL;
-
-	if (!path)
-		path = "/usr/bin:/bin";
-	dirs = xstrdup(path);
-	for (char *d = strtok_r(dirs, ":", &save); d && !ret; d = strtok_r(NULL, ":", &save)) {
-		char *f = xstrfmt("%s/%s", *d ? d : ".", name);
-
-		if (!access(f, X_OK))
-			ret = f;
-		else
-			free(f);
-	}
-	free(dirs);
-	return ret;
-}
-
 static void signals_install(struct sx *x)
 {
 	struct sigaction sa;
 
 	if (sig_installed)
 		return;
-	sig_argv[0] = find_program("scancel");
+	/* the full path: the handler cannot search PATH */
+	sig_argv[0] = find_in_path("scancel");
 	if (!sig_argv[0])
 		return;
 	sig_argv[1] = xstrfmt("--name=%s", x->name);
