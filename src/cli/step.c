@@ -14,7 +14,6 @@
  * the runs gave), 2 for a bad request, 4 when no result could be written.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,82 +26,37 @@
 #include "../bisect/executor.h"
 #include "../util/util.h"
 
-static void step_build(struct bisect_job *job, const struct bisect_step_request *r,
-		       struct bisect_done *d)
+/*
+ * The piece of work, done by the local executor (one worker: the whole
+ * build, or every run of the batch, as many at once as the runner allows)
+ * exactly as `culprit bisect` does it without Slurm. The repository is
+ * opened for a build only (the runs use the artifact, not the tree's
+ * history). d->ret = -1 when it could not be done at all.
+ */
+static void step_work(struct bisect_job *job, const struct bisect_step_request *r,
+		      struct bisect_done *d)
 {
 	struct bisect_history h = { 0 };
-	const char *compiler;
+	bool build = r->kind == BISECT_WORK_BUILD;
+	struct bisect_executor ex;
+	struct bisect_work w = { .id = 1, .kind = r->kind, .tree = r->tree, .build = &r->build,
+				 .indices = r->indices, .nr = r->nr };
 
-	if (bisect_history_vcs_open(job->repo, &h) < 0) {
+	d->kind = r->kind;
+	if (build && bisect_history_vcs_open(job->repo, &h) < 0) {
 		d->ret = -1;
 		return;
 	}
-	if (h.checkout && h.checkout(h.ctx, r->tree, r->commit) < 0) {
+	strcpy(w.commit, r->commit);
+	bisect_executor_local(&ex, build ? &h : NULL, job->builder, job->runner, 1);
+	if (ex.submit(ex.ctx, &w) < 0 || ex.wait(ex.ctx, d) < 0) {
+		bisect_done_release(d);
+		d->kind = r->kind;
 		d->ret = -1;
-	} else if (!job->builder || job->builder->build(job->builder->ctx, r->commit, r->tree,
-							 &d->build) < 0) {
-		build_result_release(&d->build);
-		d->ret = -1;
-	} else if (!d->build.compiler && job->builder->compiler) {
-		compiler = job->builder->compiler(job->builder->ctx, r->commit);
-		d->build.compiler = compiler ? xstrdup(compiler) : NULL;
 	}
-	bisect_history_vcs_close(&h);
-}
-
-struct run_slot {
-	const struct runner_ops *ro;
-	const struct bisect_step_request *r;
-	size_t i;
-	struct run_result *out;
-};
-
-static void *run_one(void *arg)
-{
-	struct run_slot *sl = arg;
-	const struct runner_ops *ro = sl->ro;
-
-	/* a runner's hard error is infrastructure trouble, never a verdict */
-	if (!ro || !ro->run ||
-	    ro->run(ro->ctx, &sl->r->build, sl->r->tree, sl->r->indices[sl->i], sl->out) < 0) {
-		if (sl->out->verdict != RUN_INFRA) {
-			sl->out->verdict = RUN_INFRA;
-			free(sl->out->reason);
-			sl->out->reason = xstrdup("the runner failed");
-		}
-	}
-	return NULL;
-}
-
-/* the runs, as many at once as the runner allows (vms), as the local executor does */
-static void step_runs(struct bisect_job *job, const struct bisect_step_request *r,
-		      struct bisect_done *d)
-{
-	const struct runner_ops *ro = job->runner;
-	size_t at_once = ro && ro->parallel > 1 ? (size_t)ro->parallel : 1;
-	struct run_slot *sl = xcalloc(r->nr + 1, sizeof(*sl));
-	pthread_t *th = xcalloc(r->nr + 1, sizeof(*th));
-	bool *started = xcalloc(r->nr + 1, sizeof(*started));
-
-	d->runs = xcalloc(r->nr + 1, sizeof(*d->runs));
-	d->runs_nr = r->nr;
-	for (size_t i = 0; i < r->nr; i++)
-		sl[i] = (struct run_slot){ ro, r, i, &d->runs[i] };
-	for (size_t first = 0; first < r->nr; first += at_once) {
-		size_t end = first + at_once < r->nr ? first + at_once : r->nr;
-
-		for (size_t i = first; i < end; i++) {
-			started[i] = at_once > 1 && !pthread_create(&th[i], NULL, run_one, &sl[i]);
-			if (!started[i])
-				run_one(&sl[i]);
-		}
-		for (size_t i = first; i < end; i++)
-			if (started[i])
-				pthread_join(th[i], NULL);
-	}
-	free(sl);
-	free(th);
-	free(started);
+	ex.release(ex.ctx);
+	if (build)
+		bisect_history_vcs_close(&h);
 }
 
 int cmd_step(int argc, const char **argv)
@@ -133,11 +87,7 @@ int cmd_step(int argc, const char **argv)
 		ret = s == KERNEL_SETUP_BAD_INPUT ? EXIT_USAGE : EXIT_INFRA;
 		goto out;
 	}
-	d.kind = r.kind;
-	if (r.kind == BISECT_WORK_BUILD)
-		step_build(&job, &r, &d);
-	else
-		step_runs(&job, &r, &d);
+	step_work(&job, &r, &d);
 	ret = bisect_step_result_write(r.result, &d) < 0 ? EXIT_INFRA : 0;
 out:
 	bisect_done_release(&d);
