@@ -21,7 +21,12 @@ inflight=
 for _ in $(seq 1 600); do
 	j=$(find "$T/shared" -name journal 2>/dev/null | head -n 1)
 	if [ -n "$j" ] && [ "$(grep -c '^build	' "$j")" -ge 2 ]; then
-		inflight=$(squeue -h -O JobID:12 | tr -d ' ')
+		# a job counts once the journal names it: killed between sbatch
+		# and that note, culprit cannot know the job (it is cancelled at
+		# the end as nobody's), and the test raced there once
+		for id in $(squeue -h -O JobID:12 | tr -d ' '); do
+			grep -q "^note	slurm\.[^	]*	$id " "$j" && inflight="$inflight $id"
+		done
 		[ -n "$inflight" ] && break
 	fi
 	kill -0 $pid 2>/dev/null || break
