@@ -2,17 +2,32 @@
 /*
  * kbuild-tool - build one kernel tree with the kernel builder and print the
  * result as "key value" lines (status, signature, reason, compiler,
- * artifacts, seconds), for the kernel e2e tests and bench/kernel.sh.
+ * artifacts, seconds, cpu_seconds), for the kernel e2e tests and the
+ * benchmarks. cpu_seconds: user + system time of every process the build
+ * ran (make, the compilers), which a busy machine does not inflate as it
+ * does the wall-clock seconds.
  *
  * usage: kbuild-tool --workdir W --config C --tree T [--commit H] [--clean]
  *                    [--jobs N] [--timeout S] [--verbose] [--no-ccache]
+ *                    [--cache DIR]
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "build/kernel.h"
 #include "util/run.h"
+
+static double children_cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_CHILDREN, &ru) < 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
 
 int main(int argc, char **argv)
 {
@@ -26,6 +41,7 @@ int main(int argc, char **argv)
 		{ "clean", no_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-ccache", no_argument, NULL, 'N' },
+		{ "cache", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kernel_build_opts o = { 0 };
@@ -45,6 +61,7 @@ int main(int argc, char **argv)
 		case 'C': o.clean = true; break;
 		case 'v': o.verbose = true; break;
 		case 'N': o.no_ccache = true; break;
+		case 'K': o.cache = optarg; break;
 		default: return 2;
 		}
 	}
@@ -70,6 +87,7 @@ int main(int argc, char **argv)
 	printf("reason %s\n", res.reason ? res.reason : "");
 	printf("artifacts %s\n", res.artifact_dir ? res.artifact_dir : "");
 	printf("seconds %.1f\n", res.seconds);
+	printf("cpu_seconds %.1f\n", children_cpu_seconds());
 	build_result_release(&res);
 	kernel_builder_free(kb);
 	return 0;

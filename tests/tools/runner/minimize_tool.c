@@ -18,6 +18,9 @@
  *                      [--clean REV] [--title T] [--baseline B] [--runs N]
  *                      [--max-tests N] [--no-crash-needs] [--kvm K] [--jobs N]
  *                      [--vms N]
+ *        minimize-tool --repo R --workdir W --crashing REV --checkout-only
+ *	  (only puts the build tree <W>/tree at REV and prints "tree <path>": a
+ *	  benchmark builds there as the minimiser will)
  * Exit 0 when it ran (ok or refused), 1 on a hard error, 2 on bad usage.
  */
 #include <getopt.h>
@@ -61,6 +64,7 @@ int main(int argc, char **argv)
 		{ "kvm", required_argument, NULL, 'k' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "vms", required_argument, NULL, 'v' },
+		{ "checkout-only", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct minimize_opts mo = { .checkout = checkout, .log = log_line };
@@ -73,6 +77,7 @@ int main(int argc, char **argv)
 	const char *repo_path = NULL, *crashing = NULL, *clean = NULL;
 	char bad[VCS_HEXSZ + 1], good[VCS_HEXSZ + 1];
 	char *tree, *qwd;
+	bool checkout_only = false;
 	int c, ret;
 
 	children_install_cleanup();
@@ -97,10 +102,12 @@ int main(int argc, char **argv)
 		case 'k': qo.kvm = optarg; break;
 		case 'j': ko.jobs = atoi(optarg); break;
 		case 'v': qo.vms = atoi(optarg); break;
+		case 'O': checkout_only = true; break;
 		default: return 2;
 		}
 	}
-	if (!repo_path || !mo.workdir || !mo.config || !crashing || (!qo.repro_c && !qo.repro_bin)) {
+	if (!repo_path || !mo.workdir || !crashing ||
+	    (!checkout_only && (!mo.config || (!qo.repro_c && !qo.repro_bin)))) {
 		fputs("usage: minimize-tool --repo R --workdir W --config C --crashing REV "
 		      "--repro F [--clean REV] [options]\n", stderr);
 		return 2;
@@ -113,6 +120,14 @@ int main(int argc, char **argv)
 		return 1;
 	/* the engine's layout: <wd>/tree beside the builder's <wd>/kbuild */
 	tree = xstrfmt("%s/tree", mo.workdir);
+	if (checkout_only) {
+		ret = checkout(repo, tree, bad);
+		if (!ret)
+			printf("tree %s\n", tree);
+		vcs_close(repo);
+		free(tree);
+		return ret ? 1 : 0;
+	}
 	qwd = xstrfmt("%s/qemu", mo.workdir);
 	qo.workdir = qwd;
 	if (mkdir_p(qwd, 0777) < 0 || !(q = qemu_runner_new(&qo)))
