@@ -1,10 +1,11 @@
 # Source this from a test: `. "$CULPRIT_TOP/tests/lib/runner-kernel.sh"`.
 # runner_kernel_dir prints the directory holding bzImage and vmlinux of the
 # kernel the runner tests boot: linux-source-6.1 with tinyconfig + the culprit
-# fragment, and the reference bug re-created in kernel_migrate_pages()
-# (mm/mempolicy.c calls mm_access() inside rcu_read_lock(); the patch is
-# tests/lib/mempolicy-bug.patch). Built once, out of tree, under
-# $CULPRIT_TEST_CACHE/runner-kernel, through ccache when installed.
+# fragment (the demo's config), and the reference bug re-created in
+# kernel_migrate_pages() (mm/mempolicy.c calls mm_access() inside
+# rcu_read_lock(); the patch is tests/lib/mempolicy-bug.patch). Built once,
+# out of tree, under $CULPRIT_TEST_CACHE/runner-kernel, by the kernel builder
+# (kbuild-tool), through ccache when installed.
 #
 # The shared unpacked tree is never written: the patched tree is a hard-link
 # copy (cp -al) in which only mm/mempolicy.c is replaced by a fresh file.
@@ -16,16 +17,20 @@ runner_kernel_dir() {
 	src=$(kernel_src_dir) || return $?
 	top=$cache/runner-kernel
 	patch=$CULPRIT_TOP/tests/lib/mempolicy-bug.patch
-	frag=$CULPRIT_TOP/src/build/kconfig/culprit-x86_64.fragment
+	# the demo's config (tinyconfig + the fragment, made once per cache)
+	info=$("$CULPRIT" demo --generate-only --commits 24 --cache "$cache") || return 1
+	config=$(echo "$info" | sed -n 's/^config //p' | cut -d' ' -f1)
+	[ -f "$config" ] || return 1
 	mkdir -p "$top"
 	(
 		flock 9
 		# the stamp names what the kernel is made of: rebuild when it changes
-		stamp=$(cat "$patch" "$frag" | sha256sum | cut -c1-16)
-		if [ -f "$top/out/.done-$stamp" ] && [ -e "$top/artifacts/bzImage" ]; then
+		stamp=$(cat "$patch" "$config" | sha256sum | cut -c1-16)
+		if [ -f "$top/.done-$stamp" ] && [ -e "$top/kernel/bzImage" ]; then
 			exit 0
 		fi
-		rm -rf "$top/out/.done-"*
+		# (out/ and artifacts/bzImage: the layout before the kernel builder)
+		rm -rf "$top/.done-"* "$top/out" "$top/artifacts/bzImage" "$top/artifacts/vmlinux"
 		if [ ! -f "$top/tree/.done-$stamp" ]; then
 			rm -rf "$top/tree"
 			cp -al "$src" "$top/tree" || exit 1
@@ -36,41 +41,24 @@ runner_kernel_dir() {
 			patch -s -p1 -d "$top/tree" <"$patch" || exit 1
 			touch "$top/tree/.done-$stamp"
 		fi
-		out=$top/out
-		mkdir -p "$out"
-		cc=gcc
-		if command -v ccache >/dev/null 2>&1; then
-			cc="ccache gcc"
-			export CCACHE_DIR=${CCACHE_DIR:-$cache/ccache}
-			export CCACHE_NOHASHDIR=true
-			# "../tree/mm/x.c" from out/, as the kernel builder's
-			# layout: objects can be shared with its builds
-			export CCACHE_BASEDIR="$top"
-		fi
-		export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
-		export KBUILD_BUILD_USER=culprit KBUILD_BUILD_HOST=culprit KBUILD_BUILD_VERSION=1
-		jobs=${CULPRIT_TEST_JOBS:-$(nproc)}
-		m() { timeout 3600 make -s -C "$top/tree" O="$out" ARCH=x86_64 CC="$cc" "$@"; }
-		m tinyconfig >/dev/null || exit 1
-		args=
-		while IFS= read -r line; do
-			case $line in
-			CONFIG_*=y) args="$args -e ${line%%=*}" ;;
-			CONFIG_*=n) args="$args -d ${line%%=*}" ;;
-			CONFIG_*=*) args="$args --set-val ${line%%=*} ${line#*=}" ;;
-			esac
-		done <"$frag"
-		# shellcheck disable=SC2086
-		"$top/tree/scripts/config" --file "$out/.config" $args || exit 1
-		m olddefconfig >/dev/null || exit 1
-		m -j"$jobs" bzImage >"$top/build.log" 2>&1 || { tail -20 "$top/build.log" >&2; exit 1; }
-		[ -f "$out/arch/x86/boot/bzImage" ] && [ -f "$out/vmlinux" ] || exit 1
-		mkdir -p "$top/artifacts"
-		ln -sf "$out/arch/x86/boot/bzImage" "$top/artifacts/bzImage"
-		ln -sf "$out/vmlinux" "$top/artifacts/vmlinux"
-		touch "$out/.done-$stamp"
+		# the kernel builder, as a bisection builds: the same command
+		# lines and ccache (CULPRIT_CACHE) as the demo's builds in the
+		# other kernel tests, so every unit the bug patch does not touch
+		# is a ccache hit once one of them has built the demo
+		out=$(CULPRIT_CACHE=$cache "$CULPRIT_BUILD/tests/tools/build/kbuild-tool" \
+			--workdir "$top" --config "$config" --tree "$top/tree" \
+			--commit runner-kernel --jobs "${CULPRIT_TEST_JOBS:-$(nproc)}" \
+			--timeout 3600 2>"$top/build.log")
+		echo "$out" >>"$top/build.log"
+		echo "$out" | grep -q '^status ok$' || { tail -20 "$top/build.log" >&2; exit 1; }
+		art=$(echo "$out" | sed -n 's/^artifacts //p')
+		[ -f "$art/bzImage" ] && [ -f "$art/vmlinux" ] || exit 1
+		mkdir -p "$top/kernel"
+		ln -sf "$art/bzImage" "$top/kernel/bzImage"
+		ln -sf "$art/vmlinux" "$top/kernel/vmlinux"
+		touch "$top/.done-$stamp"
 	) 9>"$top/.lock" || return 1
-	echo "$top/artifacts"
+	echo "$top/kernel"
 }
 
 # runner_kernel_setup: common start of the runner's kernel tests. Sets
