@@ -7,7 +7,8 @@
 # >= 0.99 were right. Prints a Markdown table; the last one measured is in
 # bench/sim-results.md.
 # Environment: TRIALS (40 per cell), COMMITS (1000), PS, OTHERS, SKIPS, FPS
-# (space-separated lists to run a part of the grid).
+# (space-separated lists to run a part of the grid), VERIFY=1: bayes
+# verifies its culprits as `culprit bisect` does by default (sim --verify).
 set -u
 : "${CULPRIT:?}"
 trials=${TRIALS:-40}
@@ -16,11 +17,13 @@ ps=${PS:-"1 0.5 0.3 0.2 0.1 0.05"}
 others=${OTHERS:-"0 0.02 0.05"}
 skips=${SKIPS:-"0 0.03"}
 fps=${FPS:-"0 0.01 0.05"}
+verify=
+[ "${VERIFY:-0}" = 1 ] && verify=--verify
 
 row() {	# row LABEL sim-args...
 	label=$1
 	shift
-	"$CULPRIT" sim --commits "$commits" --trials "$trials" --seed 1 --policies bayes --json "$@" |
+	"$CULPRIT" sim --commits "$commits" --trials "$trials" --seed 1 --policies bayes --json $verify "$@" |
 	python3 -c '
 import json, sys
 label = sys.argv[1]

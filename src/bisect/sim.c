@@ -64,14 +64,34 @@ static void hash_of(size_t i, char out[VCS_HEXSZ + 1])
 	snprintf(out, VCS_HEXSZ + 1, "%040zx", i + 1);
 }
 
+/*
+ * A revert (verification) of commit c on the crashing end: "fe" and c + 1
+ * in 38 digits (no commit's hash: theirs start with zeros); its artifact's
+ * signature is REVERT_SIG + c.
+ */
+#define REVERT_SIG (1ULL << 40)
+
+static void revert_hash_of(size_t c, char out[VCS_HEXSZ + 1])
+{
+	snprintf(out, VCS_HEXSZ + 1, "fe%038zx", c + 1);
+}
+
 static long index_of(const struct world *w, const char *hash)
 {
 	char *end;
-	unsigned long long v = strtoull(hash, &end, 16);
+	unsigned long long v;
 
-	if (*end || strlen(hash) != VCS_HEXSZ || v > w->n)
+	if (strlen(hash) != VCS_HEXSZ)
+		return -2;
+	v = strtoull(hash + (strncmp(hash, "fe", 2) ? 0 : 2), &end, 16);
+	if (*end || v > w->n)
 		return -2;
 	return (long)v - 1;	/* -1: the good end */
+}
+
+static bool is_revert(const char *hash)
+{
+	return !strncmp(hash, "fe", 2);
 }
 
 /* --- history --- */
@@ -145,6 +165,20 @@ static void h_release_commit(void *ctx, struct vcs_commit *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static int h_revert(void *ctx, const char *dir, const char *onto, const char *commit,
+		    char out[VCS_HEXSZ + 1], struct strbuf *why)
+{
+	long c = index_of(ctx, commit);
+
+	(void)dir;
+	(void)onto;	/* always the crashing end, which has the culprit (or lacks the fix) */
+	(void)why;
+	if (c < 0 || is_revert(commit))
+		return error("sim: cannot revert %s", commit);
+	revert_hash_of((size_t)c, out);
+	return 0;
+}
+
 static int h_checkout(void *ctx, const char *dir, const char *hash)
 {
 	(void)ctx;
@@ -163,13 +197,18 @@ static int b_build(void *ctx, const char *commit, const char *tree, struct build
 	(void)tree;
 	memset(out, 0, sizeof(*out));
 	out->seconds = w->prm->build_cost;
-	if (i >= 0 && w->failed[i]) {
+	if (i >= 0 && w->failed[i] && !is_revert(commit)) {
 		out->status = BUILD_FAILED;
 		out->reason = xstrdup("sim.c:1: error: this commit does not build");
 		return 0;
 	}
 	out->status = BUILD_OK;
-	snprintf(out->signature, sizeof(out->signature), "%064zx", i < 0 ? (size_t)0 : w->rep[i] + 1);
+	if (is_revert(commit))
+		snprintf(out->signature, sizeof(out->signature), "%064llx",
+			 REVERT_SIG + (unsigned long long)i);
+	else
+		snprintf(out->signature, sizeof(out->signature), "%064zx",
+			 i < 0 ? (size_t)0 : w->rep[i] + 1);
 	return 0;
 }
 
@@ -191,6 +230,10 @@ static int r_run(void *ctx, const struct build_result *build, const char *tree, 
 	unsigned long long sig = strtoull(build->signature + 48, NULL, 16);
 	const struct sim_params *p = w->prm;
 	bool contains = sig > 0 && sig <= w->n && w->has[sig - 1];
+
+	/* the crashing end without commit c: it lacks the culprit (or has the fix) only when c is it */
+	if (sig >= REVERT_SIG)
+		contains = sig - REVERT_SIG != w->culprit;
 	/* cause: commits with the culprit crash; fix: commits without the fix do */
 	bool bad = p->no_culprit || (p->mode == BISECT_FIX ? !contains : contains);
 
@@ -531,6 +574,7 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 			.ctx = &w, .resolve = h_resolve, .load_dag = h_load_dag,
 			.release_dag = h_release_dag, .checkout = h_checkout,
 			.commit_info = h_commit_info, .release_commit = h_release_commit,
+			.revert = h_revert,
 		};
 		struct builder_ops b = { .ctx = &w, .build = b_build };
 		struct runner_ops r = { .ctx = &w, .parallel = 1, .run = r_run };
@@ -560,7 +604,8 @@ int sim_run(const struct sim_params *p, enum bisect_policy policy, struct sim_st
 		job.round_quantiles = p->quantiles;
 		v_init(&vx, &w, &ex, (size_t)(p->workers > p->probes ? p->workers : p->probes));
 		job.executor = &ex;
-		job.no_verify = true;	/* sim measures the search (syzbot verifies nothing) */
+		/* syzbot verifies nothing; bayes as culprit bisect, or the search alone */
+		job.no_verify = !p->verify || policy == BISECT_POLICY_SYZBOT;
 		if (!p->title_unknown)
 			job.title = xstrdup(TARGET_TITLE);
 		if (p->log) {

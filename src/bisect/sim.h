@@ -12,7 +12,8 @@
  * an unrelated crash with probability `other`, and infrastructure failures
  * (infra_rate); with no_culprit every commit crashes at p, the good end
  * too (the answer should be "no culprit in range"). The job names the
- * target title unless title_unknown. Builds and runs cost build_cost / run_cost modelled
+ * target title unless title_unknown; with verify, bayes checks its culprit
+ * (verify.c: culprit, parents, the revert on the crashing end). Builds and runs cost build_cost / run_cost modelled
  * seconds; `vms` runs go in parallel. With `probes` > 1 each round tests
  * that many commits at once on `workers` modelled machines (more workers
  * than probes build ahead of the next round); the wall time is the
@@ -48,6 +49,10 @@ struct sim_params {
 	enum bisect_mode mode;
 	bool title_unknown;	/* the job names no title: the engine picks one */
 	bool no_culprit;	/* every commit (the good end too) crashes at p */
+	bool verify;		/* bayes verifies its culprit as `culprit bisect` does
+				 * by default (the revert of commit c on the
+				 * crashing end crashes at p unless c is the
+				 * culprit); off: the search alone */
 	FILE *log;		/* the engine's log of every trial, or NULL */
 };
 

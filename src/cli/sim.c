@@ -32,6 +32,8 @@ static const char usage_text[] =
 	"  --mode cause|fix     (cause)\n"
 	"  --no-culprit         every commit crashes at --p, the good end too\n"
 	"  --sim-title-unknown  the job names no target title (the engine picks it)\n"
+	"  --verify             bayes verifies its culprit, as culprit bisect does by\n"
+	"                       default (off: the search alone)\n"
 	"Trials and cost:\n"
 	"  --trials <n> (100)   --seed <n> (1)   --policies bayes,syzbot (both)\n"
 	"  --build-cost <s> (600)   --run-cost <s> (60)   --vms <n> (1)\n"
@@ -160,6 +162,10 @@ static int parse_args(int argc, const char **argv, struct sim_params *p,
 			*json = true;
 			continue;
 		}
+		if (!strcmp(a, "--verify")) {
+			p->verify = true;
+			continue;
+		}
 		if (!strcmp(a, "--no-culprit") || !strcmp(a, "--sim-title-unknown")) {
 			*(a[2] == 'n' ? &p->no_culprit : &p->title_unknown) = true;
 			continue;
@@ -205,6 +211,7 @@ static void print_json(const struct sim_params *p, const char *policy, const str
 	json_object_set_new(o, "commits", json_integer((json_int_t)st->dag_size));
 	json_object_set_new(o, "trials", json_integer(st->trials));
 	json_object_set_new(o, "p", json_real(p->p));
+	json_object_set_new(o, "verify", json_boolean(p->verify && strcmp(policy, "syzbot")));
 	json_object_set_new(o, "exact", json_real(st->exact / t));
 	json_object_set_new(o, "wrong", json_real(st->wrong / t));
 	json_object_set_new(o, "inconclusive", json_real(st->inconclusive / t));
