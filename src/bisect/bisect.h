@@ -373,8 +373,9 @@ struct bisect_candidate {
 /* What one check of the verification saw (see verify.c). */
 enum bisect_verify_status {
 	BISECT_VERIFY_SKIPPED,		/* not done: --verify=no, nothing to test, stopped */
-	BISECT_VERIFY_CRASHES,		/* the target crash showed */
-	BISECT_VERIFY_CLEAN,		/* runs finished without the target crash */
+	BISECT_VERIFY_CRASHES,		/* the target crash showed, at the bug's rate */
+	BISECT_VERIFY_CLEAN,		/* runs finished without it, or with look-alikes
+					 * (crashes at the look-alike rate) only */
 	BISECT_VERIFY_CONFLICT,		/* the revert does not apply */
 	BISECT_VERIFY_BUILD_FAILED,	/* it does not build */
 };

@@ -162,6 +162,9 @@ static int test_probe(struct engine *e, const struct bisect_probe *probe)
 	return 0;
 }
 
+/* times verification's reruns may send the search back before it answers */
+#define VERIFY_RECHECKS 3
+
 /* The ends are known: load the slice, run the policy's rounds, answer. */
 static void search_slice(struct engine *e, const char *bad, struct strvec *goods,
 			 const char *last_bad)
@@ -176,6 +179,7 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 	struct bisect_answer answer;
 	struct vcs_dag dag = { 0 };
 	enum bisect_search_end end;
+	int rechecks = 0;
 	long node;
 
 	if (e->h->load_dag(e->h->ctx, e->st.fix ? goods->v[0] : bad, bases, bases_nr, &dag) < 0) {
@@ -223,6 +227,12 @@ static void search_slice(struct engine *e, const char *bad, struct strvec *goods
 				goto out;
 			if (r == 2)
 				continue;
+		}
+		/* verification's reruns of the answer and its parents may undo it */
+		if (!round.nr && round.end == BISECT_SEARCH_FOUND && rechecks < VERIFY_RECHECKS &&
+		    verify_recheck(e, round.culprit)) {
+			rechecks++;
+			continue;
 		}
 		if (!round.nr) {
 			end = round.end;

@@ -184,6 +184,14 @@ int check_good_parents(struct engine *e, size_t culprit, const struct strvec *go
  */
 void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
 		    double *confidence);
+/*
+ * Before the answer (bayes): the culprit's and its parents' checks (runs
+ * until each verdict holds; verify_culprit() later finds them done), and
+ * the posterior with their runs. 1 when the answer no longer holds at the
+ * job's confidence (the search goes on with the new evidence), else 0
+ * (also when the checks could not be made: verify_culprit() says so).
+ */
+int verify_recheck(struct engine *e, size_t c);
 
 /* ---- finish.c ---- */
 

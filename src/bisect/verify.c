@@ -91,6 +91,45 @@ static void note(struct engine *e, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+/* the look-alike rate the verdicts assume */
+static double verify_eps(struct engine *e)
+{
+	return e->st.eps > VERIFY_MIN_EPS ? e->st.eps : VERIFY_MIN_EPS;
+}
+
+/*
+ * How much likelier a commit's runs are if it has the bug (target crashes
+ * at rate p) than if it has not (look-alikes at eps), as a log.
+ */
+static double crash_llr(struct engine *e, int crashes, int oks)
+{
+	double p = verify_p(e), eps = verify_eps(e);
+
+	if (p > 0.999)
+		p = 0.999;
+	if (!(p > eps))
+		return 0;
+	return crashes * log(p / eps) + oks * (log1p(-p) - log1p(-eps));
+}
+
+/*
+ * The verdict of a unit's runs, once it holds at the job's confidence:
+ * "crashes" at VERIFY_CRASHES target crashes or more that are that much
+ * likelier at rate p than as look-alikes; "clean" with no crash after
+ * want_ok OK runs, or with the crashes that much likelier look-alikes (a
+ * look-alike on the parent is not "the parent crashes too"). 0: not yet.
+ */
+static enum bisect_verify_status settled(struct engine *e, const struct unit *u, int want_ok)
+{
+	double need = log(e->st.conf / (1 - e->st.conf)), llr = crash_llr(e, u->crashes, u->oks);
+
+	if (u->crashes >= VERIFY_CRASHES && llr >= need)
+		return BISECT_VERIFY_CRASHES;
+	if (u->oks >= want_ok && (!u->crashes || -llr >= need))
+		return BISECT_VERIFY_CLEAN;
+	return 0;
+}
+
 /*
  * Build `hash` and run it until its verdict holds: c filled. 0, or -1 when
  * the engine cannot go on (c says so).
@@ -116,8 +155,8 @@ static int check_commit(struct engine *e, const char *hash, struct bisect_verify
 	u = &e->st.units[t->unit];
 	unit_recount(&e->st, u);
 	skips0 = u->skips + u->others;
-	while (u->crashes < VERIFY_CRASHES && !(u->crashes == 0 && u->oks >= want_ok) &&
-	       added < VERIFY_MAX_RUNS && u->skips + u->others - skips0 < VERIFY_MAX_SKIPS) {
+	while (!settled(e, u, want_ok) && added < VERIFY_MAX_RUNS &&
+	       u->skips + u->others - skips0 < VERIFY_MAX_SKIPS) {
 		int nr = u->crashes ? 1 : want_ok - u->oks;
 
 		if (nr > e->jobs)
@@ -138,18 +177,30 @@ static int check_commit(struct engine *e, const char *hash, struct bisect_verify
 	}
 	c->runs = u->runs;
 	c->crashes = u->crashes;
-	if (u->crashes)
-		c->status = BISECT_VERIFY_CRASHES;
-	else if (u->oks)
-		c->status = BISECT_VERIFY_CLEAN;
-	else
+	c->status = settled(e, u, want_ok);
+	if (c->status)
+		return 0;
+	/* not settled within the caps: the likelier side, said so */
+	if (!u->crashes && !u->oks) {
 		set_note(c, "no run finished");
-	if (c->status == BISECT_VERIFY_CLEAN && u->oks < want_ok)
+	} else if (!u->crashes) {
+		c->status = BISECT_VERIFY_CLEAN;
 		set_note(c, "fewer OK runs than the confidence needs");
+	} else {
+		c->status = crash_llr(e, u->crashes, u->oks) > 0 ? BISECT_VERIFY_CRASHES :
+								    BISECT_VERIFY_CLEAN;
+		set_note(c, c->status == BISECT_VERIFY_CRASHES ?
+			 "not settled at the job's confidence: the crashes may be look-alikes" :
+			 "not settled at the job's confidence: the crashes look like look-alikes");
+	}
 	return 0;
 }
 
-/* the parents, as one check: crashes if any does, clean if all are */
+/*
+ * The parents, as one check: crashes if any does, clean if all are. With
+ * --first-parent the first only (a merge is the culprit against it, as
+ * git bisect --first-parent says).
+ */
 static int check_parents(struct engine *e, const struct vcs_commit *info,
 			 struct bisect_verify_check *out)
 {
@@ -159,7 +210,7 @@ static int check_parents(struct engine *e, const struct vcs_commit *info,
 		set_note(out, info ? "the culprit has no parent" : "the culprit's parents are unknown");
 		return 0;
 	}
-	for (size_t i = 0; i < info->parents_nr; i++) {
+	for (size_t i = 0; i < (e->job->first_parent ? 1 : info->parents_nr); i++) {
 		struct bisect_verify_check c = { 0 };
 		int r = check_commit(e, info->parents[i], &c);
 
@@ -235,6 +286,37 @@ static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXS
 	return r;
 }
 
+/*
+ * The revert's runs are evidence of the model: under every candidate but
+ * the culprit the crashing end without it still has the bug (fix mode: the
+ * fix), under the culprit it has not; so the revert's unit is on the
+ * crashing side (fix mode: the fixed side) of every candidate but the
+ * culprit, and the posterior weighs a clean revert for the culprit and one
+ * that crashes against it. -1 when it cannot be built (as check_commit()).
+ */
+static int revert_unit(struct engine *e, const char *culprit, const char *hash)
+{
+	struct tcommit *t = build_only(e, hash);
+	long c = bisect_node_of(&e->st, culprit);
+	size_t words = bitset_words(e->st.dag.nr) + 1;
+	struct unit *u;
+
+	if (!t)
+		return -1;
+	if (t->status != BUILD_OK || c < 0 || t->node >= 0)
+		return 0;
+	u = &e->st.units[t->unit];
+	if (!u->set)
+		return 0;
+	for (size_t x = 0; x < e->st.dag.nr; x++)
+		if (x != (size_t)c)
+			bitset_set(u->set, x);
+	free(u->all);
+	u->all = xmalloc(words * sizeof(uint64_t));
+	memcpy(u->all, u->set, words * sizeof(uint64_t));
+	return 0;
+}
+
 /* the crashing end with the culprit reverted; -1 when the engine cannot go on */
 static int check_revert(struct engine *e, const char *culprit, struct bisect_verify_check *out)
 {
@@ -254,23 +336,12 @@ static int check_revert(struct engine *e, const char *culprit, struct bisect_ver
 	if (r)
 		return 0;
 	note(e, "testing %s (%s reverted on %s)", hash, culprit, v->onto);
+	if (revert_unit(e, culprit, hash) < 0)
+		return -1;
 	return check_commit(e, hash, out);
 }
 
-/* P(culprit right) after `crashes` of `n` finished runs where a right culprit predicts `crash` */
-static double weigh(struct engine *e, double conf, bool crash, int crashes, int n)
-{
-	double p = verify_p(e), eps = e->st.eps > VERIFY_MIN_EPS ? e->st.eps : VERIFY_MIN_EPS;
-	double right = crash ? p : eps, wrong = crash ? eps : p;
-	double l1 = crashes * log(right) + (n - crashes) * log1p(-right);
-	double l0 = crashes * log(wrong) + (n - crashes) * log1p(-wrong);
-
-	if (right >= 1 || wrong >= 1)	/* p = 1: one outcome is impossible under one side */
-		return (right >= 1) == (crashes == n) ? conf : 0;
-	return conf / (conf + (1 - conf) * exp(l0 - l1));
-}
-
-static void judge(struct engine *e, double *confidence)
+static void judge(struct engine *e)
 {
 	struct bisect_verification *v = &e->res->verification;
 	struct strvec *why = &e->res->unreliable_reasons;
@@ -290,17 +361,35 @@ static void judge(struct engine *e, double *confidence)
 		strvec_pushf(why, "verification: the culprit's parent %s (%d of %d runs crashed)",
 			     e->st.fix ? "does not crash" : "crashes too", v->parent.crashes,
 			     v->parent.runs);
-	if (v->revert.status == yes) {
-		int n = v->revert.runs;	/* skips count as neither */
-		struct tcommit *t = bisect_find_tested(&e->st, v->revert.hash);
-
-		if (t && t->unit >= 0)
-			n = e->st.units[t->unit].oks + e->st.units[t->unit].crashes;
-		*confidence = weigh(e, *confidence, e->st.fix, v->revert.crashes, n);
+	if (v->revert.status == yes)
 		strvec_pushf(why, "verification: the %s with the culprit reverted %s (%d of %d runs crashed)",
 			     crashing, e->st.fix ? "does not crash" : "still crashes",
 			     v->revert.crashes, v->revert.runs);
+}
+
+int verify_recheck(struct engine *e, size_t c)
+{
+	const char *hash = e->st.dag.hash[c];
+	struct bisect_verify_check a = { 0 }, b = { 0 };
+	struct vcs_commit info = { 0 };
+	int r = 0;
+
+	/*
+	 * --first-parent, -- PATH...: parents outside the slice that are not
+	 * the good end's would count as its runs (outside every candidate)
+	 */
+	if (e->job->no_verify || e->job->policy != BISECT_POLICY_BAYES || e->job->first_parent ||
+	    e->job->paths.nr || !e->h->commit_info || e->h->commit_info(e->h->ctx, hash, &info) < 0)
+		return 0;
+	if (check_commit(e, hash, &a) == 0 && check_parents(e, &info, &b) == 0) {
+		bisect_posterior(&e->st);
+		r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
 	}
+	free(a.note);
+	free(b.note);
+	if (e->h->release_commit)
+		e->h->release_commit(e->h->ctx, &info);
+	return r;
 }
 
 void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
@@ -327,5 +416,5 @@ void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
 	/* the new runs of the culprit and its parent are evidence of the model */
 	bisect_posterior(&e->st);
 	*confidence = e->st.post[c];
-	judge(e, confidence);
+	judge(e);
 }
