@@ -7,8 +7,9 @@
 # >= 0.99 were right. Prints a Markdown table; the last one measured is in
 # bench/sim-results.md.
 # Environment: TRIALS (40 per cell), COMMITS (1000), PS, OTHERS, SKIPS, FPS
-# (space-separated lists to run a part of the grid), VERIFY=1: bayes
-# verifies its culprits as `culprit bisect` does by default (sim --verify).
+# (space-separated lists to run a part of the grid), VERIFY=0: the search
+# alone (sim --no-verify; by default bayes verifies its culprits as
+# `culprit bisect` does).
 set -u
 : "${CULPRIT:?}"
 trials=${TRIALS:-40}
@@ -18,7 +19,7 @@ others=${OTHERS:-"0 0.02 0.05"}
 skips=${SKIPS:-"0 0.03"}
 fps=${FPS:-"0 0.01 0.05"}
 verify=
-[ "${VERIFY:-0}" = 1 ] && verify=--verify
+[ "${VERIFY:-1}" = 0 ] && verify=--no-verify
 
 row() {	# row LABEL sim-args...
 	label=$1

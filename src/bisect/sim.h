@@ -52,12 +52,12 @@ struct sim_params {
 	bool verify;		/* bayes verifies its culprit as `culprit bisect` does
 				 * by default (the revert of commit c on the
 				 * crashing end crashes at p unless c is the
-				 * culprit); off: the search alone */
+				 * culprit); false: the search alone. Default on */
 	FILE *log;		/* the engine's log of every trial, or NULL */
 };
 
 #define SIM_PARAMS_INIT { .commits = 1000, .merge_share = 0.1, .p = 1.0, .trials = 100, \
-			  .seed = 1, .build_cost = 600, .run_cost = 60, .vms = 1 }
+			  .seed = 1, .build_cost = 600, .run_cost = 60, .vms = 1, .verify = true }
 
 /* Found results by their reported confidence: [min, max). */
 #define SIM_CALIBRATION_BUCKETS 5

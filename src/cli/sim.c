@@ -32,8 +32,8 @@ static const char usage_text[] =
 	"  --mode cause|fix     (cause)\n"
 	"  --no-culprit         every commit crashes at --p, the good end too\n"
 	"  --sim-title-unknown  the job names no target title (the engine picks it)\n"
-	"  --verify             bayes verifies its culprit, as culprit bisect does by\n"
-	"                       default (off: the search alone)\n"
+	"  --no-verify          the search alone: bayes does not verify its culprit\n"
+	"                       (by default it does, as culprit bisect does)\n"
 	"Trials and cost:\n"
 	"  --trials <n> (100)   --seed <n> (1)   --policies bayes,syzbot (both)\n"
 	"  --build-cost <s> (600)   --run-cost <s> (60)   --vms <n> (1)\n"
@@ -162,8 +162,8 @@ static int parse_args(int argc, const char **argv, struct sim_params *p,
 			*json = true;
 			continue;
 		}
-		if (!strcmp(a, "--verify")) {
-			p->verify = true;
+		if (!strcmp(a, "--verify") || !strcmp(a, "--no-verify")) {
+			p->verify = a[2] == 'v';
 			continue;
 		}
 		if (!strcmp(a, "--no-culprit") || !strcmp(a, "--sim-title-unknown")) {
