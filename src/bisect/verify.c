@@ -45,6 +45,8 @@
 #define VERIFY_MAX_RUNS 60
 /* runs lost to build, boot or infrastructure trouble before a check gives up */
 #define VERIFY_MAX_SKIPS 6
+/* runs of each end before "no culprit" is believed, at least */
+#define NONE_MIN_RUNS 40
 /* the look-alike rate below which the model's is never taken */
 #define VERIFY_MIN_EPS 1e-3
 
@@ -367,6 +369,79 @@ static void judge(struct engine *e)
 			     v->revert.crashes, v->revert.runs);
 }
 
+/* runs of the units outside every candidate (the good end's side) */
+static int good_side_runs(struct engine *e)
+{
+	int good = 0;
+
+	for (size_t i = 0; i < e->st.units_nr; i++) {
+		const struct unit *o = &e->st.units[i];
+		bool outside = true;
+
+		for (size_t w = 0; o->set && w < bitset_words(e->st.dag.nr) && outside; w++)
+			outside = !o->set[w];
+		if ((int)i != e->st.bad_unit && outside)
+			good += o->crashes + o->oks;
+	}
+	return good;
+}
+
+/* run t until its unit has `want` finished runs (VERIFY_MAX_RUNS more at most); -1 to stop */
+static int run_to(struct engine *e, struct tcommit *t, int want)
+{
+	struct unit *u = &e->st.units[t->unit];
+	int added = 0;
+
+	while (u->crashes + u->oks < want && added < VERIFY_MAX_RUNS) {
+		int left = want - (u->crashes + u->oks), nr = e->jobs < left ? e->jobs : left;
+
+		e->step_runs = u->runs + nr;
+		if (unit_run_more(e, t, nr) < 0)
+			return -1;
+		added += nr;
+	}
+	return 0;
+}
+
+/*
+ * "No culprit" says the crash shows at one rate at both ends; ends run a
+ * few times cannot say so (a reproducer at 20% that crashed 2 times in 20
+ * against look-alikes at 9% in 122; 2 look-alikes in 9 runs of the good
+ * end). Before it is believed, the good end (cause mode) runs at least
+ * NONE_MIN_RUNS times and the bad end at least as many times as the good
+ * side (VERIFY_MAX_RUNS more each at most). 1 when "no culprit" then no
+ * longer holds.
+ */
+static int recheck_no_culprit(struct engine *e)
+{
+	struct tcommit *bad, *good = NULL;
+	struct unit *u;
+	int want;
+
+	if (e->st.bad_unit < 0)
+		return 0;
+	u = &e->st.units[e->st.bad_unit];
+	bad = bisect_find_tested(&e->st, u->first_commit);
+	if (!e->st.fix && e->res->good[0])
+		good = bisect_find_tested(&e->st, e->res->good);
+	if (good && (good->status != BUILD_OK || good->unit < 0 || good->unit == e->st.bad_unit))
+		good = NULL;
+	want = good_side_runs(e) > NONE_MIN_RUNS ? good_side_runs(e) : NONE_MIN_RUNS;
+	if (!bad || (u->crashes + u->oks >= want && (!good || good_side_runs(e) >= NONE_MIN_RUNS)))
+		return 0;
+	note(e, "checking \"no culprit\": more runs of the ends (bad end %d so far, good side %d)",
+	     u->crashes + u->oks, good_side_runs(e));
+	if (good && good_side_runs(e) < NONE_MIN_RUNS &&
+	    run_to(e, good, e->st.units[good->unit].crashes + e->st.units[good->unit].oks +
+			    NONE_MIN_RUNS - good_side_runs(e)) < 0)
+		return 0;	/* the answer says what stopped it */
+	want = good_side_runs(e) > NONE_MIN_RUNS ? good_side_runs(e) : NONE_MIN_RUNS;
+	if (run_to(e, bad, want) < 0)
+		return 0;
+	bisect_posterior(&e->st);
+	return !(e->st.sum.top_is_none && e->st.sum.none >= e->st.conf);
+}
+
 int verify_recheck(struct engine *e, size_t c)
 {
 	const char *hash = e->st.dag.hash[c];
@@ -378,8 +453,12 @@ int verify_recheck(struct engine *e, size_t c)
 	 * --first-parent, -- PATH...: parents outside the slice that are not
 	 * the good end's would count as its runs (outside every candidate)
 	 */
-	if (e->job->no_verify || e->job->policy != BISECT_POLICY_BAYES || e->job->first_parent ||
-	    e->job->paths.nr || !e->h->commit_info || e->h->commit_info(e->h->ctx, hash, &info) < 0)
+	if (e->job->no_verify || e->job->policy != BISECT_POLICY_BAYES)
+		return 0;
+	if (e->st.sum.top_is_none)
+		return recheck_no_culprit(e);
+	if (e->job->first_parent || e->job->paths.nr || !e->h->commit_info ||
+	    e->h->commit_info(e->h->ctx, hash, &info) < 0)
 		return 0;
 	if (check_commit(e, hash, &a) == 0 && check_parents(e, &info, &b) == 0) {
 		bisect_posterior(&e->st);
