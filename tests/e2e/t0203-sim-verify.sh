@@ -8,17 +8,9 @@
 # (which used to make the parent "crash too"), right answers stay reliable.
 # 100 seeded trials of 1000 commits per cell.
 set -u
-: "${CULPRIT:?}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-sim() {	# sim OUT args...
-	out=$1
-	shift
-	"$CULPRIT" sim --commits 1000 --trials 100 --seed 1 --policies bayes --json "$@" \
-		>"$tmp/$out" || { echo "FAIL: culprit sim $*"; exit 1; }
-	cat "$tmp/$out"
-}
-f() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" "$tmp/$1"; }
+. "$CULPRIT_TOP/tests/e2e/sim-lib.sh"
+sim_setup --commits 1000 --trials 100 --seed 1 --policies bayes
+sim() { sim_run "$@"; }
 # results reported at >= 0.99: "trials right" summed over those buckets
 cal() {
 	python3 -c '
@@ -32,10 +24,6 @@ sim look --p 0.5 --fp 0.05
 sim look0 --p 0.5 --fp 0.05 --no-verify
 set -- $(cal low)
 echo "SCORE sim verify: p 0.05 right at >= 0.99 $2/$1, wrong $(f low wrong); p 0.5 fp 0.05 exact $(f look exact) (search alone $(f look0 exact)), runs $(f look mean_runs) ($(f look0 mean_runs))"
-fail=0
-check() {	# check "description" awk-condition
-	if awk "BEGIN { exit !($2) }"; then echo "ok: $1"; else echo "FAIL: $1 ($2)"; fail=1; fi
-}
 check "p 0.05: no verified answer is wrong" "$(f low wrong) == 0"
 check "p 0.05: right at >= 0.99 in >= 99%" "$1 > 0 && $2 >= 0.99 * $1"
 check "look-alikes 5%: no verified answer is wrong" "$(f look wrong) == 0"
