@@ -350,7 +350,8 @@ static void log_kconfig(struct bisect_log *log, const struct bisect_kconfig *k)
 	ib = mib(k->image_before);
 	ia = mib(k->image_after);
 	line(log, "kernel config: minimized %s: %d options (original %d), image %s (original %s), "
-	     "build %.0fs (original %.0fs) at the crashing commit",
+	     "build %.0fs (original %.0fs) at the crashing commit as built here "
+	     "(incremental, ccache: bench/minimize.sh compares builds from clean)",
 	     k->config, k->options_after, k->options_before, ia, ib, k->build_after,
 	     k->build_before);
 	free(ib);
