@@ -627,25 +627,9 @@ static long best_probe(struct bayes *b, struct bisect_state *st, double *info_ou
  * (the good end) hold the confidence between them: only runs at the good
  * end tell them apart, and the engine makes them before it answers.
  */
-static int good_end_runs(const struct bisect_state *st)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < st->units_nr; i++) {
-		const struct unit *u = &st->units[i];
-		bool outside = true;
-
-		for (size_t w = 0; u->set && w < bitset_words(st->dag.nr) && outside; w++)
-			outside = !u->set[w];
-		if (outside)
-			n += u->crashes + u->oks;
-	}
-	return n;
-}
-
 static bool good_end_tested(const struct bisect_state *st)
 {
-	return good_end_runs(st) > 0;
+	return bisect_good_side_runs(st, NULL) > 0;
 }
 
 /* the most probable candidate with no parent in the slice: false when none */
@@ -671,7 +655,7 @@ static bool slice_root(const struct bisect_state *st, size_t *root)
 static bool none_needs_good_end(const struct bayes *b, const struct bisect_state *st,
 				size_t *root)
 {
-	int n = good_end_runs(st);
+	int n = bisect_good_side_runs(st, NULL);
 
 	if (st->fix || st->sum.none < (n ? b->delta : NONE_TEST_SHARE) ||
 	    n >= GOOD_MAX_FACTOR * st->runs)

@@ -276,6 +276,26 @@ static int cmp_hash_idx(const void *a, const void *b, void *arg)
 	return strcmp(d->hash[*(const size_t *)a], d->hash[*(const size_t *)b]);
 }
 
+int bisect_good_side_runs(const struct bisect_state *st, int *crashes)
+{
+	int n = 0, k = 0;
+
+	for (size_t i = 0; i < st->units_nr; i++) {
+		const struct unit *u = &st->units[i];
+		bool outside = (int)i != st->bad_unit;
+
+		for (size_t w = 0; u->set && w < bitset_words(st->dag.nr) && outside; w++)
+			outside = !u->set[w];
+		if (outside) {
+			n += u->crashes + u->oks;
+			k += u->crashes;
+		}
+	}
+	if (crashes)
+		*crashes = k;
+	return n;
+}
+
 long bisect_node_of(const struct bisect_state *st, const char *hash)
 {
 	size_t lo = 0, hi;

@@ -122,6 +122,12 @@ bool unit_crashed_since(const struct bisect_state *st, const struct unit *u, siz
 void bisect_state_set_slice(struct bisect_state *st, const struct vcs_dag *dag);
 /* the slice index of hash, or -1 */
 long bisect_node_of(const struct bisect_state *st, const char *hash);
+/*
+ * The good end's side: finished runs of the units outside every candidate
+ * (the good end, parents outside the slice; never the bad end's unit),
+ * their target crashes in *crashes (may be NULL).
+ */
+int bisect_good_side_runs(const struct bisect_state *st, int *crashes);
 
 /* ---- the model (bayes.c) ---- */
 

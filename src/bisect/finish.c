@@ -146,14 +146,6 @@ void set_crash(struct engine *e, const char *hash)
 		e->res->crash_report = xstrdup(u->report);
 }
 
-static bool set_empty(const uint64_t *set, size_t n)
-{
-	for (size_t w = 0; set && w < bitset_words(n); w++)
-		if (set[w])
-			return false;
-	return true;
-}
-
 void finish_no_culprit(struct engine *e)
 {
 	struct bisect_result *res = e->res;
@@ -161,18 +153,13 @@ void finish_no_culprit(struct engine *e)
 	res->outcome = BISECT_NO_CULPRIT;
 	res->confidence = e->st.sum.none;
 	/* the bad side: the bad end's unit; the good side: the units outside the slice */
-	for (size_t i = 0; i < e->st.units_nr; i++) {
-		const struct unit *u = &e->st.units[i];
-		bool outside = set_empty(u->set, e->st.dag.nr);
+	if (e->st.bad_unit >= 0) {
+		const struct unit *u = &e->st.units[e->st.bad_unit];
 
-		if ((int)i == e->st.bad_unit) {
-			res->bad_crashes = u->crashes;
-			res->bad_runs = u->crashes + u->oks;
-		} else if (outside) {
-			res->good_crashes += u->crashes;
-			res->good_runs += u->crashes + u->oks;
-		}
+		res->bad_crashes = u->crashes;
+		res->bad_runs = u->crashes + u->oks;
 	}
+	res->good_runs = bisect_good_side_runs(&e->st, &res->good_crashes);
 }
 
 void finish_inconclusive(struct engine *e, const struct bisect_answer *a, bool skipped_only)

@@ -369,23 +369,6 @@ static void judge(struct engine *e)
 			     v->revert.crashes, v->revert.runs);
 }
 
-/* runs of the units outside every candidate (the good end's side) */
-static int good_side_runs(struct engine *e)
-{
-	int good = 0;
-
-	for (size_t i = 0; i < e->st.units_nr; i++) {
-		const struct unit *o = &e->st.units[i];
-		bool outside = true;
-
-		for (size_t w = 0; o->set && w < bitset_words(e->st.dag.nr) && outside; w++)
-			outside = !o->set[w];
-		if ((int)i != e->st.bad_unit && outside)
-			good += o->crashes + o->oks;
-	}
-	return good;
-}
-
 /* run t until its unit has `want` finished runs (VERIFY_MAX_RUNS more at most); -1 to stop */
 static int run_to(struct engine *e, struct tcommit *t, int want)
 {
@@ -412,11 +395,17 @@ static int run_to(struct engine *e, struct tcommit *t, int want)
  * side (VERIFY_MAX_RUNS more each at most). 1 when "no culprit" then no
  * longer holds.
  */
+/* bad-end runs that "no culprit" wants against good_runs on the good side */
+static int bad_runs_wanted(int good_runs)
+{
+	return good_runs > NONE_MIN_RUNS ? good_runs : NONE_MIN_RUNS;
+}
+
 static int recheck_no_culprit(struct engine *e)
 {
 	struct tcommit *bad, *good = NULL;
 	struct unit *u;
-	int want;
+	int good_runs = bisect_good_side_runs(&e->st, NULL);
 
 	if (e->st.bad_unit < 0)
 		return 0;
@@ -426,17 +415,19 @@ static int recheck_no_culprit(struct engine *e)
 		good = bisect_find_tested(&e->st, e->res->good);
 	if (good && (good->status != BUILD_OK || good->unit < 0 || good->unit == e->st.bad_unit))
 		good = NULL;
-	want = good_side_runs(e) > NONE_MIN_RUNS ? good_side_runs(e) : NONE_MIN_RUNS;
-	if (!bad || (u->crashes + u->oks >= want && (!good || good_side_runs(e) >= NONE_MIN_RUNS)))
+	if (!bad || (u->crashes + u->oks >= bad_runs_wanted(good_runs) &&
+		     (!good || good_runs >= NONE_MIN_RUNS)))
 		return 0;
 	note(e, "checking \"no culprit\": more runs of the ends (bad end %d so far, good side %d)",
-	     u->crashes + u->oks, good_side_runs(e));
-	if (good && good_side_runs(e) < NONE_MIN_RUNS &&
-	    run_to(e, good, e->st.units[good->unit].crashes + e->st.units[good->unit].oks +
-			    NONE_MIN_RUNS - good_side_runs(e)) < 0)
-		return 0;	/* the answer says what stopped it */
-	want = good_side_runs(e) > NONE_MIN_RUNS ? good_side_runs(e) : NONE_MIN_RUNS;
-	if (run_to(e, bad, want) < 0)
+	     u->crashes + u->oks, good_runs);
+	if (good && good_runs < NONE_MIN_RUNS) {
+		struct unit *g = &e->st.units[good->unit];
+
+		if (run_to(e, good, g->crashes + g->oks + NONE_MIN_RUNS - good_runs) < 0)
+			return 0;	/* the answer says what stopped it */
+		good_runs = bisect_good_side_runs(&e->st, NULL);
+	}
+	if (run_to(e, bad, bad_runs_wanted(good_runs)) < 0)
 		return 0;
 	bisect_posterior(&e->st);
 	return !(e->st.sum.top_is_none && e->st.sum.none >= e->st.conf);
@@ -449,14 +440,14 @@ int verify_recheck(struct engine *e, size_t c)
 	struct vcs_commit info = { 0 };
 	int r = 0;
 
-	/*
-	 * --first-parent, -- PATH...: parents outside the slice that are not
-	 * the good end's would count as its runs (outside every candidate)
-	 */
 	if (e->job->no_verify || e->job->policy != BISECT_POLICY_BAYES)
 		return 0;
 	if (e->st.sum.top_is_none)
 		return recheck_no_culprit(e);
+	/*
+	 * --first-parent, -- PATH...: parents outside the slice that are not
+	 * the good end's would count as its runs (outside every candidate)
+	 */
 	if (e->job->first_parent || e->job->paths.nr || !e->h->commit_info ||
 	    e->h->commit_info(e->h->ctx, hash, &info) < 0)
 		return 0;
