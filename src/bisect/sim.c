@@ -76,6 +76,12 @@ static void revert_hash_of(size_t c, char out[VCS_HEXSZ + 1])
 	snprintf(out, VCS_HEXSZ + 1, "fe%038zx", c + 1);
 }
 
+static bool is_revert(const char *hash)
+{
+	return !strncmp(hash, "fe", 2);
+}
+
+/* the commit's index (a revert's: the reverted commit's), -1 the good end, -2 unknown */
 static long index_of(const struct world *w, const char *hash)
 {
 	char *end;
@@ -83,15 +89,10 @@ static long index_of(const struct world *w, const char *hash)
 
 	if (strlen(hash) != VCS_HEXSZ)
 		return -2;
-	v = strtoull(hash + (strncmp(hash, "fe", 2) ? 0 : 2), &end, 16);
+	v = strtoull(hash + (is_revert(hash) ? 2 : 0), &end, 16);
 	if (*end || v > w->n)
 		return -2;
 	return (long)v - 1;	/* -1: the good end */
-}
-
-static bool is_revert(const char *hash)
-{
-	return !strncmp(hash, "fe", 2);
 }
 
 /* --- history --- */
