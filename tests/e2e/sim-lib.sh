@@ -1,7 +1,7 @@
 # Source this from a `culprit sim` test: `. "$CULPRIT_TOP/tests/e2e/sim-lib.sh"`.
 # sim_setup COMMON-ARGS...: a temporary directory ($tmp, removed on exit)
-# and the arguments every sim_run of the test gets (--json is added).
-# sim_run OUT ARGS...: one `culprit sim`, its JSON kept as OUT and printed.
+# and the arguments every sim of the test gets (--json is added).
+# sim OUT ARGS...: one `culprit sim`, its JSON kept as OUT and printed.
 # f OUT FIELD: a number of OUT's JSON. check "description" awk-condition:
 # prints ok/FAIL and sets $fail.
 sim_setup() {
@@ -11,7 +11,7 @@ sim_setup() {
 	sim_common="$*"
 	fail=0
 }
-sim_run() {
+sim() {
 	out=$1
 	shift
 	# shellcheck disable=SC2086

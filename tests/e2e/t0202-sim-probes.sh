@@ -6,7 +6,6 @@
 set -u
 . "$CULPRIT_TOP/tests/e2e/sim-lib.sh"
 sim_setup --commits 1000 --trials 40 --seed 1 --p 0.3 --other 0.02 --policies bayes --no-verify
-sim() { sim_run "$@"; }
 sim k1 --probes 1
 sim k4 --probes 4 --workers 4
 sim k4w8 --probes 4 --workers 8

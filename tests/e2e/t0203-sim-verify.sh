@@ -1,7 +1,7 @@
 #!/bin/sh
-# culprit sim, which verifies as culprit bisect does (issue 10): the verification culprit bisect does by
-# default (the culprit and its parents rerun until each verdict holds, the
-# revert on the crashing end) keeps what the search found and catches what
+# culprit sim verifies as culprit bisect does by default (issue 10): the
+# culprit and its parents rerun until each verdict holds, and the revert on
+# the crashing end. Verification keeps what the search found and catches what
 # it got wrong: with a reproducer at 5% (where the search alone reports a
 # wrong culprit at >= 0.99 now and then) no verified answer is wrong and
 # every one reported at >= 0.99 is right; with look-alike crashes at 5%
@@ -10,7 +10,6 @@
 set -u
 . "$CULPRIT_TOP/tests/e2e/sim-lib.sh"
 sim_setup --commits 1000 --trials 100 --seed 1 --policies bayes
-sim() { sim_run "$@"; }
 # results reported at >= 0.99: "trials right" summed over those buckets
 cal() {
 	python3 -c '
