@@ -24,14 +24,15 @@ runner_kernel_dir() {
 	mkdir -p "$top"
 	(
 		flock 9
-		# the stamp names what the kernel is made of: rebuild when it changes
+		# the stamps name what the tree and the kernel are made of
+		tstamp=$(sha256sum <"$patch" | cut -c1-16)
 		stamp=$(cat "$patch" "$config" | sha256sum | cut -c1-16)
 		if [ -f "$top/.done-$stamp" ] && [ -e "$top/kernel/bzImage" ]; then
 			exit 0
 		fi
 		# (out/ and artifacts/bzImage: the layout before the kernel builder)
 		rm -rf "$top/.done-"* "$top/out" "$top/artifacts/bzImage" "$top/artifacts/vmlinux"
-		if [ ! -f "$top/tree/.done-$stamp" ]; then
+		if [ ! -f "$top/tree/.done-$tstamp" ]; then
 			rm -rf "$top/tree"
 			cp -al "$src" "$top/tree" || exit 1
 			rm -f "$top/tree/.culprit-unpacked"
@@ -39,7 +40,7 @@ runner_kernel_dir() {
 			rm -f "$top/tree/mm/mempolicy.c"
 			cp "$src/mm/mempolicy.c" "$top/tree/mm/mempolicy.c" || exit 1
 			patch -s -p1 -d "$top/tree" <"$patch" || exit 1
-			touch "$top/tree/.done-$stamp"
+			touch "$top/tree/.done-$tstamp"
 		fi
 		# the kernel builder, as a bisection builds: the same command
 		# lines and ccache (CULPRIT_CACHE) as the demo's builds in the
