@@ -4,8 +4,8 @@
  * result as "key value" lines (status, signature, reason, compiler,
  * artifacts, seconds, cpu_seconds), for the kernel e2e tests and the
  * benchmarks. cpu_seconds: user + system time of every process the build
- * ran (make, the compilers), which a busy machine does not inflate as it
- * does the wall-clock seconds.
+ * ran (make, the compilers), which a busy machine inflates far less than
+ * the wall-clock seconds.
  *
  * usage: kbuild-tool --workdir W --config C --tree T [--commit H] [--clean]
  *                    [--jobs N] [--timeout S] [--verbose] [--no-ccache]
