@@ -51,6 +51,8 @@ struct engine {
 	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 	/* fix mode, bad not an ancestor of the fixed end: their merge base ("": none) */
 	char merge_base[VCS_HEXSZ + 1];
+	/* the culprit whose revert verification said it tests (verify.c: said once) */
+	char revert_said[VCS_HEXSZ + 1];
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */
@@ -186,8 +188,10 @@ void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
 		    double *confidence);
 /*
  * Before the answer (bayes): the culprit's and its parents' checks (runs
- * until each verdict holds; verify_culprit() later finds them done), and
- * the posterior with their runs. 1 when the answer no longer holds at the
+ * until each verdict holds; verify_culprit() later finds them done), then
+ * the revert's, each time the posterior with their runs (a revert that
+ * still crashes is evidence against the culprit, for every other
+ * candidate). 1 when the answer no longer holds at the
  * job's confidence (the search goes on with the new evidence), else 0
  * (also when the checks could not be made: verify_culprit() says so).
  */

@@ -21,8 +21,13 @@
  *    depends only on the two commits, so a resumed job finds its build in
  *    the journal. A conflict or a failed build is reported as such, never
  *    as a pass. It is built and run through the executor like any commit.
- * 3. The culprit's and parent's runs are evidence of the model: the
- *    posterior is recomputed. A revert that still shows the crash weighs
+ * 3. The culprit's, parent's and revert's runs are evidence of the model:
+ *    the posterior is recomputed. They are made before the answer is given
+ *    (verify_recheck()): when the posterior no longer holds the answer, the
+ *    search goes on with them (a revert that crashes 2 times in 10 sent
+ *    trials of p 0.2 with 5% look-alikes back to the search; they used to
+ *    end on the wrong commit marked unreliable). Past engine.c's
+ *    VERIFY_RECHECKS answers, a revert that still shows the crash weighs
  *    the confidence down by its likelihood ratio (the crash at rate p when
  *    the culprit is wrong, at the look-alike rate when it is right), and
  *    every check that disagrees with the culprit adds an unreliable reason.
@@ -45,8 +50,13 @@
 #define VERIFY_MAX_RUNS 60
 /* runs lost to build, boot or infrastructure trouble before a check gives up */
 #define VERIFY_MAX_SKIPS 6
-/* runs of each end before "no culprit" is believed, at least */
-#define NONE_MIN_RUNS 40
+/*
+ * runs of each end before "no culprit" is believed, at least: 40 let a
+ * good end that showed look-alikes at twice their rate by chance (7 of
+ * 40 at 5%) answer "no culprit" (p 0.1, look-alikes 5%: 7.0% of trials
+ * with 40, 5.0% with 80, 2.0% with 120; --no-culprit p 0.1: 95.5% each)
+ */
+#define NONE_MIN_RUNS 80
 /* the look-alike rate below which the model's is never taken */
 #define VERIFY_MIN_EPS 1e-3
 
@@ -319,25 +329,34 @@ static int revert_unit(struct engine *e, const char *culprit, const char *hash)
 	return 0;
 }
 
-/* the crashing end with the culprit reverted; -1 when the engine cannot go on */
+/*
+ * The crashing end with the culprit reverted; -1 when the engine cannot go
+ * on. verify_recheck() checks it before the answer and verify_culprit()
+ * again for the block (its build and runs are the unit's: nothing is
+ * redone); said once.
+ */
 static int check_revert(struct engine *e, const char *culprit, struct bisect_verify_check *out)
 {
 	struct bisect_verification *v = &e->res->verification;
 	struct strbuf why = STRBUF_INIT;
 	char hash[VCS_HEXSZ + 1];
+	bool quiet = !strcmp(e->revert_said, culprit);
 	int r;
 
+	strcpy(e->revert_said, culprit);
 	strcpy(v->onto, e->st.fix ? e->res->good : e->res->bad);
 	r = make_revert(e, culprit, hash, &why, out);
 	if (r > 0) {
 		out->status = BISECT_VERIFY_CONFLICT;
 		set_note(out, why.len ? why.buf : "the revert conflicts");
-		note(e, "reverting %s on %s conflicts: %s", culprit, v->onto, out->note);
+		if (!quiet)
+			note(e, "reverting %s on %s conflicts: %s", culprit, v->onto, out->note);
 	}
 	strbuf_release(&why);
 	if (r)
 		return 0;
-	note(e, "testing %s (%s reverted on %s)", hash, culprit, v->onto);
+	if (!quiet)
+		note(e, "testing %s (%s reverted on %s)", hash, culprit, v->onto);
 	if (revert_unit(e, culprit, hash) < 0)
 		return -1;
 	return check_commit(e, hash, out);
@@ -436,7 +455,7 @@ static int recheck_no_culprit(struct engine *e)
 int verify_recheck(struct engine *e, size_t c)
 {
 	const char *hash = e->st.dag.hash[c];
-	struct bisect_verify_check a = { 0 }, b = { 0 };
+	struct bisect_verify_check a = { 0 }, b = { 0 }, rv = { 0 };
 	struct vcs_commit info = { 0 };
 	int r = 0;
 
@@ -454,9 +473,15 @@ int verify_recheck(struct engine *e, size_t c)
 	if (check_commit(e, hash, &a) == 0 && check_parents(e, &info, &b) == 0) {
 		bisect_posterior(&e->st);
 		r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
+		/* the revert too: one that still crashes sends the search on */
+		if (!r && check_revert(e, hash, &rv) == 0) {
+			bisect_posterior(&e->st);
+			r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
+		}
 	}
 	free(a.note);
 	free(b.note);
+	free(rv.note);
 	if (e->h->release_commit)
 		e->h->release_commit(e->h->ctx, &info);
 	return r;
