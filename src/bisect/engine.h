@@ -191,9 +191,10 @@ void verify_culprit(struct engine *e, size_t c, const struct vcs_commit *info,
  * until each verdict holds; verify_culprit() later finds them done), then
  * the revert's, each time the posterior with their runs (a revert that
  * still crashes is evidence against the culprit, for every other
- * candidate). 1 when the answer no longer holds at the
- * job's confidence (the search goes on with the new evidence), else 0
- * (also when the checks could not be made: verify_culprit() says so).
+ * candidate; with --first-parent or paths the parents wait for the
+ * answer). 1 when the answer no longer holds at the job's confidence (the
+ * search goes on with the new evidence), else 0 (also when the checks
+ * could not be made: verify_culprit() says so).
  */
 int verify_recheck(struct engine *e, size_t c);
 

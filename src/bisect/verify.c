@@ -457,6 +457,7 @@ int verify_recheck(struct engine *e, size_t c)
 	const char *hash = e->st.dag.hash[c];
 	struct bisect_verify_check a = { 0 }, b = { 0 }, rv = { 0 };
 	struct vcs_commit info = { 0 };
+	bool parents;
 	int r = 0;
 
 	if (e->job->no_verify || e->job->policy != BISECT_POLICY_BAYES)
@@ -465,12 +466,13 @@ int verify_recheck(struct engine *e, size_t c)
 		return recheck_no_culprit(e);
 	/*
 	 * --first-parent, -- PATH...: parents outside the slice that are not
-	 * the good end's would count as its runs (outside every candidate)
+	 * the good end's would count as its runs (outside every candidate);
+	 * they are checked after the answer only. The culprit is in the slice
+	 * and the revert's unit says where it stands (revert_unit()).
 	 */
-	if (e->job->first_parent || e->job->paths.nr || !e->h->commit_info ||
-	    e->h->commit_info(e->h->ctx, hash, &info) < 0)
-		return 0;
-	if (check_commit(e, hash, &a) == 0 && check_parents(e, &info, &b) == 0) {
+	parents = !e->job->first_parent && !e->job->paths.nr && e->h->commit_info &&
+		  e->h->commit_info(e->h->ctx, hash, &info) == 0;
+	if (check_commit(e, hash, &a) == 0 && (!parents || check_parents(e, &info, &b) == 0)) {
 		bisect_posterior(&e->st);
 		r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
 		/* the revert too: one that still crashes sends the search on */
@@ -482,7 +484,7 @@ int verify_recheck(struct engine *e, size_t c)
 	free(a.note);
 	free(b.note);
 	free(rv.note);
-	if (e->h->release_commit)
+	if (parents && e->h->release_commit)
 		e->h->release_commit(e->h->ctx, &info);
 	return r;
 }
