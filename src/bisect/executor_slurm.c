@@ -41,7 +41,6 @@
 
 #include "bisect.h"
 #include "executor.h"
-#include "lock.h"
 #include "show.h"
 #include "../slurm/slurm.h"
 #include "../util/run.h"
@@ -197,7 +196,12 @@ static int write_request(struct sx *x, struct sjob *j)
 	return ret;
 }
 
-/* the build job's environment: the shared compiler cache, one stats log per build */
+/*
+ * The build job's environment: the shared compiler cache, one stats log per
+ * build. (Never the work directory owner's marker: slurm_submit() runs
+ * sbatch unmarked, so a culprit that takes the work directory over after a
+ * kill -9 does not kill the jobs as leftovers on a node that is this host.)
+ */
 static int job_env(struct sx *x, struct sjob *j, struct strvec *env)
 {
 	struct ccache_config cc = x->o.ccache;
@@ -213,15 +217,6 @@ static int job_env(struct sx *x, struct sjob *j, struct strvec *env)
 	free(log);
 	return ret;
 }
-
-/*
- * The batch script: the fixed argv, without the work directory owner's
- * marker (sbatch, culprit's child, carries it): the job's processes are the
- * cluster's, and a culprit that takes the work directory over after a
- * kill -9 must not kill them as leftovers (lock.c) on a node that is this
- * host; it re-attaches to them.
- */
-static const char job_script[] = "#!/bin/sh\nexec env -u " LOCK_MARKER_NAME " \"$@\"\n";
 
 /* write the request and sbatch it: 0 with j->id set, or -1 after error() */
 static int submit_job(struct sx *x, struct sjob *j)
@@ -243,7 +238,6 @@ static int submit_job(struct sx *x, struct sjob *j)
 		ret = job_env(x, j, &env);
 	if (!ret) {
 		spec.name = x->name;
-		spec.script = job_script;
 		spec.script_dir = x->dir;
 		spec.argv = (const char *const *)argv.v;
 		spec.output = out;

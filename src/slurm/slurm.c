@@ -193,6 +193,14 @@ int slurm_submit(struct slurm *s, const struct slurm_job_spec *j, unsigned long 
 		}
 		strvec_push(&c.env, j->env[i]);
 	}
+	/*
+	 * sbatch exports its environment to the job: without the leftovers'
+	 * marker, which a culprit taking the work directory over after a
+	 * kill -9 kills by (the jobs are the cluster's; it re-attaches to
+	 * them). A batch script that unset it left its first milliseconds
+	 * marked: a new owner killed a job starting then.
+	 */
+	c.unmarked = true;
 	if (slurm_tool_run(s, &c) < 0)
 		goto out;
 	if (!child_ok(&c)) {

@@ -263,7 +263,7 @@ static bool env_name_eq(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
-static char **build_env(const struct strvec *extra)
+static char **build_env(const struct strvec *extra, bool unmarked)
 {
 	size_t n = 0, k = 0;
 	char **env;
@@ -284,7 +284,7 @@ static char **build_env(const struct strvec *extra)
 		if (strchr(extra->v[j], '=') && !(marker && env_name_eq(extra->v[j], marker)))
 			env[k++] = (char *)extra->v[j];
 	/* last, and never overridden: every descendant carries it */
-	if (marker)
+	if (marker && !unmarked)
 		env[k++] = marker;
 	env[k] = NULL;
 	return env;
@@ -644,7 +644,7 @@ int child_run(struct child *c)
 		free(prog);
 		return -1;
 	}
-	envp = build_env(&c->env);
+	envp = build_env(&c->env, c->unmarked);
 	pid = fork();
 	if (pid == 0)
 		child_exec(c, prog, envp, f.in, f.out[1], c->merge_stderr ? f.out[1] : f.err[1],

@@ -42,6 +42,12 @@ struct child {
 	bool no_capture;	/* inherit stdout/stderr instead of capturing */
 	const char *stdin_path; /* NULL: /dev/null */
 	/*
+	 * Not the leftovers' marker (children_set_marker()): a child whose
+	 * descendants are not culprit's to kill after a kill -9 (sbatch: the
+	 * jobs it starts are the cluster's, and culprit re-attaches to them).
+	 */
+	bool unmarked;
+	/*
 	 * If set, the output is also appended here, bounded: its first and
 	 * last log_cap / 2 bytes, with a line saying how much was left out
 	 * between them (written when the child ends).

@@ -374,6 +374,35 @@ static void test_run_kill_marked(void **state)
 	child_release(&c);
 }
 
+/* an unmarked child (sbatch) and its descendants carry no marker: not ours to kill */
+static void test_run_unmarked(void **state)
+{
+	struct child c = CHILD_INIT;
+	char entry[64];
+	int gpid;
+
+	(void)state;
+	snprintf(entry, sizeof(entry), "CULPRIT_TEST_MARK=%d-%.0f", (int)getpid(), now_seconds() * 1e6);
+	setenv("CULPRIT_TEST_MARK", "inherited", 1);
+	children_set_marker(entry);
+	strvec_pushl(&c.args, "sh", "-c",
+		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
+		     "echo \"mark=${CULPRIT_TEST_MARK-unset}\"", NULL);
+	c.timeout = 10;
+	c.unmarked = true;
+	assert_int_equal(child_run(&c), 0);
+	gpid = atoi(c.out.buf);
+	assert_true(gpid > 0);
+	assert_non_null(strstr(c.out.buf, "mark=unset"));
+	usleep(100000);
+	assert_int_equal(children_kill_marked(entry), 0);
+	assert_true(process_alive(gpid));
+	kill(gpid, SIGKILL);
+	children_set_marker(NULL);
+	unsetenv("CULPRIT_TEST_MARK");
+	child_release(&c);
+}
+
 static void test_push_command(void **state)
 {
 	struct strvec sv = STRVEC_INIT;
@@ -419,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_run_output_cap),
 		cmocka_unit_test(test_run_stream_and_log_cap),
 		cmocka_unit_test(test_run_kill_marked),
+		cmocka_unit_test(test_run_unmarked),
 		cmocka_unit_test(test_push_command),
 	};
 
