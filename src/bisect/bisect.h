@@ -477,7 +477,8 @@ int bisect_run(const struct bisect_job *job, struct bisect_result *res);
  *	culprit		{hash, subject, author, author_email, date, signature,
  *			 parent_signature} or null
  *	confidence	posterior of the culprit (bayes model, both policies)
- *	reliable, unreliable_reasons
+ *	reliable, unreliable_reasons (reliable: a culprit, or "no culprit",
+ *			that holds at the job's confidence and passed every check)
  *	candidates	[{hash, subject, probability}]: the possible culprits when
  *			inconclusive, the runner-ups when found
  *	range		{commits, build_classes, noop_commits}: the slice's commits,

@@ -152,6 +152,8 @@ void finish_no_culprit(struct engine *e)
 
 	res->outcome = BISECT_NO_CULPRIT;
 	res->confidence = e->st.sum.none;
+	/* the policy answers it only at the job's confidence */
+	res->reliable = res->confidence >= e->st.conf;
 	/* the bad side: the bad end's unit; the good side: the units outside the slice */
 	if (e->st.bad_unit >= 0) {
 		const struct unit *u = &e->st.units[e->st.bad_unit];

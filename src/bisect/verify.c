@@ -51,10 +51,12 @@
 /* runs lost to build, boot or infrastructure trouble before a check gives up */
 #define VERIFY_MAX_SKIPS 6
 /*
- * runs of each end before "no culprit" is believed, at least: 40 let a
- * good end that showed look-alikes at twice their rate by chance (7 of
- * 40 at 5%) answer "no culprit" (p 0.1, look-alikes 5%: 7.0% of trials
- * with 40, 5.0% with 80, 2.0% with 120; --no-culprit p 0.1: 95.5% each)
+ * runs of each end before "no culprit" is believed (VERIFY_MAX_RUNS more
+ * than the search made at most, per check): 40 let a good end that showed
+ * look-alikes at twice their rate by chance (7 of 40 at 5%) answer "no
+ * culprit" (p 0.1, look-alikes 5%, 200 trials: 7.0% of them with 40, 5.0%
+ * with 80; with bayes.c's 0.6 p bound 3.0% with 80, 2.0% with 120, for
+ * more runs in every "no culprit" answer; --no-culprit p 0.1: 95.5% each)
  */
 #define NONE_MIN_RUNS 80
 /* the look-alike rate below which the model's is never taken */
