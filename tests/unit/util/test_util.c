@@ -387,9 +387,10 @@ static void test_run_unmarked(void **state)
 	children_set_marker(entry);
 	strvec_pushl(&c.args, "sh", "-c",
 		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
-		     "echo \"mark=${CULPRIT_TEST_MARK-unset}\"", NULL);
+		     "echo \"mark=${CULPRIT_TEST_MARK-unset}\"; sleep 0.3", NULL);
 	c.timeout = 10;
 	c.unmarked = true;
+	/* (the sleep: setsid must leave the group before the child's end kills it) */
 	assert_int_equal(child_run(&c), 0);
 	gpid = atoi(c.out.buf);
 	assert_true(gpid > 0);
