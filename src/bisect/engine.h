@@ -51,8 +51,8 @@ struct engine {
 	struct workdir_lock *own_lock;	/* the work directory, when the job brought no lock */
 	/* fix mode, bad not an ancestor of the fixed end: their merge base ("": none) */
 	char merge_base[VCS_HEXSZ + 1];
-	/* the culprit whose revert verification said it tests (verify.c: said once) */
-	char revert_said[VCS_HEXSZ + 1];
+	/* the culprit whose revert verify.c made (its second look takes the journal's) */
+	char revert_made[VCS_HEXSZ + 1];
 };
 
 /* Deliver an event (type and its fields set; job and res are filled in). */

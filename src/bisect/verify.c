@@ -254,10 +254,12 @@ static int check_parents(struct engine *e, const struct vcs_commit *info,
  * conflicts (why), -1 when it cannot be had (out->note says why). It is
  * made once and kept in the journal ("verify.revert.<culprit>.<onto>" =
  * the commit, or "conflict <paths>"), so a replay, which touches no build
- * tree, finds the same commit (its build and runs are in the journal too).
+ * tree, finds the same commit (its build and runs are in the journal too),
+ * and so does a second look in this process (`again`: made here already).
  */
-static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXSZ + 1],
-		       struct strbuf *why, struct bisect_verify_check *out)
+static int make_revert(struct engine *e, const char *culprit, bool again,
+		       char hash[VCS_HEXSZ + 1], struct strbuf *why,
+		       struct bisect_verify_check *out)
 {
 	struct bisect_verification *v = &e->res->verification;
 	char *key = xstrfmt("verify.revert.%s.%s", culprit, v->onto);
@@ -270,7 +272,7 @@ static int make_revert(struct engine *e, const char *culprit, char hash[VCS_HEXS
 		free(key);
 		return -1;
 	}
-	if (e->job->replay) {
+	if (e->job->replay || again) {
 		r = -1;
 		if (!rec) {
 			set_note(out, "the journal ends here");
@@ -334,30 +336,31 @@ static int revert_unit(struct engine *e, const char *culprit, const char *hash)
 /*
  * The crashing end with the culprit reverted; -1 when the engine cannot go
  * on. verify_recheck() checks it before the answer and verify_culprit()
- * again for the block (its build and runs are the unit's: nothing is
- * redone); said once.
+ * again for the block: the second time the revert is the journal's, its
+ * build and runs the unit's (nothing is redone), and nothing is said again.
  */
 static int check_revert(struct engine *e, const char *culprit, struct bisect_verify_check *out)
 {
 	struct bisect_verification *v = &e->res->verification;
 	struct strbuf why = STRBUF_INIT;
 	char hash[VCS_HEXSZ + 1];
-	bool quiet = !strcmp(e->revert_said, culprit);
+	bool again = !strcmp(e->revert_made, culprit);
 	int r;
 
-	strcpy(e->revert_said, culprit);
 	strcpy(v->onto, e->st.fix ? e->res->good : e->res->bad);
-	r = make_revert(e, culprit, hash, &why, out);
+	r = make_revert(e, culprit, again, hash, &why, out);
+	if (r >= 0)
+		strcpy(e->revert_made, culprit);
 	if (r > 0) {
 		out->status = BISECT_VERIFY_CONFLICT;
 		set_note(out, why.len ? why.buf : "the revert conflicts");
-		if (!quiet)
+		if (!again)
 			note(e, "reverting %s on %s conflicts: %s", culprit, v->onto, out->note);
 	}
 	strbuf_release(&why);
 	if (r)
 		return 0;
-	if (!quiet)
+	if (!again)
 		note(e, "testing %s (%s reverted on %s)", hash, culprit, v->onto);
 	if (revert_unit(e, culprit, hash) < 0)
 		return -1;
@@ -454,6 +457,13 @@ static int recheck_no_culprit(struct engine *e)
 	return !(e->st.sum.top_is_none && e->st.sum.none >= e->st.conf);
 }
 
+/* the posterior with the new runs: 1 when it no longer holds candidate c */
+static int answer_undone(struct engine *e, size_t c)
+{
+	bisect_posterior(&e->st);
+	return e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
+}
+
 int verify_recheck(struct engine *e, size_t c)
 {
 	const char *hash = e->st.dag.hash[c];
@@ -474,15 +484,9 @@ int verify_recheck(struct engine *e, size_t c)
 	 */
 	parents = !e->job->first_parent && !e->job->paths.nr && e->h->commit_info &&
 		  e->h->commit_info(e->h->ctx, hash, &info) == 0;
-	if (check_commit(e, hash, &a) == 0 && (!parents || check_parents(e, &info, &b) == 0)) {
-		bisect_posterior(&e->st);
-		r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
-		/* the revert too: one that still crashes sends the search on */
-		if (!r && check_revert(e, hash, &rv) == 0) {
-			bisect_posterior(&e->st);
-			r = e->st.sum.top_is_none || e->st.post[c] < e->st.conf;
-		}
-	}
+	/* the revert last: one that still crashes sends the search on too */
+	if (check_commit(e, hash, &a) == 0 && (!parents || check_parents(e, &info, &b) == 0))
+		r = answer_undone(e, c) || (check_revert(e, hash, &rv) == 0 && answer_undone(e, c));
 	free(a.note);
 	free(b.note);
 	free(rv.note);
