@@ -345,6 +345,32 @@ static void test_run_stream_and_log_cap(void **state)
 	free(path);
 }
 
+/*
+ * With the marker `entry` set (unique to this test): a child that starts a
+ * grandchild leaving its group, as a daemon would, and prints the
+ * grandchild's pid, then "mark=<the marker's value, or unset>". The sleep:
+ * setsid must leave the group before the child's end kills it. Returns the
+ * grandchild's pid.
+ */
+static int run_daemon_maker(struct child *c, char *entry, size_t size, bool unmarked)
+{
+	int gpid;
+
+	snprintf(entry, size, "CULPRIT_TEST_MARK=%d-%.0f", (int)getpid(), now_seconds() * 1e6);
+	children_set_marker(entry);
+	strvec_pushl(&c->args, "sh", "-c",
+		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
+		     "echo \"mark=${CULPRIT_TEST_MARK-unset}\"; sleep 0.3", NULL);
+	c->timeout = 10;
+	c->unmarked = unmarked;
+	assert_int_equal(child_run(c), 0);
+	gpid = atoi(c->out.buf);
+	assert_true(gpid > 0);
+	usleep(100000);
+	assert_true(process_alive(gpid));
+	return gpid;
+}
+
 /* what a kill -9 of culprit leaves (a grandchild in its own group) is found and killed */
 static void test_run_kill_marked(void **state)
 {
@@ -353,19 +379,8 @@ static void test_run_kill_marked(void **state)
 	int gpid;
 
 	(void)state;
-	snprintf(entry, sizeof(entry), "CULPRIT_TEST_MARK=%d-%.0f", (int)getpid(), now_seconds() * 1e6);
-	children_set_marker(entry);
-	/* the grandchild leaves the child's group, as a daemon would */
-	strvec_pushl(&c.args, "sh", "-c",
-		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
-		     "echo $CULPRIT_TEST_MARK; sleep 0.3", NULL);
-	c.timeout = 10;
-	assert_int_equal(child_run(&c), 0);
-	gpid = atoi(c.out.buf);
-	assert_true(gpid > 0);
+	gpid = run_daemon_maker(&c, entry, sizeof(entry), false);
 	assert_non_null(strstr(c.out.buf, strchr(entry, '=') + 1));
-	usleep(100000);
-	assert_true(process_alive(gpid));
 	assert_true(children_kill_marked(entry) >= 1);
 	usleep(100000);
 	assert_false(process_alive(gpid));
@@ -382,20 +397,10 @@ static void test_run_unmarked(void **state)
 	int gpid;
 
 	(void)state;
-	snprintf(entry, sizeof(entry), "CULPRIT_TEST_MARK=%d-%.0f", (int)getpid(), now_seconds() * 1e6);
+	/* an inherited one is not passed on either */
 	setenv("CULPRIT_TEST_MARK", "inherited", 1);
-	children_set_marker(entry);
-	strvec_pushl(&c.args, "sh", "-c",
-		     "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!;"
-		     "echo \"mark=${CULPRIT_TEST_MARK-unset}\"; sleep 0.3", NULL);
-	c.timeout = 10;
-	c.unmarked = true;
-	/* (the sleep: setsid must leave the group before the child's end kills it) */
-	assert_int_equal(child_run(&c), 0);
-	gpid = atoi(c.out.buf);
-	assert_true(gpid > 0);
+	gpid = run_daemon_maker(&c, entry, sizeof(entry), true);
 	assert_non_null(strstr(c.out.buf, "mark=unset"));
-	usleep(100000);
 	assert_int_equal(children_kill_marked(entry), 0);
 	assert_true(process_alive(gpid));
 	kill(gpid, SIGKILL);
