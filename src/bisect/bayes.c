@@ -53,7 +53,8 @@
  * and it is below EPS_RATIO times p: a candidate is one where the rate
  * changes. The bound is the line between a culprit and "no culprit": at
  * 0.5, a reproducer at 10% with look-alikes at 5% sits on it (7% of such
- * trials answered "no culprit"; 0.6: 3%, --no-culprit p 0.1 unchanged).
+ * trials answered "no culprit"; 0.6: 3%, --no-culprit p 0.1 unchanged;
+ * 200 trials, seed 1).
  */
 #define EPS_RATIO 0.6
 /* an answer with look-alikes under it holds at this upper bound of their rate too */
@@ -81,11 +82,13 @@
  * answered "no culprit" in 91-95.5% (mean 92.8%: a good end whose rate
  * came out low by chance left the candidates next to it alive, and the
  * search spent its builds there); 128: 94.5-97% (96.2%). Where a culprit
- * exists the longer good-end checks change nothing measurable (nine
- * grid cells, seed 1). A NONE_PRIOR of 0.03 gave 97.5% but "no culprit"
- * in 12.5% of trials at p = look-alikes = 0.05 (8.5% at 0.02), 0.97% of
- * the grid's normal trials, and one wrong answer at >= 0.99 in a cell of
- * 71; 0.1 gave 98.9% but 17% at p 0.1 with look-alikes at 5%.
+ * exists (the 18 grid cells where the cap can bind: fp 0.05 at p 0.1 and
+ * 0.2, fp 0.01 at p 0.05; seed 1): no wrong answer, "no culprit" 38 of
+ * 1,200 at p 0.1 (37 with 16), 1-4.5 fewer builds, 2-11% more runs. A
+ * NONE_PRIOR of 0.03 (with 128) gave 97.5% but "no culprit" in 12.5% of
+ * trials at p = look-alikes = 0.05 (8.5% at 0.02), 0.97% of the grid's
+ * normal trials, and one wrong answer at >= 0.99 in a cell of 71; 0.1
+ * (with 32) gave 98.9% but 17% at p 0.1 with look-alikes at 5%.
  */
 #define NONE_TEST_SHARE 0.3
 #define GOOD_MAX_FACTOR 128
